@@ -1,0 +1,1 @@
+"""Grading rules (being built)."""

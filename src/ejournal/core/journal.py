@@ -1,0 +1,989 @@
+"""The class journal aggregate: one class for one academic year.
+
+:class:`ClassJournal` is the unit of consistency, of storage transactions and of the summary
+sheet.  Its commands check every invariant, change the journal only when all checks pass, and
+return the :class:`Change` they made; the changes not yet saved wait in
+:attr:`ClassJournal.pending_changes` for the storage to write to the audit log in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime
+from typing import Protocol, Union
+
+from attrs import define, evolve, field, frozen
+
+from ejournal.core.calendar import Period, PeriodScheme
+from ejournal.core.errors import InvalidInput, NotFound, PeriodLocked
+from ejournal.core.model import (
+    DEFAULT_ATTENDANCE_CODES,
+    AttendanceCode,
+    ClassGroup,
+    Course,
+    Lesson,
+    School,
+    Student,
+    Subject,
+    Teacher,
+)
+from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Scale, Status, WorkType
+
+__all__ = [
+    "YEAR",
+    "Action",
+    "Actor",
+    "AttendanceRecord",
+    "Change",
+    "ClassJournal",
+    "Clock",
+    "Decision",
+    "DecisionKind",
+    "FixedClock",
+    "Mark",
+    "PeriodClosure",
+    "Record",
+    "ResultKey",
+    "ResultKind",
+    "ResultMark",
+    "Role",
+    "SystemClock",
+]
+
+YEAR = "year"
+"""The pseudo-period id that locks annual, exam and final marks and decisions when closed."""
+
+
+class Clock(Protocol):
+    """Where commands take the time from (injected, so tests are deterministic)."""
+
+    def now(self) -> datetime:
+        """The current moment, timezone-aware."""
+        ...
+
+
+class SystemClock:
+    """The real clock, in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@define
+class FixedClock:
+    """A clock that returns ``at`` (and moves only when told); for tests and replays."""
+
+    at: datetime
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance_to(self, at: datetime) -> None:
+        """Move the clock to ``at``."""
+        self.at = at
+
+
+class Role(enum.Enum):
+    """Roles of the people using a journal."""
+
+    ADMINISTRATOR = "administrator"
+    CLASS_TEACHER = "class_teacher"
+    SUBJECT_TEACHER = "subject_teacher"
+    STUDENT = "student"
+    PARENT = "parent"
+    SYSTEM = "system"
+
+
+@frozen
+class Actor:
+    """Who makes a change: a person id and a role.
+
+    Only administrators (and the system, for imports) may change a closed period; the finer
+    access rules (own courses, own children) are the service layer's.
+    """
+
+    id: str
+    role: Role
+
+    @property
+    def may_edit_closed_periods(self) -> bool:
+        """True for administrators and the system."""
+        return self.role in (Role.ADMINISTRATOR, Role.SYSTEM)
+
+    def __str__(self) -> str:
+        return f"{self.role.value} {self.id}"
+
+
+@frozen
+class Mark:
+    """A current mark: a student's mark on a lesson, of a work type.
+
+    Several marks per lesson are allowed (a "double mark" is two marks).  ``entered_at`` is when
+    it was entered (it drives the edit-window check), ``entered_by`` the actor id.
+    """
+
+    id: str
+    student_id: str
+    lesson_id: str
+    value: MarkValue
+    work_type_id: str
+    entered_at: datetime
+    entered_by: str
+    comment: str = ""
+
+
+@frozen
+class AttendanceRecord:
+    """A student's attendance code for one lesson."""
+
+    student_id: str
+    lesson_id: str
+    code: str
+    entered_at: datetime
+    entered_by: str
+
+
+class ResultKind(enum.Enum):
+    """Kinds of result marks on the summary sheet."""
+
+    PERIOD = "period"
+    ANNUAL = "annual"
+    EXAM = "exam"
+    FINAL = "final"
+
+
+@frozen(order=True)
+class ResultKey:
+    """Identifies one result cell: student, course, kind and (for a period mark) the period."""
+
+    student_id: str
+    course_id: str
+    kind: ResultKind = field(order=lambda k: k.value)
+    period_id: str = ""
+
+
+@frozen
+class ResultMark:
+    """A period, annual, exam or final mark as set by a teacher (or accepted from the proposal).
+
+    ``period_id`` is set for period marks only.  ``reason`` carries the written reason of an
+    override or a change in a closed period.
+    """
+
+    student_id: str
+    course_id: str
+    kind: ResultKind
+    value: MarkValue
+    set_at: datetime
+    set_by: str
+    period_id: str = ""
+    reason: str = ""
+
+    @property
+    def key(self) -> ResultKey:
+        """The cell this mark fills."""
+        return ResultKey(self.student_id, self.course_id, self.kind, self.period_id)
+
+
+class DecisionKind(enum.Enum):
+    """Decisions of the pedagogical council (273-ФЗ art. 58)."""
+
+    PROMOTED = "promoted"
+    PROMOTED_CONDITIONALLY = "promoted_conditionally"
+    REPEAT_YEAR = "repeat_year"
+    ADAPTED_PROGRAMME = "adapted_programme"
+    INDIVIDUAL_PLAN = "individual_plan"
+    ADMITTED_TO_EXAM = "admitted_to_exam"
+    NOT_ADMITTED_TO_EXAM = "not_admitted_to_exam"
+    GRADUATED = "graduated"
+    GRADUATED_WITH_HONOURS = "graduated_with_honours"
+    LEFT = "left"
+
+
+@frozen
+class Decision:
+    """A council decision for a student, with the council's date and protocol number.
+
+    ``to_grade`` is the grade promoted to, where it applies.
+    """
+
+    student_id: str
+    kind: DecisionKind
+    council_date: date
+    protocol: str
+    to_grade: int | None = None
+    note: str = ""
+
+
+@frozen
+class PeriodClosure:
+    """The fact that a period (or the year, :data:`YEAR`) is closed."""
+
+    period_id: str
+
+
+Record = Union[Mark, AttendanceRecord, ResultMark, Decision, Lesson, PeriodClosure]  # noqa: UP007
+
+
+class Action(enum.Enum):
+    """What a change did."""
+
+    RECORD_MARK = "record_mark"
+    CORRECT_MARK = "correct_mark"
+    DELETE_MARK = "delete_mark"
+    RECORD_ATTENDANCE = "record_attendance"
+    CLEAR_ATTENDANCE = "clear_attendance"
+    SET_RESULT = "set_result"
+    CLEAR_RESULT = "clear_result"
+    SET_DECISION = "set_decision"
+    CLEAR_DECISION = "clear_decision"
+    ADD_LESSON = "add_lesson"
+    EDIT_LESSON = "edit_lesson"
+    CLOSE_PERIOD = "close_period"
+    REOPEN_PERIOD = "reopen_period"
+
+
+@frozen
+class Change:
+    """One change of a journal, for the audit log: who, when, what, before, after and why.
+
+    ``before`` is ``None`` for an addition, ``after`` is ``None`` for a removal.  The place
+    fields (student, course, period, lesson) are filled where they apply so the log can be
+    queried by them.
+    """
+
+    journal_id: str
+    actor_id: str
+    actor_role: Role
+    at: datetime
+    action: Action
+    before: Record | None
+    after: Record | None
+    reason: str = ""
+    student_id: str = ""
+    course_id: str = ""
+    period_id: str = ""
+    lesson_id: str = ""
+
+
+def _dict_by(items: Iterable[object] | Mapping[str, object], key: str) -> dict[str, object]:
+    if isinstance(items, Mapping):
+        return dict(items)
+    return {getattr(i, key): i for i in items}
+
+
+@define(eq=False)
+class ClassJournal:
+    """One class's journal for one academic year (the aggregate root).
+
+    Build it with its reference data (school, class, students, teachers, subjects, courses,
+    period schemes, scales, work types, attendance codes) and, when loading, its records.
+    Construction checks referential integrity: every id a record names must exist, scheme
+    periods must lie in the year and period ids be unique across schemes; a broken reference
+    raises :class:`InvalidInput` naming the record, the field and the id.  Regulatory checks
+    (marks outside enrolment, missing topics...) are not construction errors: they are findings of
+    :mod:`ejournal.core.validation`, so imported imperfect journals can still be examined.
+
+    Change it through the commands only; each returns the :class:`Change` made and appends it
+    to :attr:`pending_changes`.
+    """
+
+    school: School
+    class_group: ClassGroup
+    students: dict[str, Student] = field(factory=dict)
+    teachers: dict[str, Teacher] = field(factory=dict)
+    subjects: dict[str, Subject] = field(factory=dict)
+    courses: dict[str, Course] = field(factory=dict)
+    schemes: dict[str, PeriodScheme] = field(factory=dict)
+    scales: dict[str, Scale] = field(factory=lambda: dict(BUILTIN_SCALES))
+    work_types: dict[str, WorkType] = field(factory=dict)
+    attendance_codes: dict[str, AttendanceCode] = field(factory=lambda: dict(DEFAULT_ATTENDANCE_CODES))
+    lessons: dict[str, Lesson] = field(factory=dict)
+    marks: dict[str, Mark] = field(factory=dict)
+    attendance: dict[tuple[str, str], AttendanceRecord] = field(factory=dict)
+    results: dict[ResultKey, ResultMark] = field(factory=dict)
+    decisions: dict[str, Decision] = field(factory=dict)
+    closed_periods: set[str] = field(factory=set)
+    version: int = 0
+    clock: Clock = field(factory=SystemClock, repr=False)
+    pending_changes: list[Change] = field(factory=list, repr=False)
+    _index: _Index | None = field(default=None, init=False, repr=False)
+    _mark_ids: Iterator[int] = field(factory=lambda: itertools.count(1), init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.check_references()
+
+    # ------------------------------------------------------------------ identity and equality
+    @property
+    def id(self) -> str:
+        """The journal id: the class group id (one journal per class per year)."""
+        return self.class_group.id
+
+    def snapshot(self) -> tuple[object, ...]:
+        """The journal's data as a comparable tuple (what equality compares)."""
+        return (
+            self.school,
+            self.class_group,
+            self.students,
+            self.teachers,
+            self.subjects,
+            self.courses,
+            self.schemes,
+            self.scales,
+            self.work_types,
+            self.attendance_codes,
+            self.lessons,
+            self.marks,
+            self.attendance,
+            self.results,
+            self.decisions,
+            frozenset(self.closed_periods),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ClassJournal):
+            return NotImplemented
+        return self.snapshot() == other.snapshot()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------------ integrity
+    def check_references(self) -> None:
+        """Raise :class:`InvalidInput` listing every broken reference (all of them at once)."""
+        from ejournal.core.errors import Problem
+
+        problems: list[Problem] = []
+        year = self.class_group.year
+
+        def need(cond: bool, where: str, message: str, value: object) -> None:
+            if not cond:
+                problems.append(Problem(where, message, value))
+
+        for map_name, map_ in (
+            ("students", self.students),
+            ("teachers", self.teachers),
+            ("subjects", self.subjects),
+            ("courses", self.courses),
+            ("schemes", self.schemes),
+            ("scales", self.scales),
+            ("work_types", self.work_types),
+            ("lessons", self.lessons),
+            ("marks", self.marks),
+        ):
+            for k, v in map_.items():
+                need(
+                    getattr(v, "id", k) == k,
+                    f"{map_name}[{k!r}]",
+                    "key differs from the object's id",
+                    getattr(v, "id", None),
+                )
+        period_ids: dict[str, str] = {}
+        for sid, scheme in self.schemes.items():
+            need(scheme.fits(year), f"schemes[{sid!r}]", f"periods must lie in the year {year}", sid)
+            for p in scheme.periods:
+                need(p.id != YEAR, f"schemes[{sid!r}].{p.id}", f"the period id {YEAR!r} is reserved", p.id)
+                need(
+                    p.id not in period_ids,
+                    f"schemes[{sid!r}].{p.id}",
+                    "period id used by another scheme",
+                    period_ids.get(p.id),
+                )
+                period_ids[p.id] = sid
+        for cid, c in self.courses.items():
+            need(c.subject_id in self.subjects, f"courses[{cid!r}].subject_id", "unknown subject", c.subject_id)
+            need(c.scheme_id in self.schemes, f"courses[{cid!r}].scheme_id", "unknown period scheme", c.scheme_id)
+            need(c.scale_id in self.scales, f"courses[{cid!r}].scale_id", "unknown scale", c.scale_id)
+            need(
+                c.exam_scale_id is None or c.exam_scale_id in self.scales,
+                f"courses[{cid!r}].exam_scale_id",
+                "unknown scale",
+                c.exam_scale_id,
+            )
+            need(
+                c.teacher_id is None or c.teacher_id in self.teachers,
+                f"courses[{cid!r}].teacher_id",
+                "unknown teacher",
+                c.teacher_id,
+            )
+        need(
+            self.class_group.class_teacher_id is None or self.class_group.class_teacher_id in self.teachers,
+            "class_group.class_teacher_id",
+            "unknown teacher",
+            self.class_group.class_teacher_id,
+        )
+        for lid, lesson in self.lessons.items():
+            need(lesson.course_id in self.courses, f"lessons[{lid!r}].course_id", "unknown course", lesson.course_id)
+        for mid, m in self.marks.items():
+            need(m.student_id in self.students, f"marks[{mid!r}].student_id", "unknown student", m.student_id)
+            need(m.lesson_id in self.lessons, f"marks[{mid!r}].lesson_id", "unknown lesson", m.lesson_id)
+            need(m.work_type_id in self.work_types, f"marks[{mid!r}].work_type_id", "unknown work type", m.work_type_id)
+        for (sid, lid), a in self.attendance.items():
+            where = f"attendance[{sid!r}, {lid!r}]"
+            need(
+                (a.student_id, a.lesson_id) == (sid, lid),
+                where,
+                "key differs from the record",
+                (a.student_id, a.lesson_id),
+            )
+            need(sid in self.students, where, "unknown student", sid)
+            need(lid in self.lessons, where, "unknown lesson", lid)
+            need(a.code in self.attendance_codes, where, "unknown attendance code", a.code)
+        for key, r in self.results.items():
+            where = f"results[{key.student_id!r}, {key.course_id!r}, {key.kind.value}, {key.period_id!r}]"
+            need(r.key == key, where, "key differs from the record", r.key)
+            need(key.student_id in self.students, where, "unknown student", key.student_id)
+            course = self.courses.get(key.course_id)
+            need(course is not None, where, "unknown course", key.course_id)
+            if key.kind is ResultKind.PERIOD:
+                need(
+                    course is None
+                    or (
+                        course.scheme_id in self.schemes
+                        and any(p.id == key.period_id for p in self.schemes[course.scheme_id].periods)
+                    ),
+                    where,
+                    "period not in the course's scheme",
+                    key.period_id,
+                )
+            else:
+                need(key.period_id == "", where, "only period marks name a period", key.period_id)
+        for sid, d in self.decisions.items():
+            need(d.student_id == sid, f"decisions[{sid!r}]", "key differs from the record", d.student_id)
+            need(sid in self.students, f"decisions[{sid!r}]", "unknown student", sid)
+        for pid in self.closed_periods:
+            need(pid == YEAR or pid in period_ids, "closed_periods", "unknown period", pid)
+        if problems:
+            raise InvalidInput.many(problems)
+
+    # ------------------------------------------------------------------ lookups
+    def student(self, student_id: str) -> Student:
+        """The student of this class; raises :class:`NotFound`."""
+        try:
+            return self.students[student_id]
+        except KeyError:
+            raise NotFound("student", student_id, f"class {self.class_group.label}") from None
+
+    def course(self, course_id: str) -> Course:
+        """The course; raises :class:`NotFound`."""
+        try:
+            return self.courses[course_id]
+        except KeyError:
+            raise NotFound("course", course_id, f"class {self.class_group.label}") from None
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """The lesson; raises :class:`NotFound`."""
+        try:
+            return self.lessons[lesson_id]
+        except KeyError:
+            raise NotFound("lesson", lesson_id, f"class {self.class_group.label}") from None
+
+    def mark(self, mark_id: str) -> Mark:
+        """The mark; raises :class:`NotFound`."""
+        try:
+            return self.marks[mark_id]
+        except KeyError:
+            raise NotFound("mark", mark_id, f"class {self.class_group.label}") from None
+
+    def subject_of(self, course_id: str) -> Subject:
+        """The subject a course teaches."""
+        return self.subjects[self.course(course_id).subject_id]
+
+    def scheme_of(self, course_id: str) -> PeriodScheme:
+        """The period scheme a course is certified by."""
+        return self.schemes[self.course(course_id).scheme_id]
+
+    def scale_of(self, course_id: str) -> Scale:
+        """The scale of a course's marks."""
+        return self.scales[self.course(course_id).scale_id]
+
+    def exam_scale_of(self, course_id: str) -> Scale:
+        """The scale of a course's exam mark (the course's scale unless set)."""
+        c = self.course(course_id)
+        return self.scales[c.exam_scale_id or c.scale_id]
+
+    def period(self, course_id: str, period_id: str) -> Period:
+        """A period of the course's scheme; raises :class:`NotFound`."""
+        return self.scheme_of(course_id).get(period_id)
+
+    def period_of_lesson(self, lesson: Lesson) -> Period | None:
+        """The period of the lesson's course that contains its date, if any."""
+        return self.scheme_of(lesson.course_id).period_of(lesson.date)
+
+    def lessons_of(self, course_id: str, period: Period | None = None) -> list[Lesson]:
+        """The course's lessons in date order, optionally only those in ``period``."""
+        lessons = self._idx().lessons_by_course.get(course_id, [])
+        if period is None:
+            return list(lessons)
+        return [le for le in lessons if period.contains(le.date)]
+
+    def lessons_on(self, course_id: str, day: date) -> list[Lesson]:
+        """The course's lessons on ``day`` (several are possible)."""
+        return [le for le in self._idx().lessons_by_course.get(course_id, []) if le.date == day]
+
+    def marks_of(self, student_id: str, course_id: str, period: Period | None = None) -> list[Mark]:
+        """A student's current marks in a course, in lesson order, optionally within ``period``."""
+        marks = self._idx().marks_by_student_course.get((student_id, course_id), [])
+        if period is None:
+            return list(marks)
+        lessons = self.lessons
+        return [m for m in marks if period.contains(lessons[m.lesson_id].date)]
+
+    def absences_of(
+        self, student_id: str, course_id: str | None = None, period: Period | None = None
+    ) -> list[AttendanceRecord]:
+        """A student's attendance records that count as missed lessons, optionally filtered."""
+        out = []
+        for a in self._idx().attendance_by_student.get(student_id, []):
+            code = self.attendance_codes.get(a.code)
+            if code is None or not code.missed:
+                continue
+            lesson = self.lessons[a.lesson_id]
+            if course_id is not None and lesson.course_id != course_id:
+                continue
+            if period is not None and not period.contains(lesson.date):
+                continue
+            out.append(a)
+        return out
+
+    def result(self, student_id: str, course_id: str, kind: ResultKind, period_id: str = "") -> ResultMark | None:
+        """The result mark in that cell, or ``None`` when it is empty."""
+        return self.results.get(ResultKey(student_id, course_id, kind, period_id))
+
+    def students_in_order(self) -> list[Student]:
+        """Students by id (stable); the sheet orders them by the language's collation instead."""
+        return [self.students[k] for k in sorted(self.students)]
+
+    def courses_in_order(self) -> list[Course]:
+        """Courses in curriculum order (subject order, then course id)."""
+        return sorted(self.courses.values(), key=lambda c: (self.subjects[c.subject_id].order, c.id))
+
+    def is_closed(self, period_id: str) -> bool:
+        """True when the period (or :data:`YEAR`) is closed."""
+        return period_id in self.closed_periods
+
+    def _idx(self) -> _Index:
+        if self._index is None:
+            self._index = _Index.build(self)
+        return self._index
+
+    def _invalidate(self) -> None:
+        self._index = None
+
+    # ------------------------------------------------------------------ guards
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    def _require_student(self, student_id: str) -> Student:
+        return self.student(student_id)
+
+    def _guard_period(self, period_id: str, by: Actor, reason: str, what: str) -> None:
+        if period_id in self.closed_periods:
+            if not by.may_edit_closed_periods:
+                raise PeriodLocked(period_id, f"{by} may not {what} after the period is closed")
+            if not reason.strip():
+                raise PeriodLocked(period_id, f"changing {what} in a closed period needs a written reason")
+
+    def _lesson_period(self, lesson: Lesson, where: str) -> Period:
+        year = self.class_group.year
+        if not year.contains(lesson.date):
+            raise InvalidInput(where, f"lesson date is outside the academic year {year}", lesson.date.isoformat())
+        period = self.period_of_lesson(lesson)
+        if period is None:
+            raise InvalidInput(
+                where,
+                f"lesson date falls in no period of scheme {self.course(lesson.course_id).scheme_id!r}",
+                lesson.date.isoformat(),
+            )
+        return period
+
+    def _check_mark_place(self, student_id: str, lesson: Lesson, where: str) -> Period:
+        student = self._require_student(student_id)
+        period = self._lesson_period(lesson, where)
+        if not student.enrolled_on(lesson.date):
+            raise InvalidInput(
+                where,
+                f"student {student_id!r} is not enrolled in the class on that date",
+                lesson.date.isoformat(),
+            )
+        return period
+
+    def _work_type(self, work_type_id: str) -> WorkType:
+        try:
+            return self.work_types[work_type_id]
+        except KeyError:
+            raise NotFound("work type", work_type_id) from None
+
+    def _emit(
+        self, by: Actor, action: Action, before: Record | None, after: Record | None, reason: str, **place: str
+    ) -> Change:
+        change = Change(self.id, by.id, by.role, self._now(), action, before, after, reason, **place)
+        self.pending_changes.append(change)
+        self._invalidate()
+        return change
+
+    # ------------------------------------------------------------------ commands: lessons
+    def add_lesson(self, lesson: Lesson, *, by: Actor, reason: str = "") -> Change:
+        """Add a lesson of one of the journal's courses.
+
+        Raises :class:`NotFound` for an unknown course, :class:`InvalidInput` for a duplicate id
+        or a date outside the year or the course's periods, :class:`PeriodLocked` in a closed period.
+        """
+        where = f"lesson {lesson.id}"
+        if lesson.id in self.lessons:
+            raise InvalidInput(where, "a lesson with this id exists", lesson.id)
+        self.course(lesson.course_id)
+        period = self._lesson_period(lesson, f"{where}.date")
+        self._guard_period(period.id, by, reason, "add a lesson")
+        self.lessons[lesson.id] = lesson
+        return self._emit(
+            by,
+            Action.ADD_LESSON,
+            None,
+            lesson,
+            reason,
+            course_id=lesson.course_id,
+            period_id=period.id,
+            lesson_id=lesson.id,
+        )
+
+    def edit_lesson(
+        self, lesson_id: str, *, by: Actor, topic: str | None = None, homework: str | None = None, reason: str = ""
+    ) -> Change:
+        """Change a lesson's topic and/or homework; raises :class:`NotFound`/:class:`PeriodLocked`."""
+        old = self.lesson(lesson_id)
+        period = self._lesson_period(old, f"lesson {lesson_id}.date")
+        self._guard_period(period.id, by, reason, "edit a lesson")
+        new = evolve(
+            old, topic=old.topic if topic is None else topic, homework=old.homework if homework is None else homework
+        )
+        self.lessons[lesson_id] = new
+        return self._emit(
+            by, Action.EDIT_LESSON, old, new, reason, course_id=old.course_id, period_id=period.id, lesson_id=lesson_id
+        )
+
+    # ------------------------------------------------------------------ commands: marks
+    def _new_mark_id(self) -> str:
+        while True:
+            candidate = f"m{len(self.marks) + next(self._mark_ids)}"
+            if candidate not in self.marks:
+                return candidate
+
+    def record_mark(
+        self,
+        student_id: str,
+        lesson_id: str,
+        value: MarkValue,
+        work_type_id: str,
+        *,
+        by: Actor,
+        reason: str = "",
+        mark_id: str | None = None,
+        comment: str = "",
+    ) -> Change:
+        """Record a current mark of a student on a lesson.
+
+        Checks: the student is in the class and enrolled on the lesson's date; the lesson exists,
+        lies in the year and in a period of its course's scheme; the value is on the course's scale;
+        the work type exists; the period is open (or ``by`` may edit closed periods and gives a
+        reason).  Raises :class:`NotFound`, :class:`InvalidInput` or :class:`PeriodLocked`;
+        on any error nothing changes.  Returns the :class:`Change`.
+        """
+        lesson = self.lesson(lesson_id)
+        where = f"mark of student {student_id} on lesson {lesson_id} ({lesson.date.isoformat()})"
+        period = self._check_mark_place(student_id, lesson, where)
+        self.scale_of(lesson.course_id).check(value, f"{where}.value")
+        self._work_type(work_type_id)
+        if mark_id is not None and mark_id in self.marks:
+            raise InvalidInput(f"{where}.id", "a mark with this id exists", mark_id)
+        self._guard_period(period.id, by, reason, "record a mark")
+        mark = Mark(
+            mark_id or self._new_mark_id(), student_id, lesson_id, value, work_type_id, self._now(), by.id, comment
+        )
+        self.marks[mark.id] = mark
+        return self._emit(
+            by,
+            Action.RECORD_MARK,
+            None,
+            mark,
+            reason,
+            student_id=student_id,
+            course_id=lesson.course_id,
+            period_id=period.id,
+            lesson_id=lesson_id,
+        )
+
+    def correct_mark(
+        self,
+        mark_id: str,
+        value: MarkValue,
+        *,
+        by: Actor,
+        reason: str = "",
+        work_type_id: str | None = None,
+    ) -> Change:
+        """Change a mark's value (and optionally its work type).
+
+        In a closed period only an actor who may edit closed periods can, and only with a reason.
+        Raises :class:`NotFound`, :class:`InvalidInput`, :class:`PeriodLocked`.
+        """
+        old = self.mark(mark_id)
+        lesson = self.lessons[old.lesson_id]
+        where = f"mark {mark_id}"
+        period = self._lesson_period(lesson, where)
+        self.scale_of(lesson.course_id).check(value, f"{where}.value")
+        wt = old.work_type_id if work_type_id is None else self._work_type(work_type_id).id
+        self._guard_period(period.id, by, reason, "correct a mark")
+        new = evolve(old, value=value, work_type_id=wt)
+        if new == old:
+            raise InvalidInput(f"{where}.value", "the correction changes nothing", value)
+        self.marks[mark_id] = new
+        return self._emit(
+            by,
+            Action.CORRECT_MARK,
+            old,
+            new,
+            reason,
+            student_id=old.student_id,
+            course_id=lesson.course_id,
+            period_id=period.id,
+            lesson_id=old.lesson_id,
+        )
+
+    def delete_mark(self, mark_id: str, *, by: Actor, reason: str = "") -> Change:
+        """Delete a mark (kept in the audit log as the change's ``before``)."""
+        old = self.mark(mark_id)
+        lesson = self.lessons[old.lesson_id]
+        period = self._lesson_period(lesson, f"mark {mark_id}")
+        self._guard_period(period.id, by, reason, "delete a mark")
+        del self.marks[mark_id]
+        return self._emit(
+            by,
+            Action.DELETE_MARK,
+            old,
+            None,
+            reason,
+            student_id=old.student_id,
+            course_id=lesson.course_id,
+            period_id=period.id,
+            lesson_id=old.lesson_id,
+        )
+
+    # ------------------------------------------------------------------ commands: attendance
+    def record_attendance(
+        self, student_id: str, lesson_id: str, code: str | None, *, by: Actor, reason: str = ""
+    ) -> Change:
+        """Set (or with ``code=None`` clear) a student's attendance code for a lesson.
+
+        Raises :class:`NotFound` (student, lesson), :class:`InvalidInput` (unknown code, date
+        outside the enrolment or periods), :class:`PeriodLocked`.
+        """
+        lesson = self.lesson(lesson_id)
+        where = f"attendance of student {student_id} on lesson {lesson_id} ({lesson.date.isoformat()})"
+        period = self._check_mark_place(student_id, lesson, where)
+        if code is not None and code not in self.attendance_codes:
+            raise InvalidInput(
+                f"{where}.code", f"unknown attendance code (known: {', '.join(sorted(self.attendance_codes))})", code
+            )
+        self._guard_period(period.id, by, reason, "record attendance")
+        old = self.attendance.get((student_id, lesson_id))
+        if code is None:
+            if old is None:
+                raise InvalidInput(f"{where}.code", "there is no attendance record to clear", None)
+            del self.attendance[(student_id, lesson_id)]
+            return self._emit(
+                by,
+                Action.CLEAR_ATTENDANCE,
+                old,
+                None,
+                reason,
+                student_id=student_id,
+                course_id=lesson.course_id,
+                period_id=period.id,
+                lesson_id=lesson_id,
+            )
+        new = AttendanceRecord(student_id, lesson_id, code, self._now(), by.id)
+        self.attendance[(student_id, lesson_id)] = new
+        return self._emit(
+            by,
+            Action.RECORD_ATTENDANCE,
+            old,
+            new,
+            reason,
+            student_id=student_id,
+            course_id=lesson.course_id,
+            period_id=period.id,
+            lesson_id=lesson_id,
+        )
+
+    # ------------------------------------------------------------------ commands: result marks
+    def _set_result(
+        self,
+        kind: ResultKind,
+        student_id: str,
+        course_id: str,
+        period_id: str,
+        value: MarkValue | None,
+        by: Actor,
+        reason: str,
+    ) -> Change:
+        self._require_student(student_id)
+        course = self.course(course_id)
+        where = f"{kind.value} mark of student {student_id} in course {course_id}" + (
+            f" for {period_id}" if period_id else ""
+        )
+        if kind is ResultKind.PERIOD:
+            self.scheme_of(course_id).get(period_id)
+            lock = period_id
+        else:
+            lock = YEAR
+        if value is not None:
+            scale = self.exam_scale_of(course_id) if kind is ResultKind.EXAM else self.scales[course.scale_id]
+            scale.check(value, f"{where}.value", result=True)
+        self._guard_period(lock, by, reason, f"set a {kind.value} mark")
+        key = ResultKey(student_id, course_id, kind, period_id)
+        old = self.results.get(key)
+        if value is None:
+            if old is None:
+                raise InvalidInput(f"{where}.value", "there is no mark to clear", None)
+            del self.results[key]
+            return self._emit(
+                by,
+                Action.CLEAR_RESULT,
+                old,
+                None,
+                reason,
+                student_id=student_id,
+                course_id=course_id,
+                period_id=period_id,
+            )
+        new = ResultMark(student_id, course_id, kind, value, self._now(), by.id, period_id, reason)
+        self.results[key] = new
+        return self._emit(
+            by, Action.SET_RESULT, old, new, reason, student_id=student_id, course_id=course_id, period_id=period_id
+        )
+
+    def set_period_mark(
+        self, student_id: str, course_id: str, period_id: str, value: MarkValue | None, *, by: Actor, reason: str = ""
+    ) -> Change:
+        """Set (``None`` clears) a period mark; statuses "н/а"/"осв." are allowed.
+
+        Raises :class:`NotFound` (student, course, period), :class:`InvalidInput` (value off the
+        scale), :class:`PeriodLocked` (closed period without the right or a reason).
+        """
+        return self._set_result(ResultKind.PERIOD, student_id, course_id, period_id, value, by, reason)
+
+    def set_annual_mark(
+        self, student_id: str, course_id: str, value: MarkValue | None, *, by: Actor, reason: str = ""
+    ) -> Change:
+        """Set (``None`` clears) an annual mark; locked when the year is closed."""
+        return self._set_result(ResultKind.ANNUAL, student_id, course_id, "", value, by, reason)
+
+    def set_exam_mark(
+        self, student_id: str, course_id: str, value: MarkValue | None, *, by: Actor, reason: str = ""
+    ) -> Change:
+        """Set (``None`` clears) an exam mark, on the course's exam scale; the course must be examined."""
+        if not self.course(course_id).examined:
+            raise InvalidInput(f"course {course_id}.examined", "the course has no exam", False)
+        return self._set_result(ResultKind.EXAM, student_id, course_id, "", value, by, reason)
+
+    def set_final_mark(
+        self, student_id: str, course_id: str, value: MarkValue | None, *, by: Actor, reason: str = ""
+    ) -> Change:
+        """Set (``None`` clears) a final (certificate) mark."""
+        return self._set_result(ResultKind.FINAL, student_id, course_id, "", value, by, reason)
+
+    # ------------------------------------------------------------------ commands: decisions
+    def set_decision(self, decision: Decision, *, by: Actor, reason: str = "") -> Change:
+        """Record the council's decision for a student (replacing an earlier one).
+
+        Raises :class:`NotFound` (student), :class:`InvalidInput` (empty protocol, a council date
+        outside the year), :class:`PeriodLocked` when the year is closed.
+        """
+        self._require_student(decision.student_id)
+        where = f"decision for student {decision.student_id}"
+        if not decision.protocol.strip():
+            raise InvalidInput(f"{where}.protocol", "the council's protocol number is required", decision.protocol)
+        if not self.class_group.year.contains(decision.council_date):
+            raise InvalidInput(
+                f"{where}.council_date",
+                f"outside the academic year {self.class_group.year}",
+                decision.council_date.isoformat(),
+            )
+        self._guard_period(YEAR, by, reason, "record a decision")
+        old = self.decisions.get(decision.student_id)
+        self.decisions[decision.student_id] = decision
+        return self._emit(by, Action.SET_DECISION, old, decision, reason, student_id=decision.student_id)
+
+    # ------------------------------------------------------------------ commands: periods
+    def close_period(self, period_id: str, *, by: Actor, reason: str = "") -> Change:
+        """Close a period (or the year, :data:`YEAR`): from now on changes in it need the right and a reason.
+
+        Raises :class:`NotFound` for an unknown period, :class:`InvalidInput` when already closed.
+        """
+        self._known_period(period_id)
+        if period_id in self.closed_periods:
+            raise InvalidInput("period", "is already closed", period_id)
+        self.closed_periods.add(period_id)
+        return self._emit(by, Action.CLOSE_PERIOD, None, PeriodClosure(period_id), reason, period_id=period_id)
+
+    def reopen_period(self, period_id: str, *, by: Actor, reason: str) -> Change:
+        """Reopen a closed period: only an actor who may edit closed periods, always with a reason.
+
+        Raises :class:`NotFound`, :class:`InvalidInput` (not closed) or :class:`PeriodLocked`.
+        """
+        self._known_period(period_id)
+        if period_id not in self.closed_periods:
+            raise InvalidInput("period", "is not closed", period_id)
+        if not by.may_edit_closed_periods:
+            raise PeriodLocked(period_id, f"{by} may not reopen it")
+        if not reason.strip():
+            raise PeriodLocked(period_id, "reopening needs a written reason")
+        self.closed_periods.discard(period_id)
+        return self._emit(by, Action.REOPEN_PERIOD, PeriodClosure(period_id), None, reason, period_id=period_id)
+
+    def _known_period(self, period_id: str) -> None:
+        if period_id == YEAR:
+            return
+        for scheme in self.schemes.values():
+            if any(p.id == period_id for p in scheme.periods):
+                return
+        raise NotFound("period", period_id, f"class {self.class_group.label}")
+
+    def take_pending_changes(self) -> list[Change]:
+        """Return and forget the changes not yet saved (the storage calls this when it commits)."""
+        out, self.pending_changes = self.pending_changes, []
+        return out
+
+
+@define
+class _Index:
+    lessons_by_course: dict[str, list[Lesson]]
+    marks_by_student_course: dict[tuple[str, str], list[Mark]]
+    attendance_by_student: dict[str, list[AttendanceRecord]]
+
+    @classmethod
+    def build(cls, j: ClassJournal) -> _Index:
+        lessons_by_course: dict[str, list[Lesson]] = {}
+        for le in j.lessons.values():
+            lessons_by_course.setdefault(le.course_id, []).append(le)
+        for v in lessons_by_course.values():
+            v.sort(key=lambda le: (le.date, le.number, le.id))
+        order = {le.id: i for v in lessons_by_course.values() for i, le in enumerate(v)}
+        marks: dict[tuple[str, str], list[Mark]] = {}
+        lessons = j.lessons
+        for m in j.marks.values():
+            marks.setdefault((m.student_id, lessons[m.lesson_id].course_id), []).append(m)
+        for ms in marks.values():
+            ms.sort(key=lambda m: (order[m.lesson_id], m.entered_at, m.id))
+        att: dict[str, list[AttendanceRecord]] = {}
+        for a in j.attendance.values():
+            att.setdefault(a.student_id, []).append(a)
+        return cls(lessons_by_course, marks, att)
+
+
+def is_numeric(value: MarkValue) -> bool:
+    """True for a whole grade, False for a :class:`Status`."""
+    return not isinstance(value, Status)
