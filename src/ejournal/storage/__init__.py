@@ -1,0 +1,1 @@
+"""Pluggable storage: ports, backends chosen by URL, the journal document."""
