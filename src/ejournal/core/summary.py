@@ -1,0 +1,1102 @@
+"""The annual summary sheet ("сводная ведомость учёта успеваемости обучающихся за учебный год").
+
+:func:`build_summary_sheet` turns a :class:`~ejournal.core.journal.ClassJournal` into a
+:class:`SummarySheet`: pure, frozen, display-ready data that renderers (PDF, HTML, CSV, XLSX,
+JSON) print without looking at the journal again.  The sheet has
+
+- a header: the school in Russian and Tatar, the academic year, the class, the class teacher,
+  the period schemes of its courses, the collation language used for the order of the rows;
+- one numbered row per student, in the language's alphabetical order (surname, given name,
+  patronymic), with per course (curriculum order) the period marks of the course's own scheme,
+  the annual mark and, in graduating classes, the exam (examined courses) and final marks, the
+  attendance totals and the pedagogical council's decision;
+- arrivals and departures during the year; students who left keep their row;
+- the statistics block (per subject and for the class, per period and for the year);
+- optional certification data, and a content hash over a canonical JSON serialisation.
+
+Marks are taken from ``journal.results`` as the teachers set them, never recomputed; an empty
+cell is ``None`` (a missing mark is not a zero).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date
+from datetime import date as _Date
+
+from attrs import evolve, frozen
+
+from ejournal.core.calendar import Period, PeriodKind
+from ejournal.core.collation import Collator
+from ejournal.core.errors import InvalidInput, NotFound
+from ejournal.core.journal import ClassJournal, Decision, DecisionKind, ResultKind
+from ejournal.core.model import AbsenceReason, Student
+from ejournal.core.scales import MarkValue, format_value
+from ejournal.core.stats import (
+    GroupStats,
+    StatsSettings,
+    StudentCategories,
+    categorize_students,
+    class_stats,
+    pooled_course_ids,
+    subject_stats,
+    year_members,
+)
+
+__all__ = [
+    "DEFAULT_GRADUATING_GRADES",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "AttendanceSummary",
+    "Certification",
+    "ClassColumnStatistics",
+    "DecisionEntry",
+    "GridColumn",
+    "GridGroup",
+    "GridRow",
+    "MovementEntry",
+    "MovementKind",
+    "PeriodLabel",
+    "SchemeLabel",
+    "SheetCell",
+    "SheetColumn",
+    "SheetGrid",
+    "SheetHeader",
+    "SheetLayout",
+    "SheetStatistics",
+    "StudentRow",
+    "SubjectColumns",
+    "SubjectStatistics",
+    "SummarySheet",
+    "build_summary_sheet",
+]
+
+FORMAT = "ejournal.summary-sheet"
+"""The ``format`` tag of :meth:`SummarySheet.to_dict`."""
+
+FORMAT_VERSION = 1
+"""The version of the serialisation; bumped whenever :meth:`SummarySheet.to_dict` changes shape."""
+
+DEFAULT_GRADUATING_GRADES: frozenset[int] = frozenset({9, 11})
+"""Grades whose sheets carry exam and final marks (state final certification)."""
+
+_KIND_LABELS = {
+    ResultKind.ANNUAL: ("год", "годовая"),
+    ResultKind.EXAM: ("экз.", "экзаменационная"),
+    ResultKind.FINAL: ("итог.", "итоговая"),
+}
+
+
+class SheetLayout(enum.Enum):
+    """How the marks are laid out; the data is the same, every renderer offers both.
+
+    ``STUDENTS_AS_ROWS``: a row per student, a column group per subject (the usual form).
+    ``SUBJECTS_AS_ROWS``: a row per subject, a column group per student (the old paper journal).
+    """
+
+    STUDENTS_AS_ROWS = "students_as_rows"
+    SUBJECTS_AS_ROWS = "subjects_as_rows"
+
+    @property
+    def other(self) -> SheetLayout:
+        """The other layout."""
+        if self is SheetLayout.STUDENTS_AS_ROWS:
+            return SheetLayout.SUBJECTS_AS_ROWS
+        return SheetLayout.STUDENTS_AS_ROWS
+
+
+def _ru_date(day: date) -> str:
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def _value_json(value: MarkValue | None) -> int | str | None:
+    if value is None or isinstance(value, int):
+        return value
+    return value.code
+
+
+# ---------------------------------------------------------------------------- header
+
+
+def _period_label(period: Period) -> str:
+    return period.roman if period.kind is PeriodKind.QUARTER else str(period.number)
+
+
+@frozen
+class PeriodLabel:
+    """A period as the sheet prints it: ``label`` "I".."IV" for quarters, "1".."3" otherwise;
+    ``name`` the full name ("I четверть")."""
+
+    id: str
+    number: int
+    label: str
+    name: str
+    start: date
+    end: date
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "id": self.id,
+            "number": self.number,
+            "label": self.label,
+            "name": self.name,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+        }
+
+
+@frozen
+class SchemeLabel:
+    """A period scheme used by at least one course: id, name ("четверти"), kind value, periods."""
+
+    id: str
+    name: str
+    kind: str
+    periods: tuple[PeriodLabel, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {"id": self.id, "name": self.name, "kind": self.kind, "periods": [p.to_dict() for p in self.periods]}
+
+
+@frozen
+class SheetHeader:
+    """What the head of the sheet says.
+
+    ``school_name_tt`` is ``""`` when the school has no Tatar name; ``class_teacher_name`` is
+    ``""`` when the class has no class teacher.  ``collation_language`` is the language whose
+    alphabetical order the rows follow; ``graduating`` says whether exam and final columns are on
+    the sheet.
+    """
+
+    school_id: str
+    school_name_ru: str
+    school_name_tt: str
+    academic_year: str
+    year_start: date
+    year_end: date
+    class_id: str
+    class_label: str
+    grade: int
+    class_teacher_name: str
+    graduating: bool
+    collation_language: str
+    schemes: tuple[SchemeLabel, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "school_id": self.school_id,
+            "school_name_ru": self.school_name_ru,
+            "school_name_tt": self.school_name_tt,
+            "academic_year": self.academic_year,
+            "year_start": self.year_start.isoformat(),
+            "year_end": self.year_end.isoformat(),
+            "class_id": self.class_id,
+            "class_label": self.class_label,
+            "grade": self.grade,
+            "class_teacher_name": self.class_teacher_name,
+            "graduating": self.graduating,
+            "collation_language": self.collation_language,
+            "schemes": [s.to_dict() for s in self.schemes],
+        }
+
+
+# ---------------------------------------------------------------------------- columns and cells
+
+
+@frozen
+class SheetColumn:
+    """One mark column of one course: a period (``period_id`` set), the annual, exam or final mark.
+
+    ``label`` is the short heading ("I", "1", "год", "экз.", "итог."), ``title`` the long one
+    ("I четверть", "годовая"...); renderers may localise by ``kind`` and ``period_number``
+    instead (``period_number`` is 0 for non-period columns).
+    """
+
+    course_id: str
+    kind: ResultKind
+    period_id: str
+    period_number: int
+    label: str
+    title: str
+
+    @property
+    def key(self) -> tuple[str, ResultKind, str]:
+        """``(course_id, kind, period_id)``, the same as the key of its cells."""
+        return (self.course_id, self.kind, self.period_id)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "course_id": self.course_id,
+            "kind": self.kind.value,
+            "period_id": self.period_id,
+            "period_number": self.period_number,
+            "label": self.label,
+            "title": self.title,
+        }
+
+
+@frozen
+class SubjectColumns:
+    """A course on the sheet (curriculum order) and its columns: the periods of its own scheme,
+    then the annual mark, then (graduating classes) the exam mark for examined courses and the
+    final mark.  ``exam_scale_id`` is ``""`` when the exam uses the course's scale."""
+
+    course_id: str
+    subject_id: str
+    subject_name: str
+    subject_label: str
+    assessment: str
+    teacher_name: str
+    scale_id: str
+    exam_scale_id: str
+    scheme_id: str
+    examined: bool
+    columns: tuple[SheetColumn, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "course_id": self.course_id,
+            "subject_id": self.subject_id,
+            "subject_name": self.subject_name,
+            "subject_label": self.subject_label,
+            "assessment": self.assessment,
+            "teacher_name": self.teacher_name,
+            "scale_id": self.scale_id,
+            "exam_scale_id": self.exam_scale_id,
+            "scheme_id": self.scheme_id,
+            "examined": self.examined,
+            "columns": [c.to_dict() for c in self.columns],
+        }
+
+
+@frozen
+class SheetCell:
+    """One mark of one student in one column: a grade, a status ("н/а", "осв."...) or ``None``
+    for an empty cell (missing is not zero)."""
+
+    course_id: str
+    kind: ResultKind
+    period_id: str
+    value: MarkValue | None
+
+    @property
+    def key(self) -> tuple[str, ResultKind, str]:
+        """``(course_id, kind, period_id)``, the key of its column."""
+        return (self.course_id, self.kind, self.period_id)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no mark was set."""
+        return self.value is None
+
+    @property
+    def text(self) -> str:
+        """The printed form: ``"5"``, ``"н/а"``, ``"осв."`` or ``""`` for an empty cell."""
+        return "" if self.value is None else format_value(self.value)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: the value is a number, a status code or ``None``; ``text`` as printed."""
+        return {
+            "course_id": self.course_id,
+            "kind": self.kind.value,
+            "period_id": self.period_id,
+            "value": _value_json(self.value),
+            "text": self.text,
+        }
+
+
+# ---------------------------------------------------------------------------- per-student data
+
+
+@frozen
+class AttendanceSummary:
+    """A student's missed lessons and days over the year (while enrolled).
+
+    A *lesson* is missed when its attendance code counts as missed (being late does not).  A
+    *day* is missed when the class had at least one lesson that day (any course), the student
+    was enrolled on it, and **every** lesson of that day is missed.  "For illness" counts the
+    lessons whose code's reason is illness, and the missed days whose every lesson is missed for
+    illness (a day of mixed reasons is missed but not for illness).
+    """
+
+    lessons_missed: int = 0
+    lessons_missed_illness: int = 0
+    days_missed: int = 0
+    days_missed_illness: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "lessons_missed": self.lessons_missed,
+            "lessons_missed_illness": self.lessons_missed_illness,
+            "days_missed": self.days_missed,
+            "days_missed_illness": self.days_missed_illness,
+        }
+
+
+_DECISION_TEXT_RU = {
+    DecisionKind.PROMOTED: "переведён(а) в {grade} класс",
+    DecisionKind.PROMOTED_CONDITIONALLY: "переведён(а) в {grade} класс условно",
+    DecisionKind.REPEAT_YEAR: "оставлен(а) на повторное обучение",
+    DecisionKind.ADAPTED_PROGRAMME: "переведён(а) на обучение по адаптированной образовательной программе",
+    DecisionKind.INDIVIDUAL_PLAN: "переведён(а) на обучение по индивидуальному учебному плану",
+    DecisionKind.ADMITTED_TO_EXAM: "допущен(а) к государственной итоговой аттестации",
+    DecisionKind.NOT_ADMITTED_TO_EXAM: "не допущен(а) к государственной итоговой аттестации",
+    DecisionKind.GRADUATED: "окончил(а) обучение",
+    DecisionKind.GRADUATED_WITH_HONOURS: "окончил(а) обучение с отличием",
+    DecisionKind.LEFT: "выбыл(а)",
+}
+_DECISION_TEXT_RU_NO_GRADE = {
+    DecisionKind.PROMOTED: "переведён(а) в следующий класс",
+    DecisionKind.PROMOTED_CONDITIONALLY: "переведён(а) в следующий класс условно",
+}
+
+
+@frozen
+class DecisionEntry:
+    """The pedagogical council's decision for a student.
+
+    ``kind`` (its ``value`` is the key renderers localise by), the council's date and protocol
+    number, the grade promoted to (if any) and a note.  :attr:`text_ru` and
+    :attr:`council_text_ru` are the Russian wording.
+    """
+
+    kind: DecisionKind
+    council_date: date
+    protocol: str
+    to_grade: int | None = None
+    note: str = ""
+
+    @classmethod
+    def from_decision(cls, decision: Decision) -> DecisionEntry:
+        """The sheet entry of a journal :class:`~ejournal.core.journal.Decision`."""
+        return cls(decision.kind, decision.council_date, decision.protocol, decision.to_grade, decision.note)
+
+    @property
+    def text_ru(self) -> str:
+        """``"переведён(а) в 10 класс"``, ``"оставлен(а) на повторное обучение"``..."""
+        if self.to_grade is None and self.kind in _DECISION_TEXT_RU_NO_GRADE:
+            return _DECISION_TEXT_RU_NO_GRADE[self.kind]
+        return _DECISION_TEXT_RU[self.kind].format(grade=self.to_grade)
+
+    @property
+    def council_text_ru(self) -> str:
+        """``"протокол № 7 от 28.05.2026"``."""
+        return f"протокол № {self.protocol} от {_ru_date(self.council_date)}"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, with the Russian texts."""
+        return {
+            "kind": self.kind.value,
+            "council_date": self.council_date.isoformat(),
+            "protocol": self.protocol,
+            "to_grade": self.to_grade,
+            "note": self.note,
+            "text_ru": self.text_ru,
+            "council_text_ru": self.council_text_ru,
+        }
+
+
+class MovementKind(enum.Enum):
+    """An arrival in the class during the year, or a departure from it."""
+
+    ARRIVAL = "arrival"
+    DEPARTURE = "departure"
+
+
+@frozen
+class MovementEntry:
+    """A student who arrived or left during the year, with the date and the order number.
+
+    An *arrival* is a student enrolled after the first school day (the earliest start of a
+    period of the sheet's schemes); a *departure* a student who left before the last school day
+    (the latest end of such a period).  ``order`` is ``""`` when the journal has no number.
+    """
+
+    student_id: str
+    student_name: str
+    kind: MovementKind
+    date: date
+    order: str
+
+    @property
+    def text_ru(self) -> str:
+        """``"прибыл(а) 12.01.2026, приказ № 15"`` / ``"выбыл(а) 20.12.2025, приказ № 9"``."""
+        verb = "прибыл(а)" if self.kind is MovementKind.ARRIVAL else "выбыл(а)"
+        text = f"{verb} {_ru_date(self.date)}"
+        return f"{text}, приказ № {self.order}" if self.order else text
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, with the Russian text."""
+        return {
+            "student_id": self.student_id,
+            "student_name": self.student_name,
+            "kind": self.kind.value,
+            "date": self.date.isoformat(),
+            "order": self.order,
+            "text_ru": self.text_ru,
+        }
+
+
+@frozen
+class StudentRow:
+    """One numbered row: a student, their marks, attendance, decision and movements.
+
+    ``cells`` line up with :attr:`SummarySheet.columns` (all courses' columns, flattened).
+    A student who left during the year keeps the row; :attr:`departure` says when and by which
+    order (their later cells are simply empty).
+    """
+
+    number: int
+    student_id: str
+    surname: str
+    given_name: str
+    patronymic: str
+    cells: tuple[SheetCell, ...]
+    attendance: AttendanceSummary
+    decision: DecisionEntry | None = None
+    arrival: MovementEntry | None = None
+    departure: MovementEntry | None = None
+
+    @property
+    def full_name(self) -> str:
+        """``"Иванов Иван Иванович"``."""
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+    @property
+    def short_name(self) -> str:
+        """``"Иванов И. И."``."""
+        initials = " ".join(f"{p[0]}." for p in (self.given_name, self.patronymic) if p)
+        return f"{self.surname} {initials}"
+
+    @property
+    def has_left(self) -> bool:
+        """True for a student who left during the year."""
+        return self.departure is not None
+
+    def cell(self, course_id: str, kind: ResultKind = ResultKind.ANNUAL, period_id: str = "") -> SheetCell:
+        """The cell of that column; raises :class:`NotFound` when the sheet has no such column."""
+        for c in self.cells:
+            if c.course_id == course_id and c.kind is kind and c.period_id == period_id:
+                return c
+        raise NotFound("column", (course_id, kind.value, period_id), f"row {self.number}")
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "number": self.number,
+            "student_id": self.student_id,
+            "surname": self.surname,
+            "given_name": self.given_name,
+            "patronymic": self.patronymic,
+            "full_name": self.full_name,
+            "cells": [c.to_dict() for c in self.cells],
+            "attendance": self.attendance.to_dict(),
+            "decision": None if self.decision is None else self.decision.to_dict(),
+            "arrival": None if self.arrival is None else self.arrival.to_dict(),
+            "departure": None if self.departure is None else self.departure.to_dict(),
+        }
+
+
+# ---------------------------------------------------------------------------- statistics block
+
+
+@frozen
+class SubjectStatistics:
+    """A course's statistics, one :class:`~ejournal.core.stats.GroupStats` per column of its
+    :class:`SubjectColumns` (same order)."""
+
+    course_id: str
+    columns: tuple[SheetColumn, ...]
+    stats: tuple[GroupStats, ...]
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.columns) != len(self.stats):
+            raise InvalidInput(f"statistics of course {self.course_id}", "one figure set per column", len(self.stats))
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "course_id": self.course_id,
+            "columns": [
+                {"kind": c.kind.value, "period_id": c.period_id, "stats": s.to_dict()}
+                for c, s in zip(self.columns, self.stats, strict=True)
+            ],
+        }
+
+
+@frozen
+class ClassColumnStatistics:
+    """The class's figures for one column (a period, the year, exams, final marks).
+
+    ``stats`` pools the graded five-point courses having the column (``course_ids``);
+    ``categories`` sorts the students (ids in row order).
+    """
+
+    kind: ResultKind
+    period_id: str
+    label: str
+    title: str
+    course_ids: tuple[str, ...]
+    stats: GroupStats
+    categories: StudentCategories
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "kind": self.kind.value,
+            "period_id": self.period_id,
+            "label": self.label,
+            "title": self.title,
+            "course_ids": list(self.course_ids),
+            "stats": self.stats.to_dict(),
+            "categories": self.categories.to_dict(),
+        }
+
+
+@frozen
+class SheetStatistics:
+    """The statistics block: per subject (curriculum order) and for the class (periods of every
+    scheme in use, then the year, then exams and final marks in graduating classes)."""
+
+    subjects: tuple[SubjectStatistics, ...]
+    class_columns: tuple[ClassColumnStatistics, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "subjects": [s.to_dict() for s in self.subjects],
+            "class_columns": [c.to_dict() for c in self.class_columns],
+        }
+
+
+# ---------------------------------------------------------------------------- certification
+
+
+@frozen
+class Certification:
+    """Who certifies the printed sheet and when: the date, the director's and the class
+    teacher's names (as printed under the signatures).
+
+    Raises :class:`InvalidInput` for a date that is not a :class:`~datetime.date` or an empty
+    name.
+    """
+
+    date: date
+    director_name: str
+    class_teacher_name: str
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.date, date):
+            raise InvalidInput("certification.date", "must be a date", self.date)
+        for where, value in (
+            ("certification.director_name", self.director_name),
+            ("certification.class_teacher_name", self.class_teacher_name),
+        ):
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidInput(where, "must be a non-empty name", value)
+
+    @classmethod
+    def from_journal(cls, journal: ClassJournal, on: _Date) -> Certification:
+        """The certification with the school's director and the class's teacher from ``journal``.
+
+        Raises :class:`InvalidInput` when the school has no director or the class no class
+        teacher.
+        """
+        director = journal.school.director
+        if director is None:
+            raise InvalidInput("school.director", "the school has no director to sign the sheet", None)
+        teacher_id = journal.class_group.class_teacher_id
+        if teacher_id is None or teacher_id not in journal.teachers:
+            raise InvalidInput("class_group.class_teacher_id", "the class has no class teacher to sign", teacher_id)
+        return cls(on, director.full, journal.teachers[teacher_id].name.full)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {
+            "date": self.date.isoformat(),
+            "director_name": self.director_name,
+            "class_teacher_name": self.class_teacher_name,
+        }
+
+
+# ---------------------------------------------------------------------------- layouts
+
+
+@frozen
+class GridColumn:
+    """A sub-column of a grid group: its kind, its period number (0 if none), headings."""
+
+    kind: ResultKind
+    period_number: int
+    label: str
+    title: str
+
+
+@frozen
+class GridGroup:
+    """A column group: a subject (students as rows) or a student (subjects as rows).
+
+    ``key`` is the course id or student id, ``number`` the student's row number (``None`` for
+    subjects).
+    """
+
+    key: str
+    label: str
+    number: int | None
+    columns: tuple[GridColumn, ...]
+
+
+@frozen
+class GridRow:
+    """A row of a grid: a student (``number`` is the row number) or a subject (its place in
+    the curriculum, from 1); ``cells`` line up with the grid's flattened columns.  A ``None`` cell is a column the subject does not have (not an empty mark, which is
+    a :class:`SheetCell` whose value is ``None``)."""
+
+    key: str
+    label: str
+    number: int | None
+    cells: tuple[SheetCell | None, ...]
+
+
+@frozen
+class SheetGrid:
+    """The marks of the sheet laid out for printing: column groups and rows.
+
+    Students as rows: a group per subject with that course's own columns; every cell present.
+    Subjects as rows: a group per student with the sheet-wide sub-columns (period 1..n, then
+    year, exam, final), a subject's row having ``None`` where its scheme has no such period.
+    Attendance, decisions and statistics are on the :class:`SummarySheet` itself.
+    """
+
+    layout: SheetLayout
+    groups: tuple[GridGroup, ...]
+    rows: tuple[GridRow, ...]
+
+    @property
+    def columns(self) -> tuple[GridColumn, ...]:
+        """All sub-columns, flattened in group order (what each row's cells line up with)."""
+        return tuple(c for g in self.groups for c in g.columns)
+
+
+# ---------------------------------------------------------------------------- the sheet
+
+
+@frozen
+class SummarySheet:
+    """The annual summary sheet of one class: pure, display-ready data (see the module doc).
+
+    ``subjects`` are the courses in curriculum order with their columns; ``rows`` the students
+    in the header's collation order, numbered from 1; every row's cells line up with
+    :attr:`columns`.  ``movements`` lists arrivals and departures by date.  ``settings`` are the
+    statistics settings used; ``layout`` the layout chosen for printing (the data does not
+    depend on it).  Construction checks that rows are numbered 1..n and their cells match the
+    columns; raises :class:`InvalidInput` otherwise.
+    """
+
+    header: SheetHeader
+    subjects: tuple[SubjectColumns, ...]
+    rows: tuple[StudentRow, ...]
+    movements: tuple[MovementEntry, ...]
+    statistics: SheetStatistics
+    settings: StatsSettings
+    layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS
+    certification: Certification | None = None
+
+    def __attrs_post_init__(self) -> None:
+        keys = [c.key for c in self.columns]
+        for i, row in enumerate(self.rows, start=1):
+            if row.number != i:
+                raise InvalidInput(
+                    f"rows[{i - 1}].number", f"rows are numbered from 1 in order; expected {i}", row.number
+                )
+            if [c.key for c in row.cells] != keys:
+                raise InvalidInput(
+                    f"rows[{i - 1}].cells", "cells must line up with the sheet's columns", len(row.cells)
+                )
+
+    @property
+    def columns(self) -> tuple[SheetColumn, ...]:
+        """Every course's columns, flattened in curriculum order."""
+        return tuple(c for s in self.subjects for c in s.columns)
+
+    def row_of(self, student_id: str) -> StudentRow:
+        """The row of a student; raises :class:`NotFound`."""
+        for row in self.rows:
+            if row.student_id == student_id:
+                return row
+        raise NotFound("student", student_id, f"summary sheet of class {self.header.class_label}")
+
+    def subject(self, course_id: str) -> SubjectColumns:
+        """The columns of a course; raises :class:`NotFound`."""
+        for s in self.subjects:
+            if s.course_id == course_id:
+                return s
+        raise NotFound("course", course_id, f"summary sheet of class {self.header.class_label}")
+
+    # ------------------------------------------------------------------ layouts
+    def transposed(self) -> SummarySheet:
+        """The same sheet with the other :class:`SheetLayout`."""
+        return evolve(self, layout=self.layout.other)
+
+    def with_layout(self, layout: SheetLayout) -> SummarySheet:
+        """The same sheet with ``layout``."""
+        if not isinstance(layout, SheetLayout):
+            raise InvalidInput("layout", "must be a SheetLayout", layout)
+        return evolve(self, layout=layout)
+
+    def grid(self, layout: SheetLayout | None = None) -> SheetGrid:
+        """The marks as a :class:`SheetGrid` in ``layout`` (default: the sheet's own layout)."""
+        layout = self.layout if layout is None else layout
+        if layout is SheetLayout.STUDENTS_AS_ROWS:
+            groups = tuple(
+                GridGroup(
+                    s.course_id,
+                    s.subject_name,
+                    None,
+                    tuple(GridColumn(c.kind, c.period_number, c.label, c.title) for c in s.columns),
+                )
+                for s in self.subjects
+            )
+            rows = tuple(GridRow(r.student_id, r.full_name, r.number, r.cells) for r in self.rows)
+            return SheetGrid(layout, groups, rows)
+        if layout is SheetLayout.SUBJECTS_AS_ROWS:
+            return self._subjects_as_rows()
+        raise InvalidInput("layout", "must be a SheetLayout", layout)
+
+    def rows_for(self, layout: SheetLayout | None = None) -> tuple[GridRow, ...]:
+        """The grid rows of ``layout`` (see :meth:`grid`)."""
+        return self.grid(layout).rows
+
+    def _subjects_as_rows(self) -> SheetGrid:
+        slots: list[tuple[ResultKind, int]] = []
+        labels: dict[tuple[ResultKind, int], list[tuple[str, str]]] = {}
+        for s in self.subjects:
+            for c in s.columns:
+                slot = (c.kind, c.period_number)
+                if slot not in labels:
+                    labels[slot] = []
+                    slots.append(slot)
+                if (c.label, c.title) not in labels[slot]:
+                    labels[slot].append((c.label, c.title))
+        kind_order = {ResultKind.PERIOD: 0, ResultKind.ANNUAL: 1, ResultKind.EXAM: 2, ResultKind.FINAL: 3}
+        slots.sort(key=lambda k: (kind_order[k[0]], k[1]))
+        sub_columns = tuple(
+            GridColumn(
+                kind,
+                number,
+                "/".join(label for label, _ in labels[(kind, number)]),
+                " / ".join(title for _, title in labels[(kind, number)]),
+            )
+            for kind, number in slots
+        )
+        groups = tuple(GridGroup(r.student_id, r.short_name, r.number, sub_columns) for r in self.rows)
+        rows = []
+        for number, s in enumerate(self.subjects, start=1):
+            by_slot = {(c.kind, c.period_number): c.key for c in s.columns}
+            cells: list[SheetCell | None] = []
+            for r in self.rows:
+                row_cells = {c.key: c for c in r.cells}
+                for slot in slots:
+                    key = by_slot.get(slot)
+                    cells.append(None if key is None else row_cells[key])
+            rows.append(GridRow(s.course_id, s.subject_name, number, tuple(cells)))
+        return SheetGrid(SheetLayout.SUBJECTS_AS_ROWS, groups, tuple(rows))
+
+    # ------------------------------------------------------------------ serialisation
+    def to_dict(self) -> dict[str, object]:
+        """The whole sheet as JSON-ready data (dicts, lists, str, int, bool, ``None`` only).
+
+        Exact numbers are ``"n/d"`` strings, dates ISO strings, marks numbers or status codes,
+        enums their values.  No floats.
+        """
+        s = self.settings
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "header": self.header.to_dict(),
+            "layout": self.layout.value,
+            "settings": {
+                "denominator": s.denominator.value,
+                "sou_variant": s.sou_variant.value,
+                "counting": s.counting.value,
+                "percent_digits": s.percent_digits,
+                "average_digits": s.average_digits,
+                "decimal_separator": s.decimal_separator,
+            },
+            "subjects": [x.to_dict() for x in self.subjects],
+            "rows": [r.to_dict() for r in self.rows],
+            "movements": [m.to_dict() for m in self.movements],
+            "statistics": self.statistics.to_dict(),
+            "certification": None if self.certification is None else self.certification.to_dict(),
+        }
+
+    def canonical_json(self) -> bytes:
+        """:meth:`to_dict` as canonical UTF-8 JSON: sorted keys, ``ensure_ascii=False``,
+        separators ``(",", ":")``, no NaN.  The same bytes on every machine and Python version."""
+        return json.dumps(
+            self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode("utf-8")
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 (hex) of :meth:`canonical_json`; changes when any mark, name, date or setting does."""
+        return hashlib.sha256(self.canonical_json()).hexdigest()
+
+
+# ---------------------------------------------------------------------------- building
+
+
+def _course_columns(journal: ClassJournal, course_id: str, graduating: bool) -> tuple[SheetColumn, ...]:
+    course = journal.course(course_id)
+    cols = [
+        SheetColumn(course_id, ResultKind.PERIOD, p.id, p.number, _period_label(p), p.name or _period_label(p))
+        for p in journal.scheme_of(course_id).periods
+    ]
+    kinds = [ResultKind.ANNUAL]
+    if graduating:
+        if course.examined:
+            kinds.append(ResultKind.EXAM)
+        kinds.append(ResultKind.FINAL)
+    cols.extend(SheetColumn(course_id, k, "", 0, *_KIND_LABELS[k]) for k in kinds)
+    return tuple(cols)
+
+
+def _subject_columns(journal: ClassJournal, graduating: bool) -> tuple[SubjectColumns, ...]:
+    out = []
+    for course in journal.courses_in_order():
+        subject = journal.subjects[course.subject_id]
+        teacher = journal.teachers.get(course.teacher_id) if course.teacher_id else None
+        out.append(
+            SubjectColumns(
+                course.id,
+                subject.id,
+                subject.name,
+                subject.label,
+                subject.assessment.value,
+                "" if teacher is None else teacher.name.full,
+                course.scale_id,
+                course.exam_scale_id or "",
+                course.scheme_id,
+                course.examined,
+                _course_columns(journal, course.id, graduating),
+            )
+        )
+    return tuple(out)
+
+
+def _schemes(journal: ClassJournal) -> tuple[SchemeLabel, ...]:
+    seen: dict[str, SchemeLabel] = {}
+    for course in journal.courses_in_order():
+        if course.scheme_id in seen:
+            continue
+        scheme = journal.schemes[course.scheme_id]
+        seen[scheme.id] = SchemeLabel(
+            scheme.id,
+            scheme.name,
+            scheme.kind.value,
+            tuple(PeriodLabel(p.id, p.number, _period_label(p), p.name, p.start, p.end) for p in scheme.periods),
+        )
+    return tuple(seen.values())
+
+
+def _school_days(journal: ClassJournal) -> tuple[date, date]:
+    year = journal.class_group.year
+    periods = [p for s in _schemes(journal) for p in s.periods]
+    if not periods:
+        return year.start, year.end
+    return min(p.start for p in periods), max(p.end for p in periods)
+
+
+def _attendance(journal: ClassJournal, student: Student, lessons_per_day: dict[date, int]) -> AttendanceSummary:
+    year = journal.class_group.year
+    lessons = missed_illness = 0
+    per_day: dict[date, list[bool]] = {}
+    for record in journal.absences_of(student.id):
+        day = journal.lessons[record.lesson_id].date
+        if not (year.contains(day) and student.enrolled_on(day)):
+            continue
+        illness = journal.attendance_codes[record.code].reason is AbsenceReason.ILLNESS
+        lessons += 1
+        missed_illness += illness
+        per_day.setdefault(day, []).append(illness)
+    days = days_illness = 0
+    for day, flags in per_day.items():
+        if len(flags) >= lessons_per_day[day]:
+            days += 1
+            days_illness += all(flags)
+    return AttendanceSummary(lessons, missed_illness, days, days_illness)
+
+
+def _name_key(collator: Collator, student: Student) -> tuple[object, ...]:
+    n = student.name
+    return (collator.sort_key(n.surname), collator.sort_key(n.given), collator.sort_key(n.patronymic), student.id)
+
+
+def _graduating_set(value: Iterable[int]) -> frozenset[int]:
+    try:
+        grades = frozenset(value)
+    except TypeError as e:
+        raise InvalidInput("graduating_grades", "must be a collection of grades", value) from e
+    bad = sorted((g for g in grades if isinstance(g, bool) or not isinstance(g, int) or not 1 <= g <= 12), key=repr)
+    if bad:
+        raise InvalidInput("graduating_grades", "grades are whole numbers from 1 to 12", bad)
+    return grades
+
+
+def build_summary_sheet(
+    journal: ClassJournal,
+    *,
+    collator: Collator,
+    settings: StatsSettings = StatsSettings(),  # noqa: B008 - frozen, immutable default
+    certification: Certification | None = None,
+    layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
+    graduating_grades: Iterable[int] = DEFAULT_GRADUATING_GRADES,
+) -> SummarySheet:
+    """Build the annual summary sheet of ``journal``.
+
+    - Rows: every student who belongs to the class on some day of the year (including those
+      who left, with their departure), ordered by ``collator`` on surname, then given name, then
+      patronymic (then id, for a stable order of namesakes), numbered from 1.
+    - Columns: per course in curriculum order, its scheme's periods, the annual mark and, when
+      the class's grade is in ``graduating_grades`` (default 9 and 11), the exam mark (examined
+      courses) and the final mark.  Cells hold the results the teachers set.
+    - Statistics by ``settings`` (see :mod:`ejournal.core.stats`).
+
+    The journal is not changed.  Raises :class:`InvalidInput` for a collator that is not a
+    :class:`~ejournal.core.collation.Collator`, a wrong ``layout``/``certification``/
+    ``graduating_grades``, or a result off its course's scale (naming the cell).
+    """
+    if not isinstance(collator, Collator) or not isinstance(collator.language, str) or not collator.language:
+        raise InvalidInput("collator", "must be a Collator with a language code", collator)
+    if not isinstance(settings, StatsSettings):
+        raise InvalidInput("settings", "must be a StatsSettings", settings)
+    if not isinstance(layout, SheetLayout):
+        raise InvalidInput("layout", "must be a SheetLayout", layout)
+    if certification is not None and not isinstance(certification, Certification):
+        raise InvalidInput("certification", "must be a Certification or None", certification)
+    group = journal.class_group
+    graduating = group.grade in _graduating_set(graduating_grades)
+    teacher = journal.teachers.get(group.class_teacher_id) if group.class_teacher_id else None
+    header = SheetHeader(
+        journal.school.id,
+        journal.school.name_ru,
+        journal.school.name_tt,
+        group.year.label,
+        group.year.start,
+        group.year.end,
+        group.id,
+        group.label,
+        group.grade,
+        "" if teacher is None else teacher.name.full,
+        graduating,
+        collator.language,
+        _schemes(journal),
+    )
+    subjects = _subject_columns(journal, graduating)
+    columns = [c for s in subjects for c in s.columns]
+    first_day, last_day = _school_days(journal)
+
+    lessons_per_day: dict[date, int] = {}
+    for lesson in journal.lessons.values():
+        lessons_per_day[lesson.date] = lessons_per_day.get(lesson.date, 0) + 1
+
+    students = sorted(year_members(journal), key=lambda s: _name_key(collator, s))
+    rows: list[StudentRow] = []
+    movements: list[tuple[date, int, int, MovementEntry]] = []
+    for number, student in enumerate(students, start=1):
+        cells = []
+        for c in columns:
+            result = journal.result(student.id, c.course_id, c.kind, c.period_id)
+            cells.append(SheetCell(c.course_id, c.kind, c.period_id, None if result is None else result.value))
+        arrival = departure = None
+        if student.enrolled > first_day:
+            arrival = MovementEntry(
+                student.id, student.name.full, MovementKind.ARRIVAL, student.enrolled, student.arrival_order
+            )
+            movements.append((student.enrolled, 0, number, arrival))
+        if student.left is not None and student.left < last_day:
+            departure = MovementEntry(
+                student.id, student.name.full, MovementKind.DEPARTURE, student.left, student.departure_order
+            )
+            movements.append((student.left, 1, number, departure))
+        decision = journal.decisions.get(student.id)
+        rows.append(
+            StudentRow(
+                number,
+                student.id,
+                student.name.surname,
+                student.name.given,
+                student.name.patronymic,
+                tuple(cells),
+                _attendance(journal, student, lessons_per_day),
+                None if decision is None else DecisionEntry.from_decision(decision),
+                arrival,
+                departure,
+            )
+        )
+    order = [r.student_id for r in rows]
+    statistics = _statistics(journal, subjects, graduating, settings, order)
+    return SummarySheet(
+        header,
+        subjects,
+        tuple(rows),
+        tuple(m for *_, m in sorted(movements, key=lambda t: t[:3])),
+        statistics,
+        settings,
+        layout,
+        certification,
+    )
+
+
+def _statistics(
+    journal: ClassJournal,
+    subjects: tuple[SubjectColumns, ...],
+    graduating: bool,
+    settings: StatsSettings,
+    order: list[str],
+) -> SheetStatistics:
+    per_subject = tuple(
+        SubjectStatistics(
+            s.course_id,
+            s.columns,
+            tuple(subject_stats(journal, s.course_id, c.kind, c.period_id, settings) for c in s.columns),
+        )
+        for s in subjects
+    )
+    class_columns: list[tuple[ResultKind, str, str, str]] = []
+    seen: set[str] = set()
+    for s in subjects:
+        for c in s.columns:
+            if c.kind is ResultKind.PERIOD and c.period_id not in seen:
+                seen.add(c.period_id)
+                class_columns.append((c.kind, c.period_id, c.label, c.title))
+    kinds = [ResultKind.ANNUAL]
+    if graduating:
+        if any(s.examined for s in subjects):
+            kinds.append(ResultKind.EXAM)
+        kinds.append(ResultKind.FINAL)
+    class_columns.extend((k, "", *_KIND_LABELS[k]) for k in kinds)
+    return SheetStatistics(
+        per_subject,
+        tuple(
+            ClassColumnStatistics(
+                kind,
+                period_id,
+                label,
+                title,
+                tuple(pooled_course_ids(journal, kind, period_id)),
+                class_stats(journal, kind, period_id, settings),
+                categorize_students(journal, kind, period_id, settings, order=order),
+            )
+            for kind, period_id, label, title in class_columns
+        ),
+    )
