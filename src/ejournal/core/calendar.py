@@ -46,6 +46,10 @@ class AcademicYear:
         return date(self.start_year + 1, 8, 31)
 
     def __attrs_post_init__(self) -> None:
+        if isinstance(self.start_year, bool) or not isinstance(self.start_year, int):
+            raise InvalidInput("academic_year.start_year", "must be a whole year like 2025", self.start_year)
+        if not isinstance(self.start, date) or not isinstance(self.end, date):
+            raise InvalidInput("academic_year", "start and end must be dates", (self.start, self.end))
         if not 1900 <= self.start_year <= 2999:
             raise InvalidInput("academic_year.start_year", "must be a year between 1900 and 2999", self.start_year)
         if self.end <= self.start:

@@ -54,7 +54,7 @@ class Problem:
         return (self.where, self.message, self.value) == (other.where, other.message, other.value)
 
     def __hash__(self) -> int:
-        return hash((self.where, self.message, repr(self.value)))
+        return hash((self.where, self.message))
 
 
 class InvalidInput(EjournalError, ValueError):

@@ -18,9 +18,10 @@ from typing import Protocol, Union
 from attrs import define, evolve, field, frozen
 
 from ejournal.core.calendar import Period, PeriodScheme
-from ejournal.core.errors import InvalidInput, NotFound, PeriodLocked
+from ejournal.core.errors import InvalidInput, NotFound, PeriodLocked, PermissionDenied
 from ejournal.core.model import (
     DEFAULT_ATTENDANCE_CODES,
+    AssessmentKind,
     AttendanceCode,
     ClassGroup,
     Course,
@@ -216,6 +217,23 @@ class Decision:
     protocol: str
     to_grade: int | None = None
     note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        where = f"decision for student {self.student_id}"
+        if not isinstance(self.student_id, str) or not self.student_id.strip():
+            raise InvalidInput("decision.student_id", "must be a non-empty string", self.student_id)
+        if not isinstance(self.kind, DecisionKind):
+            raise InvalidInput(f"{where}.kind", "must be a DecisionKind", self.kind)
+        if not isinstance(self.council_date, date):
+            raise InvalidInput(f"{where}.council_date", "must be a date", self.council_date)
+        if not isinstance(self.protocol, str):
+            raise InvalidInput(f"{where}.protocol", "must be a string", self.protocol)
+        if not isinstance(self.note, str):
+            raise InvalidInput(f"{where}.note", "must be a string", self.note)
+        if self.to_grade is not None and (
+            isinstance(self.to_grade, bool) or not isinstance(self.to_grade, int) or not 1 <= self.to_grade <= 12
+        ):
+            raise InvalidInput(f"{where}.to_grade", "must be a grade from 1 to 12", self.to_grade)
 
 
 @frozen
@@ -659,6 +677,8 @@ class ClassJournal:
         new = evolve(
             old, topic=old.topic if topic is None else topic, homework=old.homework if homework is None else homework
         )
+        if new == old:
+            raise InvalidInput(f"lesson {lesson_id}", "the edit changes nothing", (topic, homework))
         self.lessons[lesson_id] = new
         return self._emit(
             by, Action.EDIT_LESSON, old, new, reason, course_id=old.course_id, period_id=period.id, lesson_id=lesson_id
@@ -694,6 +714,10 @@ class ClassJournal:
         lesson = self.lesson(lesson_id)
         where = f"mark of student {student_id} on lesson {lesson_id} ({lesson.date.isoformat()})"
         period = self._check_mark_place(student_id, lesson, where)
+        if self.subject_of(lesson.course_id).assessment is AssessmentKind.NONE:
+            raise InvalidInput(
+                f"{where}.value", f"course {lesson.course_id!r} is taught without marks (безотметочное обучение)", value
+            )
         self.scale_of(lesson.course_id).check(value, f"{where}.value")
         self._work_type(work_type_id)
         if mark_id is not None and mark_id in self.marks:
@@ -885,6 +909,7 @@ class ClassJournal:
         self, student_id: str, course_id: str, value: MarkValue | None, *, by: Actor, reason: str = ""
     ) -> Change:
         """Set (``None`` clears) an exam mark, on the course's exam scale; the course must be examined."""
+        self._require_student(student_id)
         if not self.course(course_id).examined:
             raise InvalidInput(f"course {course_id}.examined", "the course has no exam", False)
         return self._set_result(ResultKind.EXAM, student_id, course_id, "", value, by, reason)
@@ -921,11 +946,14 @@ class ClassJournal:
     def close_period(self, period_id: str, *, by: Actor, reason: str = "") -> Change:
         """Close a period (or the year, :data:`YEAR`): from now on changes in it need the right and a reason.
 
-        Raises :class:`NotFound` for an unknown period, :class:`InvalidInput` when already closed.
+        Raises :class:`NotFound` for an unknown period, :class:`InvalidInput` when already closed,
+        :class:`PermissionDenied` unless ``by`` is an administrator (or the system).
         """
         self._known_period(period_id)
         if period_id in self.closed_periods:
             raise InvalidInput("period", "is already closed", period_id)
+        if not by.may_edit_closed_periods:
+            raise PermissionDenied(str(by), "close", f"period {period_id}", "only an administrator closes periods")
         self.closed_periods.add(period_id)
         return self._emit(by, Action.CLOSE_PERIOD, None, PeriodClosure(period_id), reason, period_id=period_id)
 

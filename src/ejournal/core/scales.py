@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Union
@@ -62,6 +63,9 @@ _STATUS_ALIASES = {
 }
 
 
+_INT_RE = re.compile(r"-?[0-9]{1,9}")
+
+
 def parse_value(text: str | int, where: str = "mark") -> MarkValue:
     """Parse ``"5"``, ``5``, ``"н/а"``, ``"осв."``... into a :data:`MarkValue`.
 
@@ -76,7 +80,7 @@ def parse_value(text: str | int, where: str = "mark") -> MarkValue:
     if not isinstance(text, str):
         raise InvalidInput(where, "a mark is a whole number or a status code", text)
     stripped = text.strip()
-    if stripped.lstrip("-").isdigit() and stripped.isascii():
+    if _INT_RE.fullmatch(stripped):
         return int(stripped)
     status = _STATUS_ALIASES.get(stripped.lower())
     if status is None:
@@ -126,7 +130,7 @@ class Scale:
             raise InvalidInput(f"scale {self.id}.values", "must be ascending and unique", self.values)
         if not self.values and not ({Status.PASS, Status.FAIL} <= self.statuses):
             raise InvalidInput(f"scale {self.id}.values", "a scale without grades must allow зач./незач.", ())
-        if self.pass_from is not None and self.pass_from not in self.values:
+        if self.pass_from is not None and (isinstance(self.pass_from, bool) or self.pass_from not in self.values):
             raise InvalidInput(f"scale {self.id}.pass_from", "must be one of the scale's values", self.pass_from)
 
     @property

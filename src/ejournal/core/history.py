@@ -1,0 +1,104 @@
+"""Reconstructing a journal as it stood at an earlier moment, from its audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from ejournal.core.errors import InvalidInput
+from ejournal.core.journal import (
+    AttendanceRecord,
+    Change,
+    ClassJournal,
+    Decision,
+    Mark,
+    PeriodClosure,
+    Record,
+    ResultMark,
+)
+from ejournal.core.model import Lesson
+
+__all__ = ["rewind"]
+
+
+def _copy(journal: ClassJournal) -> ClassJournal:
+    return ClassJournal(
+        journal.school,
+        journal.class_group,
+        students=dict(journal.students),
+        teachers=dict(journal.teachers),
+        subjects=dict(journal.subjects),
+        courses=dict(journal.courses),
+        schemes=dict(journal.schemes),
+        scales=dict(journal.scales),
+        work_types=dict(journal.work_types),
+        attendance_codes=dict(journal.attendance_codes),
+        lessons=dict(journal.lessons),
+        marks=dict(journal.marks),
+        attendance=dict(journal.attendance),
+        results=dict(journal.results),
+        decisions=dict(journal.decisions),
+        closed_periods=set(journal.closed_periods),
+        version=journal.version,
+        clock=journal.clock,
+    )
+
+
+def _put(journal: ClassJournal, record: Record) -> None:
+    if isinstance(record, Mark):
+        journal.marks[record.id] = record
+    elif isinstance(record, AttendanceRecord):
+        journal.attendance[(record.student_id, record.lesson_id)] = record
+    elif isinstance(record, ResultMark):
+        journal.results[record.key] = record
+    elif isinstance(record, Decision):
+        journal.decisions[record.student_id] = record
+    elif isinstance(record, Lesson):
+        journal.lessons[record.id] = record
+    else:
+        journal.closed_periods.add(record.period_id)
+
+
+def _drop(journal: ClassJournal, record: Record) -> None:
+    if isinstance(record, Mark):
+        journal.marks.pop(record.id, None)
+    elif isinstance(record, AttendanceRecord):
+        journal.attendance.pop((record.student_id, record.lesson_id), None)
+    elif isinstance(record, ResultMark):
+        journal.results.pop(record.key, None)
+    elif isinstance(record, Decision):
+        journal.decisions.pop(record.student_id, None)
+    elif isinstance(record, Lesson):
+        journal.lessons.pop(record.id, None)
+    elif isinstance(record, PeriodClosure):
+        journal.closed_periods.discard(record.period_id)
+
+
+def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) -> ClassJournal:
+    """The journal as it stood at ``until``: undo, newest first, every change made after it.
+
+    ``changes`` is the journal's audit log (any order; those of other journals are ignored).  The
+    result is a new journal (the argument is not modified) with no pending changes; records that
+    existed before the audit log began are kept as they are.  Raises :class:`InvalidInput` when
+    ``until`` is naive and the log's times are timezone-aware (or the reverse), or when undoing
+    leaves a broken reference (an audit log that does not belong to this journal).
+    """
+    relevant = [c for c in changes if c.journal_id == journal.id]
+    later: list[tuple[int, Change]] = []
+    for i, c in enumerate(relevant):
+        try:
+            after = c.at > until
+        except TypeError as e:
+            raise InvalidInput(
+                "until", "mixes timezone-aware and naive times with the audit log", until.isoformat()
+            ) from e
+        if after:
+            later.append((i, c))
+    out = _copy(journal)
+    for _, change in sorted(later, key=lambda item: (item[1].at, item[0]), reverse=True):
+        if change.after is not None:
+            _drop(out, change.after)
+        if change.before is not None:
+            _put(out, change.before)
+    out.check_references()
+    return out

@@ -1,0 +1,222 @@
+"""The demo generator, stage 2: results, decisions and closed periods consistent with the grading rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from ejournal.core import (
+    YEAR,
+    Action,
+    AssessmentKind,
+    ClassJournal,
+    DecisionKind,
+    ResultKind,
+    SchoolYear,
+    Status,
+)
+from ejournal.core.grading import (
+    GradingPolicy,
+    builtin_policy,
+    decide_promotion,
+    propose_annual_mark,
+    propose_final_mark,
+    propose_period_mark,
+)
+from ejournal.demo import complete_results, describe, generate_class_journal, generate_school_year
+
+
+@pytest.fixture(scope="module")
+def sy() -> SchoolYear:
+    return generate_school_year(seed=5, classes=6, students=160, grades=(1, 4, 7, 9, 10, 11))
+
+
+@pytest.fixture(scope="module")
+def policy() -> GradingPolicy:
+    return builtin_policy("federal")
+
+
+def journals(sy: SchoolYear, *grades: int) -> list[ClassJournal]:
+    return [j for j in sy.journals.values() if not grades or j.class_group.grade in grades]
+
+
+def test_results_are_deterministic(sy: SchoolYear) -> None:
+    again = generate_school_year(seed=5, classes=6, students=160, grades=(1, 4, 7, 9, 10, 11))
+    assert again == sy
+    assert again.audit == sy.audit
+
+
+def test_every_period_and_the_year_are_closed(sy: SchoolYear) -> None:
+    for j in journals(sy):
+        expected = {p.id for s in j.schemes.values() for p in s.periods} | {YEAR}
+        assert j.closed_periods == expected
+        assert j.pending_changes == []
+        assert j.version == 0
+        j.check_references()
+
+
+def test_period_marks_are_the_proposals_or_reasoned_overrides_by_one(sy: SchoolYear, policy: GradingPolicy) -> None:
+    overrides = 0
+    total = 0
+    for j in journals(sy):
+        for r in j.results.values():
+            if r.kind is not ResultKind.PERIOD:
+                continue
+            total += 1
+            proposal = propose_period_mark(j, r.student_id, r.course_id, r.period_id, policy).value
+            if r.value == proposal:
+                continue
+            overrides += 1
+            assert r.reason, r
+            assert isinstance(r.value, int)
+            assert isinstance(proposal, int)
+            assert r.value - proposal == 1, r
+    assert total > 1000
+    assert 1 <= overrides < total // 20
+
+
+def test_period_marks_only_for_students_in_the_class_at_the_period_end(sy: SchoolYear) -> None:
+    for j in journals(sy):
+        for r in j.results.values():
+            if r.kind is ResultKind.PERIOD:
+                assert j.students[r.student_id].enrolled_on(j.period(r.course_id, r.period_id).end)
+            else:
+                assert j.students[r.student_id].left is None
+
+
+def test_annual_marks_are_the_proposals(sy: SchoolYear, policy: GradingPolicy) -> None:
+    count = 0
+    for j in journals(sy):
+        for r in j.results.values():
+            if r.kind is ResultKind.ANNUAL:
+                count += 1
+                assert r.value == propose_annual_mark(j, r.student_id, r.course_id, policy).value
+    assert count > 300
+
+
+def test_first_grade_has_no_results_and_everyone_is_promoted(sy: SchoolYear) -> None:
+    (j,) = journals(sy, 1)
+    assert j.results == {}
+    assert all(s.assessment is AssessmentKind.NONE for s in j.subjects.values())
+    for s in j.students.values():
+        d = j.decisions[s.id]
+        if s.left is None:
+            assert (d.kind, d.to_grade) == (DecisionKind.PROMOTED, 2)
+
+
+def test_promotion_follows_the_annual_marks(sy: SchoolYear) -> None:
+    kinds: Counter[DecisionKind] = Counter()
+    for j in journals(sy, 4, 7, 10):
+        for s in j.students.values():
+            d = j.decisions[s.id]
+            kinds[d.kind] += 1
+            if s.left is not None:
+                assert d.kind is DecisionKind.LEFT
+                continue
+            annual = [r.value for r in j.results.values() if r.student_id == s.id and r.kind is ResultKind.ANNUAL]
+            failing = any(v in (2, 1, Status.NOT_CERTIFIED, Status.FAIL) for v in annual)
+            expected = DecisionKind.PROMOTED_CONDITIONALLY if failing else DecisionKind.PROMOTED
+            assert d.kind is expected, (s.id, annual)
+            assert d.to_grade == j.class_group.grade + 1
+    assert kinds[DecisionKind.PROMOTED] > kinds[DecisionKind.PROMOTED_CONDITIONALLY] > 0
+
+
+def test_decisions_carry_council_date_and_protocol(sy: SchoolYear, policy: GradingPolicy) -> None:
+    for j in journals(sy):
+        assert set(j.decisions) == set(j.students)
+        for s in j.students.values():
+            d = j.decisions[s.id]
+            assert sy.year.contains(d.council_date)
+            assert d.protocol.strip()
+            if s.left is not None:
+                assert (d.kind, d.council_date, d.protocol) == (DecisionKind.LEFT, s.left, s.departure_order)
+            else:
+                assert d.kind is decide_promotion(j, s.id, policy).kind
+
+
+def test_grade_nine_exams_and_final_marks(sy: SchoolYear, policy: GradingPolicy) -> None:
+    (j,) = journals(sy, 9)
+    examined = [c.id for c in j.courses.values() if c.examined]
+    graduated = 0
+    for s in j.students.values():
+        if j.decisions[s.id].kind not in (DecisionKind.GRADUATED, DecisionKind.GRADUATED_WITH_HONOURS):
+            continue
+        graduated += 1
+        exams = {cid: j.result(s.id, cid, ResultKind.EXAM) for cid in examined}
+        assert all(e is not None for e in exams.values())
+        alg, geom = exams[f"{j.id}-alg"], exams[f"{j.id}-geom"]
+        assert alg is not None
+        assert geom is not None
+        assert alg.value == geom.value  # one mathematics exam
+        for c in j.courses.values():
+            final = j.result(s.id, c.id, ResultKind.FINAL)
+            annual = j.result(s.id, c.id, ResultKind.ANNUAL)
+            assert final is not None
+            assert annual is not None
+            exam = exams.get(c.id)
+            if exam is None or not isinstance(annual.value, int):
+                assert final.value == annual.value
+            else:
+                assert isinstance(exam.value, int)
+                # the mean of annual and exam, an exact .5 rounded up
+                assert final.value == (annual.value + exam.value + 1) // 2
+            assert final.value == propose_final_mark(j, s.id, c.id, policy).value
+    assert graduated > len(j.students) // 2
+
+
+def test_grade_eleven_exams_on_the_hundred_point_scale(sy: SchoolYear) -> None:
+    (j,) = journals(sy, 11)
+    exams = [r for r in j.results.values() if r.kind is ResultKind.EXAM]
+    finals = [r for r in j.results.values() if r.kind is ResultKind.FINAL]
+    assert exams
+    assert finals
+    assert all(isinstance(r.value, int) and 24 <= r.value <= 100 for r in exams)
+    assert all(r.value in (3, 4, 5, Status.EXEMPT) for r in finals)
+    graduates = {sid for sid, d in j.decisions.items() if d.kind is DecisionKind.GRADUATED}
+    assert graduates
+    assert {r.student_id for r in finals} >= graduates
+
+
+def test_exempt_students_get_osv_in_physical_education(sy: SchoolYear) -> None:
+    exempt = 0
+    for j in journals(sy, 4, 7, 9, 10, 11):
+        pe = f"{j.id}-pe"
+        for s in j.students.values():
+            marks = j.result(s.id, pe, ResultKind.ANNUAL)
+            if not j.marks_of(s.id, pe) and s.left is None and marks is not None:
+                exempt += 1
+                assert marks.value is Status.EXEMPT
+                period_marks = [r for r in j.results.values() if r.student_id == s.id and r.course_id == pe]
+                assert all(r.value is Status.EXEMPT for r in period_marks)
+                assert all(r.reason for r in period_marks if r.kind is ResultKind.PERIOD)
+    assert exempt >= 1
+
+
+def test_some_students_are_not_certified(sy: SchoolYear) -> None:
+    na = [r for j in journals(sy) for r in j.results.values() if r.value is Status.NOT_CERTIFIED]
+    assert na
+
+
+def test_audit_log_is_in_time_order_and_complete(sy: SchoolYear) -> None:
+    times = [c.at for c in sy.audit]
+    assert times == sorted(times)
+    actions = Counter(c.action for c in sy.audit)
+    results = sum(len(j.results) for j in sy.journals.values())
+    assert actions[Action.SET_RESULT] == results  # each cell was set once
+    closes = sum(len(j.closed_periods) for j in sy.journals.values())
+    assert actions[Action.CLOSE_PERIOD] == closes
+    assert describe(sy)["audit"] == len(sy.audit)
+
+
+def test_complete_results_returns_its_changes_and_restores_the_clock(policy: GradingPolicy) -> None:
+    raw = generate_class_journal(seed=2, grade=9, students=25, with_results=False)
+    clock = raw.clock
+    changes = complete_results(raw, policy, seed=2)
+    assert raw.clock is clock
+    assert raw.pending_changes == []
+    assert changes
+    assert [c.at for c in changes] == sorted(c.at for c in changes)
+    assert changes[-1].action is Action.CLOSE_PERIOD
+    assert changes[-1].period_id == YEAR
+    assert raw == generate_class_journal(seed=2, grade=9, students=25)
