@@ -46,6 +46,7 @@ ADMIN = Actor("admin", Role.ADMINISTRATOR)
 
 _OVERRIDE_REASON = "учтены результаты устных ответов и положительная динамика в конце периода"
 _EXEMPT_REASON = "освобождён от занятий по медицинской справке"
+_NO_MARKS_REASON = "нет ни одной отметки за период"
 
 
 _OVERRIDE_FROM = Fraction(3, 10)  # a teacher may raise a mark whose mean is at least this far above it
@@ -154,6 +155,8 @@ class _Year:
             return
         proposal = proposals.get(ResultKey(s.id, course_id, ResultKind.PERIOD, p.id))
         if proposal is None or proposal.value is None:
+            # No marks at all in the period: the teacher certifies nothing, the sheet shows "н/а".
+            self.j.set_period_mark(s.id, course_id, p.id, Status.NOT_CERTIFIED, by=by, reason=_NO_MARKS_REASON)
             return
         value: MarkValue = proposal.value
         reason = ""
