@@ -97,7 +97,10 @@ class JournalRepository(Protocol):
     """
 
     def add(self, journal: ClassJournal) -> None:
-        """Store a new journal (version becomes 1); :class:`InvalidInput` if its id exists in the school."""
+        """Store a new journal (version becomes 1).
+
+        Raises :class:`InvalidInput` if its id exists in the school, :class:`NotFound` for an unknown school.
+        """
         ...
 
     def get(self, school_id: str, journal_id: str) -> ClassJournal:
@@ -108,7 +111,8 @@ class JournalRepository(Protocol):
         """Store the journal's current state if nobody saved it since it was loaded.
 
         Raises :class:`ConcurrentModification` (and writes nothing) when the stored version
-        differs from ``journal.version``; on success the version is incremented.
+        differs from ``journal.version``; the caller's journal is then left untouched (same
+        version, pending changes kept).  On success the version is incremented.
         """
         ...
 
@@ -139,7 +143,10 @@ class AuditLog(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> list[Change]:
-        """Changes matching every given filter, oldest first (ties in append order)."""
+        """Changes matching every given filter, oldest first (ties in append order).
+
+        ``since`` and ``until`` are both inclusive.
+        """
         ...
 
 

@@ -1,0 +1,202 @@
+"""Scenarios for the audit log: written with the journal, append-only, queryable, transactional."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from ejournal.core.journal import (
+    Action,
+    Actor,
+    AttendanceRecord,
+    Change,
+    Decision,
+    FixedClock,
+    Mark,
+    PeriodClosure,
+    ResultMark,
+    Role,
+)
+from ejournal.core.model import Lesson
+from ejournal.storage.ports import Capability, Storage
+from ejournal.testing.conformance._base import ContractBase, requires
+from ejournal.testing.conformance.builders import ADMIN, MSK, sample_journal, sample_school, sample_school_year, seed
+from ejournal.testing.conformance.repositories import add_school
+
+__all__ = ["AuditLogContract"]
+
+_MATH = Actor("t-math", Role.SUBJECT_TEACHER)
+
+
+def _by_time(changes: list[Change]) -> list[Change]:
+    """Oldest first, ties in the given (append) order."""
+    return sorted(changes, key=lambda c: c.at)
+
+
+class AuditLogContract(ContractBase):
+    """``uow.audit`` and the changes that ``journals.add``/``journals.save`` write into it."""
+
+    def test_adding_a_journal_writes_its_pending_changes(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        journal = sample_journal()
+        changes = list(journal.pending_changes)
+        with storage.unit_of_work() as uow:
+            uow.journals.add(journal)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.audit.query("s-kzn-1") == changes
+
+    def test_every_record_kind_round_trips_in_changes(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        journal = sample_journal()
+        changes = list(journal.pending_changes)
+        kinds = {type(r) for c in changes for r in (c.before, c.after) if r is not None}
+        assert kinds == {Mark, AttendanceRecord, ResultMark, Decision, Lesson, PeriodClosure}
+        with storage.unit_of_work() as uow:
+            uow.journals.add(journal)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            stored = uow.audit.query("s-kzn-1")
+        assert len(stored) == len(changes)
+        for got, want in zip(stored, changes, strict=True):
+            assert got == want
+            assert type(got.before) is type(want.before)
+            assert type(got.after) is type(want.after)
+            assert got.at.utcoffset() is not None
+
+    def test_save_appends_the_new_changes_after_the_earlier_ones(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        journal = sample_journal()
+        first = list(journal.pending_changes)
+        with storage.unit_of_work() as uow:
+            uow.journals.add(journal)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            j = uow.journals.get("s-kzn-1", "9a-2025")
+            j.clock = FixedClock(datetime(2026, 5, 25, 14, 0, 0, 999_999, tzinfo=MSK))
+            later = [
+                j.delete_mark("m-1", by=ADMIN, reason="ошибочно выставлена"),
+                j.record_mark("st-2", "l-m3", 5, "test", by=_MATH, mark_id="m-new"),
+            ]
+            uow.journals.save(j)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            log = uow.audit.query("s-kzn-1")
+        assert log == first + later
+        deleted = log[-2]
+        assert deleted.action is Action.DELETE_MARK
+        assert deleted.after is None
+        assert isinstance(deleted.before, Mark)
+        assert deleted.before.id == "m-1"
+
+    def test_the_log_is_append_only(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        journal = sample_journal()
+        recorded = [c for c in journal.pending_changes if c.action is Action.RECORD_MARK and c.after is not None]
+        with storage.unit_of_work() as uow:
+            uow.journals.add(journal)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            before = uow.audit.query("s-kzn-1")
+            before.clear()
+            j = uow.journals.get("s-kzn-1", "9a-2025")
+            j.clock = FixedClock(datetime(2026, 5, 26, 9, tzinfo=MSK))
+            for c in recorded:
+                assert isinstance(c.after, Mark)
+                if c.after.id in j.marks:
+                    j.delete_mark(c.after.id, by=ADMIN, reason="очистка")
+            uow.journals.save(j)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            log = uow.audit.query("s-kzn-1")
+            assert uow.journals.get("s-kzn-1", "9a-2025").marks == {}
+        for c in recorded:
+            assert c in log
+
+    def test_appended_changes_are_queried_back_in_time_order(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        base = datetime(2025, 10, 1, 12, 0, 0, 1, tzinfo=MSK)
+
+        def change(minutes: int, journal_id: str, reason: str) -> Change:
+            return Change(
+                journal_id,
+                "adm-1",
+                Role.ADMINISTRATOR,
+                base + timedelta(minutes=minutes),
+                Action.CLOSE_PERIOD,
+                None,
+                PeriodClosure("q1"),
+                reason,
+                period_id="q1",
+            )
+
+        late, tie_a, tie_b, early = (
+            change(30, "9a-2025", "поздно"),
+            change(10, "9a", "А"),
+            change(10, "9b", "Б"),
+            change(0, "9c", "рано"),
+        )
+        with storage.unit_of_work() as uow:
+            uow.audit.append("s-kzn-1", [late, tie_a])
+            uow.audit.append("s-kzn-1", [tie_b, early])
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.audit.query("s-kzn-1") == [early, tie_a, tie_b, late]
+
+    def test_query_filters_by_journal_student_course_period_and_time(self, storage: Storage) -> None:
+        school_year = sample_school_year()
+        seed(storage, school_year)
+        log = _by_time(list(school_year.audit))
+        mid = log[len(log) // 3].at + timedelta(microseconds=1)
+        end = log[2 * len(log) // 3].at + timedelta(microseconds=1)
+        mid_elsewhere = mid.astimezone(timezone(timedelta(hours=-5)))
+        with storage.unit_of_work() as uow:
+            q = uow.audit.query
+            assert q("s-kzn-1") == log
+            assert q("s-kzn-1", journal_id="10b-2025") == [c for c in log if c.journal_id == "10b-2025"]
+            assert q("s-kzn-1", student_id="st-4") == [c for c in log if c.student_id == "st-4"]
+            assert q("s-kzn-1", course_id="c-tat") == [c for c in log if c.course_id == "c-tat"]
+            assert q("s-kzn-1", period_id="q1") == [c for c in log if c.period_id == "q1"]
+            assert q("s-kzn-1", since=mid) == [c for c in log if c.at >= mid]
+            assert q("s-kzn-1", until=mid) == [c for c in log if c.at <= mid]
+            assert q("s-kzn-1", since=mid_elsewhere) == [c for c in log if c.at >= mid]
+            assert q("s-kzn-1", since=mid, until=end) == [c for c in log if mid <= c.at <= end]
+            assert q("s-kzn-1", journal_id="9a-2025", course_id="c-math", period_id="q1", student_id="st-4") == [
+                c
+                for c in log
+                if (c.journal_id, c.course_id, c.period_id, c.student_id) == ("9a-2025", "c-math", "q1", "st-4")
+            ]
+            assert q("s-kzn-1", student_id="nobody") == []
+            assert q("s-kzn-1", until=datetime(2000, 1, 1, tzinfo=UTC)) == []
+        for filtered in ("10b-2025", "st-4", "c-tat", "q1"):
+            assert any(filtered in (c.journal_id, c.student_id, c.course_id, c.period_id) for c in log)
+
+    def test_the_log_is_scoped_by_school(self, storage: Storage) -> None:
+        add_school(storage, sample_school("s-a"))
+        add_school(storage, sample_school("s-b"))
+        journal = sample_journal(sample_school("s-a"))
+        with storage.unit_of_work() as uow:
+            uow.journals.add(journal)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.audit.query("s-b") == []
+            assert uow.audit.query("s-b", journal_id="9a-2025") == []
+            assert len(uow.audit.query("s-a")) > 0
+
+    @requires(Capability.TRANSACTIONS)
+    def test_rolled_back_changes_leave_no_audit_entries(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        journal = sample_journal()
+        first = list(journal.pending_changes)
+        with storage.unit_of_work() as uow:
+            uow.journals.add(journal)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            j = uow.journals.get("s-kzn-1", "9a-2025")
+            j.clock = FixedClock(datetime(2026, 5, 25, 14, tzinfo=MSK))
+            j.delete_mark("m-2", by=ADMIN, reason="ошибка")
+            uow.journals.save(j)
+            uow.audit.append("s-kzn-1", [j.delete_mark("m-3", by=ADMIN, reason="ошибка")])
+            assert len(uow.audit.query("s-kzn-1")) == len(first) + 2
+        with storage.unit_of_work() as uow:
+            assert uow.audit.query("s-kzn-1") == first
+            assert uow.journals.get("s-kzn-1", "9a-2025").version == 1
