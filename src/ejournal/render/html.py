@@ -1,0 +1,196 @@
+"""The HTML renderer: a self-contained page that prints like the paper form.
+
+Semantic tables (``<caption>``, ``<thead>``, ``<th scope="col">`` for column headings and
+``<th scope="row">`` for the row number and name), print CSS for A4 landscape with the table
+header repeated on every printed page, no external assets (no fonts, scripts or images), and
+every text escaped.  The output is well-formed XML (XHTML syntax), so it can be parsed strictly.
+The cells are those of :func:`ejournal.render.tabular.rows`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import BinaryIO
+
+from ejournal.core.summary import SummarySheet
+from ejournal.render.base import Orientation, RendererBase, RenderOptions
+from ejournal.render.course_page import CoursePage, course_page_rows, lesson_rows
+from ejournal.render.i18n import Catalog
+from ejournal.render.table import Section, merges, split_rows
+from ejournal.render.tabular import rows, sheets_of
+from ejournal.render.views import simple_view
+
+__all__ = ["HtmlRenderer", "html_table"]
+
+_CSS = """
+@page { size: %(size)s; margin: 10mm; }
+body { font-family: "Source Sans Pro", "PT Sans", Arial, sans-serif; font-size: 9pt; margin: 0; color: #000; }
+header.sheet { text-align: center; margin-bottom: 3mm; }
+header.sheet p { margin: 0.5mm 0; }
+.school { font-weight: bold; font-size: 11pt; }
+.title { font-weight: bold; font-size: 12pt; }
+table { border-collapse: collapse; margin: 2mm 0 4mm 0; }
+caption { font-weight: bold; text-align: left; padding: 1mm 0; }
+th, td { border: 0.3pt solid #000; padding: 0.4mm 0.8mm; text-align: center; vertical-align: middle; }
+thead th { background: #ebebeb; font-size: 7.5pt; }
+tbody th { font-weight: normal; text-align: left; white-space: nowrap; }
+tbody td { font-size: 8pt; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; break-inside: avoid; }
+footer.sheet { margin-top: 6mm; break-inside: avoid; }
+footer.sheet p { margin: 2mm 0; }
+.line { display: inline-block; min-width: 55mm; border-bottom: 0.5pt solid #000; margin: 0 3mm; }
+@media screen { body { margin: 8mm; } }
+"""
+
+
+def _attrs(**values: object) -> str:
+    return "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(str(v))}"' for k, v in values.items() if v)
+
+
+def html_table(section: Section, caption: str = "", *, css_class: str = "") -> str:
+    """One section of table rows as a ``<table>``: merged header cells, ``<th scope="row">`` for the stub."""
+    out = [f"<table{_attrs(class_=css_class)}>"]
+    if caption:
+        out.append(f"<caption>{escape(caption)}</caption>")
+    out.append("<thead>")
+    blocks = {(m.row, m.col): m for m in merges(section.header)}
+    covered = {
+        (m.row + dr, m.col + dc)
+        for m in blocks.values()
+        for dr in range(m.rowspan)
+        for dc in range(m.colspan)
+        if (dr, dc) != (0, 0)
+    }
+    for r, row in enumerate(section.header):
+        out.append("<tr>")
+        for c, text in enumerate(row.cells):
+            if (r, c) in covered:
+                continue
+            m = blocks.get((r, c))
+            merged = _attrs(
+                colspan=m.colspan if m and m.colspan > 1 else "", rowspan=m.rowspan if m and m.rowspan > 1 else ""
+            )
+            scope = "colgroup" if m and m.colspan > 1 else "col"
+            out.append(f'<th scope="{scope}"{merged}>{escape(text)}</th>')
+        out.append("</tr>")
+    out.append("</thead><tbody>")
+    for row in section.body:
+        out.append("<tr>")
+        for c, (text, span) in enumerate(zip(row.cells, row.spans, strict=True)):
+            if span == 0:
+                continue
+            extra = _attrs(colspan=span if span > 1 else "")
+            if c < row.stub:
+                out.append(f'<th scope="row"{extra}>{escape(text)}</th>')
+            else:
+                out.append(f"<td{extra}>{escape(text)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _page(title: str, lang: str, options: RenderOptions, body: Iterable[str]) -> bytes:
+    size = "A4" if options.paper.name == "A4" else "A3"
+    size += " landscape" if options.orientation is Orientation.LANDSCAPE else " portrait"
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(lang)}" xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="utf-8"/>',
+        f"<title>{escape(title)}</title><style>{_CSS % {'size': size}}</style></head><body>",
+        *body,
+        "</body></html>\n",
+    ]
+    return "".join(parts).encode("utf-8")
+
+
+def _sheet_body(sheet: SummarySheet, options: RenderOptions, cat: Catalog) -> list[str]:
+    h = sheet.header
+    out = ['<section class="sheet"><header class="sheet">']
+    out.append(f'<p class="school">{escape(h.school_name_ru)}</p>')
+    if h.school_name_tt:
+        out.append(f'<p class="school" lang="tt">{escape(h.school_name_tt)}</p>')
+    out.append(f'<p class="title">{escape(cat.text("sheet.title"))}</p>')
+    out.append(f"<p>{escape(cat.text('sheet.year', year=h.academic_year))}</p>")
+    out.append(
+        f"<p>{escape(cat.text('sheet.class', label=h.class_label))}; "
+        f"{escape(cat.text('sheet.class_teacher', name=h.class_teacher_name or '—'))}</p></header>"
+    )
+    captions = {
+        "grid": f"{cat.text('sheet.title')}, {h.class_label}, {h.academic_year}",
+        "stats": cat.text("stats.title"),
+        "categories": cat.text("stats.categories"),
+        "movements": cat.text("movement.title"),
+    }
+    for section in split_rows(rows(sheet, options.layout, options.locale)):
+        out.append(html_table(section, captions.get(section.name, ""), css_class=section.name))
+    cert = sheet.certification
+    director = cert.director_name if cert else ""
+    teacher = cert.class_teacher_name if cert else h.class_teacher_name
+    date_text = cat.text("footer.date", date=cat.date(cert.date)) if cert else cat.text("footer.date_blank")
+    out.append('<footer class="sheet">')
+    out.append(
+        f'<p>{escape(cat.text("footer.director"))} <span class="line"></span> /{escape(director)}/ '
+        f"<strong>{escape(cat.text('footer.seal'))}</strong></p>"
+    )
+    out.append(f'<p>{escape(cat.text("footer.class_teacher"))} <span class="line"></span> /{escape(teacher)}/</p>')
+    out.append(f"<p>{escape(date_text)}</p>")
+    out.append(f"<p>{escape(cat.text('footer.certified', count='____', sheets=cat.plural('plural.sheets', 5)))}</p>")
+    out.append("</footer></section>")
+    return out
+
+
+def _course_body(page: CoursePage, cat: Catalog) -> list[str]:
+    out = ['<section class="course"><header class="sheet">']
+    out.append(f'<p class="school">{escape(page.school_name)}</p>')
+    out.append(
+        f'<p class="title">{escape(cat.text("course.title", subject=page.subject_name))} — {escape(page.class_label)}</p>'
+    )
+    out.append(
+        f"<p>{escape(cat.text('course.teacher', name=page.teacher_name or '—'))}; "
+        f"{escape(cat.text('course.range', start=cat.date(page.start), end=cat.date(page.end)))}</p></header>"
+    )
+    for section in split_rows(course_page_rows(page, cat)):
+        out.append(html_table(section, cat.text("course.grid"), css_class="grid"))
+    out.append(f"<p>{escape(cat.text('course.legend'))}</p>")
+    if page.lessons:
+        for section in split_rows(lesson_rows(page, cat)):
+            out.append(html_table(section, cat.text("course.lessons"), css_class="lessons"))
+    else:
+        out.append(f"<p>{escape(cat.text('course.no_lessons'))}</p>")
+    out.append("</section>")
+    return out
+
+
+class HtmlRenderer(RendererBase):
+    """The ``html`` renderer: summary sheets (one or several, one section each), course pages,
+    validation reports and diary weeks.
+
+    Raises :class:`~ejournal.render.base.UnsupportedDocument` for other documents.
+    """
+
+    name = "html"
+    media_type = "text/html; charset=utf-8"
+    extension = "html"
+
+    def write(self, document: object, stream: BinaryIO, options: RenderOptions | None = None) -> None:
+        """Write the HTML page of ``document`` to ``stream``."""
+        options = options or RenderOptions()
+        cat = options.catalog
+        if isinstance(document, CoursePage):
+            title = cat.text("course.title", subject=document.subject_name) + f" — {document.class_label}"
+            stream.write(_page(title, options.locale, options, _course_body(document, cat)))
+            return
+        view = simple_view(document, cat)
+        if view is not None:
+            head = [
+                f'<header class="sheet"><p class="title">{escape(view.title)}</p><p>{escape(view.subtitle)}</p></header>'
+            ]
+            tables = [html_table(section) for section in split_rows(view.rows)] if len(view.rows) > 1 else []
+            stream.write(_page(view.title, options.locale, options, head + tables))
+            return
+        sheets: Sequence[SummarySheet] = sheets_of(document, self.name)
+        first = sheets[0].header
+        title = cat.text("sheet.subject", label=first.class_label, year=first.academic_year)
+        body = [part for sheet in sheets for part in _sheet_body(sheet, options, cat)]
+        stream.write(_page(title, options.locale, options, body))

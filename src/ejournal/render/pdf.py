@@ -1,0 +1,264 @@
+"""PDF renderers (reportlab): the annual summary sheet and the course journal page.
+
+The summary sheet prints like the paper form: the school's name in Russian and Tatar, the
+title, year, class and class teacher; the dense grid of :func:`ejournal.render.tabular.rows`
+(period, annual, exam and final marks per subject, attendance, the council's decision) whose
+header rows repeat on every page and whose subjects continue on the next pages, the names
+repeated, when they do not fit; the statistics block; arrivals and departures; and on the last
+page the signatures of the director and the class teacher, the seal place, the date and the
+certification line with the page count.  Every page says "Лист N из M".  The same sheet always
+gives the same bytes (see :class:`~ejournal.render.pdfdoc.PdfDocument`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from ejournal.core.summary import SummarySheet
+from ejournal.render.base import RendererBase, RenderOptions
+from ejournal.render.course_page import CoursePage, course_page_rows, lesson_rows
+from ejournal.render.pdfdoc import DeferredText, PdfDocument, PdfMetadata, escape
+from ejournal.render.table import Section, split_rows
+from ejournal.render.tabular import rows
+from ejournal.render.views import SimpleView, simple_view
+
+__all__ = ["CoursePagePdf", "PdfRenderer", "SimplePdf", "SummarySheetPdf"]
+
+
+def _texts(sections: Sequence[Section]) -> list[str]:
+    return [t for s in sections for r in (*s.header, *s.body) for t in r.cells]
+
+
+class SummarySheetPdf(PdfDocument):
+    """The PDF of one :class:`~ejournal.core.summary.SummarySheet` (see the module doc)."""
+
+    def __init__(self, sheet: SummarySheet, options: RenderOptions) -> None:
+        cat = options.catalog
+        h = sheet.header
+        super().__init__(
+            options,
+            running_header=cat.text(
+                "sheet.short_header", school=h.school_name_ru, label=h.class_label, year=h.academic_year
+            ),
+        )
+        self.sheet = sheet
+        self.sections = split_rows(rows(sheet, options.layout, options.locale))
+
+    def _title_block(self) -> list[Flowable]:
+        cat, h, st = self.catalog, self.sheet.header, self.styles
+        out: list[Flowable] = [Paragraph(escape(h.school_name_ru), st["title"])]
+        if h.school_name_tt:
+            out.append(Paragraph(escape(h.school_name_tt), st["title"]))
+        out += [
+            Spacer(1, 1.5 * mm),
+            Paragraph(escape(cat.text("sheet.title")), st["title"]),
+            Paragraph(escape(cat.text("sheet.year", year=h.academic_year)), st["subtitle"]),
+            Paragraph(
+                escape(
+                    cat.text("sheet.class", label=h.class_label)
+                    + " · "
+                    + cat.text("sheet.class_teacher", name=h.class_teacher_name or "—")
+                ),
+                st["subtitle"],
+            ),
+            Spacer(1, 2.5 * mm),
+        ]
+        return out
+
+    def _footer(self) -> list[Flowable]:
+        cat, st = self.catalog, self.styles
+        cert = self.sheet.certification
+        director = cert.director_name if cert else ""
+        teacher = cert.class_teacher_name if cert else self.sheet.header.class_teacher_name
+        line = "_" * 28
+        data = [
+            [
+                cat.text("footer.director"),
+                line,
+                f"/{director}/" if director else "/" + "_" * 24 + "/",
+                cat.text("footer.seal"),
+            ],
+            ["", cat.text("footer.signature"), "", ""],
+            [cat.text("footer.class_teacher"), line, f"/{teacher}/" if teacher else "/" + "_" * 24 + "/", ""],
+            ["", cat.text("footer.signature"), "", ""],
+        ]
+        table = Table(data, colWidths=self.column_widths([0.2, 0.22, 0.3, 0.1]), hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), self.fonts.regular, 9),
+                    ("FONT", (1, 1), (1, 1), self.fonts.regular, 6),
+                    ("FONT", (1, 3), (1, 3), self.fonts.regular, 6),
+                    ("ALIGN", (1, 0), (1, -1), "CENTER"),
+                    ("FONT", (3, 0), (3, 0), self.fonts.bold, 10),
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        date_text = cat.text("footer.date", date=cat.date(cert.date)) if cert else cat.text("footer.date_blank")
+        certified = DeferredText(
+            lambda total: cat.text("footer.certified", count=total, sheets=cat.plural("plural.sheets", total)),
+            self.fonts.bold,
+            9,
+        )
+        return [
+            KeepTogether(
+                [Spacer(1, 3 * mm), table, Spacer(1, 1 * mm), Paragraph(escape(date_text), st["normal"]), certified]
+            )
+        ]
+
+    def story(self) -> list[Flowable]:
+        """The flowables of the sheet, in order."""
+        out = self._title_block()
+        st = self.styles
+        titles = {
+            "stats": self.catalog.text("stats.title"),
+            "categories": "",
+            "movements": self.catalog.text("movement.title"),
+        }
+        for section in self.sections:
+            if section.name != "grid":
+                heading = titles.get(section.name, "")
+                if heading:
+                    out.append(Spacer(1, 3 * mm))
+                    out.append(Paragraph(escape(heading), st["heading"]))
+                else:
+                    out.append(Spacer(1, 2 * mm))
+            out += self.grid(section.header, section.body, max_column=48 * mm if section.name == "grid" else 60 * mm)
+        if not self.sheet.rows:
+            out.append(Paragraph(escape(self.catalog.text("sheet.no_students")), st["normal"]))
+        out += self._footer()
+        return out
+
+    def render(self) -> bytes:
+        """The PDF bytes."""
+        h, cat = self.sheet.header, self.catalog
+        cert = self.sheet.certification
+        metadata = PdfMetadata(
+            title=f"{cat.text('sheet.title')} — {h.class_label}, {h.academic_year}",
+            author=h.school_name_ru,
+            subject=cat.text("sheet.subject", label=h.class_label, year=h.academic_year),
+            keywords=(h.class_label, h.academic_year, h.school_id, h.class_id),
+            content_hash=self.sheet.content_hash,
+            created=cert.date if cert else h.year_end,
+        )
+        texts = [*_texts(self.sections), h.school_name_ru, h.school_name_tt, h.class_teacher_name]
+        if cert:
+            texts += [cert.director_name, cert.class_teacher_name]
+        return self.build(self.story(), metadata, texts=texts)
+
+
+class CoursePagePdf(PdfDocument):
+    """The PDF of a :class:`~ejournal.render.course_page.CoursePage`: the marks grid, then the lessons."""
+
+    def __init__(self, page: CoursePage, options: RenderOptions) -> None:
+        cat = options.catalog
+        super().__init__(
+            options,
+            running_header=cat.text(
+                "course.header", school=page.school_name, label=page.class_label, year=page.year_label
+            ),
+        )
+        self.page = page
+
+    def render(self) -> bytes:
+        """The PDF bytes."""
+        p, cat, st = self.page, self.catalog, self.styles
+        story: list[Flowable] = [
+            Paragraph(escape(cat.text("course.title", subject=p.subject_name) + f" — {p.class_label}"), st["title"]),
+            Paragraph(
+                escape(
+                    cat.text("course.teacher", name=p.teacher_name or "—")
+                    + " · "
+                    + cat.text("course.range", start=cat.date(p.start), end=cat.date(p.end))
+                ),
+                st["subtitle"],
+            ),
+            Spacer(1, 2 * mm),
+            Paragraph(escape(cat.text("course.grid")), st["heading"]),
+        ]
+        grid = split_rows(course_page_rows(p, cat))
+        for section in grid:
+            story += self.grid(section.header, section.body)
+        story.append(Paragraph(escape(cat.text("course.legend")), st["normal"]))
+        story.append(Paragraph(escape(cat.text("course.lessons")), st["heading"]))
+        if p.lessons:
+            lessons = list(lesson_rows(p, cat))
+            story.append(
+                self.table(
+                    [[Paragraph(escape(t), st["cell"]) if i else t for i, t in enumerate(r.cells)] for r in lessons],
+                    [0.1, 0.5, 0.4],
+                    header_rows=1,
+                    style=[("ALIGN", (1, 1), (-1, -1), "LEFT"), ("VALIGN", (0, 0), (-1, -1), "TOP")],
+                )
+            )
+        else:
+            story.append(Paragraph(escape(cat.text("course.no_lessons")), st["normal"]))
+        metadata = PdfMetadata(
+            title=cat.text("course.title", subject=p.subject_name) + f" — {p.class_label}",
+            author=p.school_name,
+            subject=cat.text("course.range", start=cat.date(p.start), end=cat.date(p.end)),
+            keywords=(p.class_label, p.year_label),
+            created=p.end,
+        )
+        return self.build(story, metadata, texts=p.texts)
+
+
+class SimplePdf(PdfDocument):
+    """The PDF of a :class:`~ejournal.render.views.SimpleView` (validation report, diary week)."""
+
+    def __init__(self, view: SimpleView, options: RenderOptions) -> None:
+        super().__init__(options, running_header=view.title)
+        self.view = view
+
+    def render(self) -> bytes:
+        """The PDF bytes."""
+        v, st = self.view, self.styles
+        story: list[Flowable] = [
+            Paragraph(escape(v.title), st["title"]),
+            Paragraph(escape(v.subtitle), st["subtitle"]),
+            Spacer(1, 2 * mm),
+        ]
+        if len(v.rows) > 1:
+            story.append(
+                self.table(
+                    [[Paragraph(escape(t), st["cell"]) if t else "" for t in r.cells] for r in v.rows],
+                    v.fractions,
+                    header_rows=1,
+                    style=[("VALIGN", (0, 0), (-1, -1), "TOP")],
+                )
+            )
+        metadata = PdfMetadata(title=v.title, author="ejournal", subject=v.subtitle, created=None)
+        return self.build(story, metadata, texts=v.texts)
+
+
+class PdfRenderer(RendererBase):
+    """The ``pdf`` renderer: a :class:`~ejournal.core.summary.SummarySheet`, a
+    :class:`~ejournal.render.course_page.CoursePage`, a validation report or a diary week to PDF bytes.
+
+    Raises :class:`~ejournal.render.base.UnsupportedDocument` for other documents and
+    :class:`~ejournal.core.errors.InvalidInput` when the font lacks a letter the data uses.
+    """
+
+    name = "pdf"
+    media_type = "application/pdf"
+    extension = "pdf"
+
+    def write(self, document: object, stream: BinaryIO, options: RenderOptions | None = None) -> None:
+        """Write the PDF of ``document`` to ``stream``."""
+        options = options or RenderOptions()
+        if isinstance(document, SummarySheet):
+            stream.write(SummarySheetPdf(document, options).render())
+        elif isinstance(document, CoursePage):
+            stream.write(CoursePagePdf(document, options).render())
+        else:
+            view = simple_view(document, options.catalog)
+            if view is None:
+                raise self.unsupported(document)
+            stream.write(SimplePdf(view, options).render())

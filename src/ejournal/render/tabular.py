@@ -1,0 +1,376 @@
+"""The summary sheet as rows of text, and the CSV and XLSX renderers built on them.
+
+:func:`rows` is the **one** iterator that turns a :class:`~ejournal.core.summary.SummarySheet`
+into :class:`~ejournal.render.table.TableRow` rows in a layout and a locale: the grid (header
+rows, then a row per student or per subject), then the statistics block, the students by
+category and the arrivals and departures, each a section of its own.  CSV, XLSX, HTML and PDF all
+print these rows, so every format holds the same cells.  Labels come from the locale's catalog;
+the sheet's data (names, subjects, marks, "н/а") is printed as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+
+from ejournal.core.journal import ResultKind
+from ejournal.core.summary import (
+    DecisionEntry,
+    MovementKind,
+    SheetColumn,
+    SheetLayout,
+    StudentRow,
+    SummarySheet,
+)
+from ejournal.render.base import RendererBase, RenderOptions
+from ejournal.render.i18n import Catalog, catalog
+from ejournal.render.table import RowRole, TableRow, merges, split_rows
+
+__all__ = [
+    "CsvRenderer",
+    "XlsxRenderer",
+    "column_label",
+    "decision_text",
+    "rows",
+    "sheets_of",
+]
+
+_KIND_KEYS = {ResultKind.ANNUAL: "col.annual", ResultKind.EXAM: "col.exam", ResultKind.FINAL: "col.final"}
+
+
+def column_label(kind: ResultKind, label: str, cat: Catalog) -> str:
+    """The heading of a mark column: the period's own label ("I", "1"), or the localised "year", "exam", "final"."""
+    key = _KIND_KEYS.get(kind)
+    return label if key is None else cat.text(key)
+
+
+def decision_text(decision: DecisionEntry | None, cat: Catalog) -> str:
+    """The council's decision in the locale, with the protocol: "переведён(а) в 10 класс (протокол № 7 от 28.05.2026)"."""
+    if decision is None:
+        return ""
+    if decision.kind.value == "promoted" and decision.to_grade is None:
+        what = cat.text("decision.promoted_no_grade")
+    else:
+        what = cat.text(f"decision.{decision.kind.value}", grade=decision.to_grade)
+    council = cat.text("decision.protocol", protocol=decision.protocol, date=cat.date(decision.council_date))
+    note = f"; {decision.note}" if decision.note else ""
+    return f"{what} ({council}){note}"
+
+
+def _group(label: str, width: int) -> tuple[list[str], list[int]]:
+    return [label] + [""] * (width - 1), [width] + [0] * (width - 1)
+
+
+def _attendance(row: StudentRow) -> list[str]:
+    a = row.attendance
+    return [str(a.days_missed), str(a.days_missed_illness), str(a.lessons_missed), str(a.lessons_missed_illness)]
+
+
+def _students_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
+    top = [cat.text("col.number"), cat.text("col.student")]
+    top_spans = [1, 1]
+    second = ["", ""]
+    for subject in sheet.subjects:
+        cells, spans = _group(subject.subject_name, len(subject.columns))
+        top += cells
+        top_spans += spans
+        second += [column_label(c.kind, c.label, cat) for c in subject.columns]
+    cells, spans = _group(cat.text("group.attendance"), 4)
+    top += [*cells, cat.text("group.decision")]
+    top_spans += [*spans, 1]
+    second += [cat.text("col.days"), cat.text("col.days_ill"), cat.text("col.lessons"), cat.text("col.lessons_ill"), ""]
+    yield TableRow(RowRole.HEADER, top, top_spans, stub=2)
+    yield TableRow(RowRole.HEADER, second, stub=2)
+    for row in sheet.rows:
+        yield TableRow(
+            RowRole.BODY,
+            [
+                str(row.number),
+                row.full_name,
+                *(c.text for c in row.cells),
+                *_attendance(row),
+                decision_text(row.decision, cat),
+            ],
+            stub=2,
+        )
+
+
+def _subjects_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
+    grid = sheet.grid(SheetLayout.SUBJECTS_AS_ROWS)
+    top = [cat.text("col.number"), cat.text("col.subject")]
+    top_spans = [1, 1]
+    second = ["", ""]
+    for group in grid.groups:
+        cells, spans = _group(f"{group.number}. {group.label}", len(group.columns))
+        top += cells
+        top_spans += spans
+        second += [column_label(c.kind, c.label, cat) for c in group.columns]
+    yield TableRow(RowRole.HEADER, top, top_spans, stub=2)
+    yield TableRow(RowRole.HEADER, second, stub=2)
+    for number, grid_row in enumerate(grid.rows, start=1):
+        yield TableRow(
+            RowRole.BODY,
+            [str(number), grid_row.label, *("" if c is None else c.text for c in grid_row.cells)],
+            stub=2,
+        )
+    width = len(grid.groups[0].columns) if grid.groups else 1
+    extra: list[tuple[str, list[str]]] = [
+        ("row.days_missed", [str(r.attendance.days_missed) for r in sheet.rows]),
+        ("row.days_ill", [str(r.attendance.days_missed_illness) for r in sheet.rows]),
+        ("row.lessons_missed", [str(r.attendance.lessons_missed) for r in sheet.rows]),
+        ("row.lessons_ill", [str(r.attendance.lessons_missed_illness) for r in sheet.rows]),
+        ("row.decision", [decision_text(r.decision, cat) for r in sheet.rows]),
+    ]
+    for key, values in extra:
+        cells = ["", cat.text(key)]
+        spans = [1, 1]
+        for value in values:
+            c, s = _group(value, width)
+            cells += c
+            spans += s
+        yield TableRow(RowRole.BODY, cells, spans, stub=2)
+
+
+def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
+    section = "stats"
+    yield TableRow(
+        RowRole.HEADER,
+        [
+            cat.text("stats.group"),
+            "",
+            cat.text("stats.counted"),
+            cat.text("stats.n5"),
+            cat.text("stats.n4"),
+            cat.text("stats.n3"),
+            cat.text("stats.n2"),
+            cat.text("stats.not_certified"),
+            cat.text("stats.exempt"),
+            cat.text("stats.success"),
+            cat.text("stats.quality"),
+            cat.text("stats.average"),
+            cat.text("stats.sou"),
+        ],
+        [2, 0, *([1] * 11)],
+        stub=2,
+        section=section,
+    )
+    names = {s.course_id: s.subject_name for s in sheet.subjects}
+
+    def line(group: str, column: SheetColumn | None, label: str, stats: object) -> TableRow:
+        from ejournal.core.stats import GroupStats
+
+        assert isinstance(stats, GroupStats)
+        c = stats.counts
+        heading = column_label(column.kind, column.label, cat) if column is not None else label
+        return TableRow(
+            RowRole.BODY,
+            [
+                group,
+                heading,
+                str(stats.n),
+                *(str(c.of(g)) for g in (5, 4, 3, 2)),
+                str(c.not_certified),
+                str(c.exempt),
+                stats.success_text(),
+                stats.quality_text(),
+                stats.average_text(),
+                stats.sou_text(),
+            ],
+            stub=2,
+            section=section,
+        )
+
+    for subject in sheet.statistics.subjects:
+        for column, stats in zip(subject.columns, subject.stats, strict=True):
+            if column.kind is not ResultKind.PERIOD:
+                yield line(names.get(subject.course_id, subject.course_id), column, "", stats)
+    for cc in sheet.statistics.class_columns:
+        yield line(cat.text("stats.class"), None, column_label(cc.kind, cc.label, cat), cc.stats)
+
+    yield TableRow(RowRole.SEPARATOR, [], section="categories")
+    columns = sheet.statistics.class_columns
+    yield TableRow(
+        RowRole.HEADER,
+        [cat.text("stats.categories"), *(column_label(cc.kind, cc.label, cat) for cc in columns)],
+        stub=1,
+        section="categories",
+    )
+    for key, attr in (
+        ("stats.excellent", "all_fives"),
+        ("stats.good", "fours_and_fives"),
+        ("stats.one_four", "one_four"),
+        ("stats.one_three", "one_three"),
+        ("stats.failing", "failing"),
+        ("stats.not_certified", "not_certified"),
+    ):
+        yield TableRow(
+            RowRole.BODY,
+            [cat.text(key), *(str(len(getattr(cc.categories, attr))) for cc in columns)],
+            stub=1,
+            section="categories",
+        )
+
+
+def _movement_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
+    section = "movements"
+    yield TableRow(
+        RowRole.HEADER,
+        [cat.text("movement.title"), cat.text("course.date"), cat.text("movement.order_col")],
+        stub=1,
+        section=section,
+    )
+    for m in sheet.movements:
+        key = "movement.arrivals" if m.kind is MovementKind.ARRIVAL else "movement.departures"
+        yield TableRow(
+            RowRole.BODY,
+            [
+                f"{cat.text(key)}: {m.student_name}",
+                cat.date(m.date),
+                cat.text("movement.order", order=m.order) if m.order else "",
+            ],
+            stub=1,
+            section=section,
+        )
+
+
+def rows(sheet: SummarySheet, layout: SheetLayout | None = None, locale: str = "ru") -> Iterator[TableRow]:
+    """The sheet as table rows, section by section (see the module doc).
+
+    ``layout=None`` uses the sheet's own layout.  Raises
+    :class:`~ejournal.core.errors.InvalidInput` for an unsupported locale.
+    """
+    cat = catalog(locale)
+    layout = sheet.layout if layout is None else layout
+    if layout is SheetLayout.SUBJECTS_AS_ROWS:
+        yield from _subjects_as_rows(sheet, cat)
+    else:
+        yield from _students_as_rows(sheet, cat)
+    yield TableRow(RowRole.SEPARATOR, [], section="stats")
+    yield from _stats_rows(sheet, cat)
+    if sheet.movements:
+        yield TableRow(RowRole.SEPARATOR, [], section="movements")
+        yield from _movement_rows(sheet, cat)
+
+
+def sheets_of(document: object, renderer: str) -> list[SummarySheet]:
+    """The sheets of a document: one :class:`SummarySheet` or a sequence of them.
+
+    Raises :class:`~ejournal.render.base.UnsupportedDocument` for anything else.
+    """
+    from ejournal.render.base import UnsupportedDocument
+
+    if isinstance(document, SummarySheet):
+        return [document]
+    if isinstance(document, Sequence) and document and all(isinstance(d, SummarySheet) for d in document):
+        return list(document)
+    raise UnsupportedDocument(renderer, document)
+
+
+class CsvRenderer(RendererBase):
+    """CSV (RFC 4180, UTF-8, comma-separated, CRLF): the rows of :func:`rows`, a blank line between sections.
+
+    Several sheets are written one after the other, each after a row with its class label.
+    """
+
+    name = "csv"
+    media_type = "text/csv"
+    extension = "csv"
+
+    def write(self, document: object, stream: BinaryIO, options: RenderOptions | None = None) -> None:
+        """Write the CSV of one sheet or several; raises :class:`~ejournal.render.base.UnsupportedDocument`."""
+        options = options or RenderOptions()
+        sheets = sheets_of(document, self.name)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        for i, sheet in enumerate(sheets):
+            if len(sheets) > 1:
+                if i:
+                    writer.writerow([])
+                writer.writerow([sheet.header.class_label])
+            for row in rows(sheet, options.layout, options.locale):
+                writer.writerow(row.cells)
+        stream.write(text.getvalue().encode("utf-8"))
+
+
+_FORBIDDEN_TITLE = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
+
+
+def _worksheet_title(label: str, used: set[str]) -> str:
+    base = (label.translate(_FORBIDDEN_TITLE).strip() or "sheet")[:28]
+    title, n = base, 1
+    while title.lower() in used:
+        n += 1
+        title = f"{base}-{n}"
+    used.add(title.lower())
+    return title
+
+
+def _cell_value(text: str) -> str | int:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else text
+
+
+class XlsxRenderer(RendererBase):
+    """An Excel workbook: one worksheet per class, the cells of :func:`rows`.
+
+    Whole numbers are numbers, everything else text.  The grid's header rows are bold with the
+    subject groups merged, and the panes are frozen below the header and right of the names.
+    """
+
+    name = "xlsx"
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    extension = "xlsx"
+
+    def write(self, document: object, stream: BinaryIO, options: RenderOptions | None = None) -> None:
+        """Write the workbook of one sheet or several; raises :class:`~ejournal.render.base.UnsupportedDocument`."""
+        from datetime import datetime
+
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
+
+        options = options or RenderOptions()
+        cat = catalog(options.locale)
+        sheets = sheets_of(document, self.name)
+        workbook = Workbook()
+        first = sheets[0]
+        workbook.properties.title = cat.text("sheet.title")
+        workbook.properties.creator = first.header.school_name_ru
+        stamp = first.certification.date if first.certification else first.header.year_end
+        moment = datetime(stamp.year, stamp.month, stamp.day)
+        workbook.properties.created = moment
+        workbook.properties.modified = moment
+        used: set[str] = set()
+        bold = Font(bold=True)
+        centered = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for index, sheet in enumerate(sheets):
+            ws = workbook.active if index == 0 else workbook.create_sheet()
+            assert ws is not None
+            ws.title = _worksheet_title(sheet.header.class_label, used)
+            all_rows = list(rows(sheet, options.layout, options.locale))
+            for r, row in enumerate(all_rows, start=1):
+                for c, text in enumerate(row.cells, start=1):
+                    if text:
+                        ws.cell(row=r, column=c, value=_cell_value(text))
+            for section in split_rows(all_rows):
+                start = 1 + next(
+                    i for i, row in enumerate(all_rows) if row.section == section.name and row.role is RowRole.HEADER
+                )
+                for m in merges(section.header):
+                    ws.merge_cells(
+                        start_row=start + m.row,
+                        start_column=m.col + 1,
+                        end_row=start + m.row + m.rowspan - 1,
+                        end_column=m.col + m.colspan,
+                    )
+                for r in range(start, start + len(section.header)):
+                    for cell in ws[r]:
+                        cell.font = bold
+                        cell.alignment = centered
+            grid_header = sum(1 for row in all_rows if row.section == "grid" and row.role is RowRole.HEADER)
+            stub = all_rows[0].stub if all_rows else 0
+            ws.freeze_panes = f"{get_column_letter(stub + 1)}{grid_header + 1}"
+            ws.column_dimensions["A"].width = 5
+            ws.column_dimensions["B"].width = 36
+        workbook.save(stream)

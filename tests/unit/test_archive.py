@@ -1,0 +1,233 @@
+"""The certified archive: a fresh package verifies; every kind of tampering is named."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from ejournal.__about__ import __version__
+from ejournal.core.errors import InvalidInput
+from ejournal.core.summary import SummarySheet
+from ejournal.render.archive import ProblemKind, Signer, create_archive, verify_archive
+from ejournal.render.samples import sample_sheet
+
+CERTIFIED = date(2026, 6, 25)
+POLICY = "f" * 64
+
+
+def _pkcs12(path: Path, common_name: str, passphrase: bytes = b"secret") -> Path:
+    """A self-signed certificate and its key as PKCS#12, made here (no key material in the repo)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, True, False, False, False, True, False, False, False), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"signer", key, cert, None, serialization.BestAvailableEncryption(passphrase)
+        )
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def sheet() -> SummarySheet:
+    return sample_sheet(students=6, subjects=3, grade=9)
+
+
+@pytest.fixture(scope="module")
+def signer(tmp_path_factory: pytest.TempPathFactory) -> Signer:
+    return Signer.from_pkcs12(_pkcs12(tmp_path_factory.mktemp("keys") / "director.p12", "Директор"), "secret")
+
+
+@pytest.fixture(scope="module")
+def other_signer(tmp_path_factory: pytest.TempPathFactory) -> Signer:
+    return Signer.from_pkcs12(_pkcs12(tmp_path_factory.mktemp("keys2") / "other.p12", "Someone else"), b"secret")
+
+
+def _make(sheet: SummarySheet, path: Path, signer: Signer | None = None) -> Path:
+    return create_archive(sheet, path, policy_hash=POLICY, certified_on=CERTIFIED, signer=signer)
+
+
+def _manifest(path: Path) -> dict[str, object]:
+    loaded = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def _rehash(path: Path, name: str) -> None:
+    """Make the manifest agree with a changed file (what a careful forger would do)."""
+    import hashlib
+
+    manifest = _manifest(path)
+    files = manifest["files"]
+    assert isinstance(files, dict)
+    files[name]["sha256"] = hashlib.sha256((path / name).read_bytes()).hexdigest()
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_fresh_archive_is_valid_and_the_manifest_says_what_it_holds(sheet: SummarySheet, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a")
+    report = verify_archive(path)
+    assert report.valid, str(report)
+    m = _manifest(path)
+    assert m["content_hash"] == sheet.content_hash
+    assert m["policy_hash"] == POLICY
+    assert m["library_version"] == __version__
+    assert m["certified_on"] == "2026-06-25"
+    assert m["retention_years"] == 25
+    assert m["retain_until"] == "2051-06-25"
+    assert (path / "snapshot.json").read_bytes() == sheet.canonical_json()
+    assert set(m["files"]) == {"summary-sheet.pdf", "snapshot.json"}  # type: ignore[arg-type]
+
+
+def test_the_same_sheet_gives_the_same_unsigned_package(sheet: SummarySheet, tmp_path: Path) -> None:
+    a, b = _make(sheet, tmp_path / "a"), _make(sheet, tmp_path / "b")
+    for name in ("summary-sheet.pdf", "snapshot.json", "manifest.json"):
+        assert (a / name).read_bytes() == (b / name).read_bytes()
+    za, zb = _make(sheet, tmp_path / "a.zip"), _make(sheet, tmp_path / "b.zip")
+    assert za.read_bytes() == zb.read_bytes()
+    assert verify_archive(za).valid
+
+
+def test_changed_byte_in_the_pdf(sheet: SummarySheet, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a")
+    pdf = bytearray((path / "summary-sheet.pdf").read_bytes())
+    pdf[len(pdf) // 2] ^= 0x01
+    (path / "summary-sheet.pdf").write_bytes(bytes(pdf))
+    report = verify_archive(path)
+    assert not report.valid
+    assert [(p.kind, p.file) for p in report.problems if p.kind is ProblemKind.HASH_MISMATCH] == [
+        (ProblemKind.HASH_MISMATCH, "summary-sheet.pdf")
+    ]
+
+
+def test_changed_mark_in_the_snapshot(sheet: SummarySheet, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a")
+    data = json.loads((path / "snapshot.json").read_bytes())
+    cell = data["rows"][0]["cells"][0]
+    cell["value"] = 2 if cell["value"] != 2 else 3
+    cell["text"] = str(cell["value"])
+    (path / "snapshot.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = verify_archive(path)
+    assert {(p.kind, p.file) for p in report.problems} == {
+        (ProblemKind.HASH_MISMATCH, "snapshot.json"),
+        (ProblemKind.SNAPSHOT_CHANGED, "snapshot.json"),
+    }
+    # even with the manifest's file hash updated the content hash gives it away
+    _rehash(path, "snapshot.json")
+    report = verify_archive(path)
+    assert [(p.kind, p.file) for p in report.problems] == [(ProblemKind.SNAPSHOT_CHANGED, "snapshot.json")]
+
+
+def test_pdf_of_another_sheet(sheet: SummarySheet, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a")
+    other = _make(sample_sheet(students=6, subjects=3, grade=9, seed=2), tmp_path / "b")
+    (path / "summary-sheet.pdf").write_bytes((other / "summary-sheet.pdf").read_bytes())
+    _rehash(path, "summary-sheet.pdf")
+    report = verify_archive(path)
+    assert [(p.kind, p.file) for p in report.problems] == [(ProblemKind.PDF_MISMATCH, "summary-sheet.pdf")]
+
+
+@pytest.mark.parametrize("name", ["summary-sheet.pdf", "snapshot.json"])
+def test_removed_file(sheet: SummarySheet, tmp_path: Path, name: str) -> None:
+    path = _make(sheet, tmp_path / "a")
+    (path / name).unlink()
+    report = verify_archive(path)
+    assert (ProblemKind.FILE_MISSING, name) in {(p.kind, p.file) for p in report.problems}
+    assert name in str(report)
+
+
+def test_removed_file_from_a_zip(sheet: SummarySheet, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a.zip")
+    stripped = tmp_path / "b.zip"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(stripped, "w") as dst:
+        for item in src.infolist():
+            if item.filename != "snapshot.json":
+                dst.writestr(item, src.read(item.filename))
+    assert [(p.kind, p.file) for p in verify_archive(stripped).problems] == [
+        (ProblemKind.FILE_MISSING, "snapshot.json")
+    ]
+
+
+def test_missing_manifest(sheet: SummarySheet, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a")
+    (path / "manifest.json").unlink()
+    assert [p.kind for p in verify_archive(path).problems] == [ProblemKind.FILE_MISSING]
+
+
+def test_signed_archive_verifies_and_records_the_signer(sheet: SummarySheet, signer: Signer, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a", signer)
+    report = verify_archive(path)
+    assert report.valid, str(report)
+    sig = _manifest(path)["signature"]
+    assert isinstance(sig, dict)
+    assert sig["signer_fingerprint_sha256"] == signer.fingerprint
+    assert sig["type"] == "PAdES"
+    assert sig["signed_at"]
+    unsigned = _make(sheet, tmp_path / "u")
+    # the signature is an incremental update over the deterministic rendering
+    assert (path / "summary-sheet.pdf").read_bytes().startswith((unsigned / "summary-sheet.pdf").read_bytes())
+
+
+def test_signature_from_another_key(sheet: SummarySheet, signer: Signer, other_signer: Signer, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a", signer)
+    unsigned = _make(sheet, tmp_path / "u")
+    forged = other_signer.sign((unsigned / "summary-sheet.pdf").read_bytes())
+    (path / "summary-sheet.pdf").write_bytes(forged)
+    _rehash(path, "summary-sheet.pdf")
+    report = verify_archive(path)
+    assert [(p.kind, p.file) for p in report.problems] == [(ProblemKind.SIGNATURE_WRONG_KEY, "summary-sheet.pdf")]
+
+
+def test_signature_removed(sheet: SummarySheet, signer: Signer, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a", signer)
+    unsigned = _make(sheet, tmp_path / "u")
+    (path / "summary-sheet.pdf").write_bytes((unsigned / "summary-sheet.pdf").read_bytes())
+    _rehash(path, "summary-sheet.pdf")
+    kinds = [p.kind for p in verify_archive(path).problems]
+    assert ProblemKind.SIGNATURE_MISSING in kinds
+
+
+def test_changed_byte_in_a_signed_pdf_breaks_the_signature(sheet: SummarySheet, signer: Signer, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a", signer)
+    pdf = bytearray((path / "summary-sheet.pdf").read_bytes())
+    index = pdf.index(b"/EjournalContentHash") - 20
+    pdf[index] = ord("X") if pdf[index] != ord("X") else ord("Y")
+    (path / "summary-sheet.pdf").write_bytes(bytes(pdf))
+    _rehash(path, "summary-sheet.pdf")
+    kinds = {p.kind for p in verify_archive(path).problems}
+    assert ProblemKind.SIGNATURE_INVALID in kinds or ProblemKind.PDF_MISMATCH in kinds
+    assert kinds <= {ProblemKind.SIGNATURE_INVALID, ProblemKind.PDF_MISMATCH}
+
+
+def test_bad_arguments_say_where(sheet: SummarySheet, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="policy_hash"):
+        create_archive(sheet, tmp_path / "x", policy_hash="", certified_on=CERTIFIED)
+    with pytest.raises(InvalidInput, match="retention_years"):
+        create_archive(sheet, tmp_path / "x", policy_hash=POLICY, retention_years=0, certified_on=CERTIFIED)
+    path = _make(sheet, tmp_path / "a")
+    with pytest.raises(InvalidInput, match="empty directory"):
+        _make(sheet, path)
+    with pytest.raises(InvalidInput, match="file not found"):
+        Signer.from_pkcs12(tmp_path / "nope.p12")
+    assert not (tmp_path / "x").exists()
