@@ -4,6 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PIP     = $(PY) -m pip --disable-pip-version-check -q
 STAMP   = $(VENV)/.installed-dev
+RUNSTAMP = $(VENV)/.installed-run
 
 .PHONY: demo test lint typecheck docs bench clean
 
@@ -15,8 +16,13 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -e '.[dev]'
 	touch $(STAMP)
 
+$(RUNSTAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --upgrade pip
+	$(PIP) install -e .
+	touch $(RUNSTAMP)
+
 ## Build the demo school in SQLite, validate it and render its summary sheets.
-demo: $(STAMP)
+demo: $(RUNSTAMP)
 	$(VENV)/bin/ejournal demo
 
 ## Install what the tests need and run the whole suite.

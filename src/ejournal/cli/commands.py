@@ -1,0 +1,436 @@
+"""The commands of the ``ejournal`` CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ejournal.cli.main import (
+    EXIT_FINDINGS,
+    State,
+    _as_of,
+    _journals,
+    _mask,
+    _progress,
+    _school_id,
+    _year,
+    cli,
+    common,
+)
+from ejournal.core.errors import InvalidInput, NotFound
+from ejournal.core.journal import ClassJournal
+
+FORMATS = ("pdf", "html", "csv", "xlsx", "json")
+LOCALES = ("ru", "tt", "en")
+LAYOUTS = ("students", "subjects")
+
+
+def _layout(name: str) -> Any:
+    from ejournal.core.summary import SheetLayout
+
+    return SheetLayout.STUDENTS_AS_ROWS if name == "students" else SheetLayout.SUBJECTS_AS_ROWS
+
+
+def _sheet(journal: ClassJournal, state: State, layout: str = "students", language: str = "ru") -> Any:
+    from ejournal.core.summary import build_summary_sheet
+    from ejournal.i18n.collation import collator
+
+    lang = "tt" if language == "tt" else "ru"
+    return build_summary_sheet(journal, collator=collator(lang), layout=_layout(layout))
+
+
+def _render(sheet: Any, fmt: str, locale: str, layout: str) -> bytes:
+    from ejournal.render import render
+
+    data: bytes = render(sheet, fmt, locale=locale, layout=_layout(layout))
+    return data
+
+
+def _file_name(journal: ClassJournal, fmt: str) -> str:
+    label = journal.class_group.label
+    return f"{journal.class_group.year.start_year}-{journal.class_group.year.start_year + 1}_{label}.{fmt}"
+
+
+# ---------------------------------------------------------------------------------------------- demo
+@cli.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-out"),
+    show_default=True,
+    help="Where to write the sheets.",
+)
+@click.option("--seed", default=2025, show_default=True, help="Seed of the generator (same seed, same school).")
+@click.option("--classes", default=40, show_default=True, help="Number of classes.")
+@click.option("--students", default=1000, show_default=True, help="Number of students.")
+@common
+def demo(state: State, out: Path, seed: int, classes: int, students: int) -> None:
+    """Build a demo school in the database, validate it and write every class's summary sheet."""
+    from ejournal.core.validation import validate
+    from ejournal.demo import describe, generate_school_year
+    from ejournal.storage.document import import_school_year
+
+    policy = state.policy()
+    click.echo(f"Generating a demo school: {classes} classes, {students} students (seed {seed})...")
+    school_year = generate_school_year(seed=seed, classes=classes, students=students)
+    with state.storage() as storage:
+        import_school_year(storage, school_year, replace=True)
+        click.echo(f"Stored in {_mask(state.db)}")
+        journals = _journals(storage, school_year.school.id, None, school_year.year)
+    out.mkdir(parents=True, exist_ok=True)
+    severities: dict[str, int] = {}
+    ready = 0
+    written: list[Path] = []
+    for journal in _progress(journals, "Validating and rendering"):
+        report = validate(journal, policy, as_of=journal.class_group.year.end)
+        for key, count in report.counts().items():
+            severities[str(key)] = severities.get(str(key), 0) + count
+        ready += bool(report.ready_to_certify)
+        sheet = _sheet(journal, state)
+        path = out / _file_name(journal, "pdf")
+        path.write_bytes(_render(sheet, "pdf", "ru", "students"))
+        written.append(path)
+    if journals:
+        sample = journals[-1]
+        sheet = _sheet(sample, state)
+        for fmt in ("html", "xlsx"):
+            path = out / _file_name(sample, fmt)
+            path.write_bytes(_render(sheet, fmt, "ru", "students"))
+            written.append(path)
+    facts = describe(school_year)
+    click.echo("")
+    click.echo(f"School:    {school_year.school.name_ru}")
+    click.echo(f"Year:      {school_year.year}")
+    for fact in ("classes", "students", "lessons", "marks"):
+        if fact in facts:
+            click.echo(f"{fact.capitalize() + ':':<10} {facts[fact]}")
+    click.echo("Findings:  " + (", ".join(f"{k}: {v}" for k, v in sorted(severities.items())) or "none"))
+    click.echo(f"Ready to certify: {ready} of {len(journals)} classes")
+    click.echo(
+        f"Sheets:    {len(written)} files in {out}/ (PDF for every class; HTML and XLSX of {journals[-1].class_group.label if journals else '-'})"
+    )
+
+
+# ---------------------------------------------------------------------------------------------- import/export
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace the school's year if it exists.")
+@common
+def import_(state: State, file: Path, replace: bool) -> None:
+    """Import a journal document (JSON, or .gz), all or nothing."""
+    from ejournal.storage.document import import_school_year, read_document
+
+    school_year = read_document(file)
+    with state.storage() as storage:
+        import_school_year(storage, school_year, replace=replace)
+    click.echo(f"Imported {school_year.school.id} {school_year.year}: {len(school_year.journals)} classes")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--school", default=None, help="School id (needed when the database holds several).")
+@click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
+@common
+def export(state: State, output: Path, school: str | None, year: str | None) -> None:
+    """Export a school's year as a journal document (.gz compresses)."""
+    from ejournal.storage.document import export_school_year, write_document
+
+    with state.storage() as storage:
+        school_id = _school_id(storage, school)
+        academic_year = _year(year) or _latest_year(storage, school_id)
+        school_year = export_school_year(storage, school_id, academic_year)
+    write_document(output, school_year)
+    click.echo(f"Exported {school_id} {academic_year} to {output}")
+
+
+def _latest_year(storage: Any, school_id: str) -> Any:
+    journals = _journals(storage, school_id, None, None)
+    if not journals:
+        raise NotFound("journal", "(any)", f"school {school_id}")
+    return journals[0].class_group.year
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@common
+def backup(state: State, output: Path) -> None:
+    """Back up the whole database into one file."""
+    from ejournal.storage.document import backup_storage
+
+    with state.storage() as storage:
+        data = backup_storage(storage)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(output)
+    click.echo(f"Backed up {_mask(state.db)} to {output} ({len(data)} bytes)")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@common
+def restore(state: State, file: Path) -> None:
+    """Restore a backup into an empty database, all or nothing."""
+    from ejournal.storage.document import restore_storage
+
+    data = file.read_bytes()
+    with state.storage() as storage:
+        restore_storage(storage, data)
+    click.echo(f"Restored {file} into {_mask(state.db)}")
+
+
+# ---------------------------------------------------------------------------------------------- validate
+@cli.command()
+@click.option("--class", "label", default=None, help="Class label, e.g. 9А (default: every class).")
+@click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
+@click.option("--school", default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--locale", type=click.Choice(LOCALES[::2]), default="ru", show_default=True)
+@common
+def validate(state: State, label: str | None, year: str | None, school: str | None, fmt: str, locale: str) -> None:
+    """Validate journals; exits 1 when errors are found."""
+    from ejournal.core.validation import validate as run
+
+    policy = state.policy()
+    with state.storage() as storage:
+        journals = _journals(storage, _school_id(storage, school), label, _year(year))
+    reports = [(j, run(j, policy, as_of=_as_of(j))) for j in _progress(journals, "Validating")]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {j.class_group.label: r.to_dict() for j, r in reports}, ensure_ascii=False, indent=1, sort_keys=True
+            )
+        )
+    else:
+        for j, r in reports:
+            counts = ", ".join(f"{k}: {v}" for k, v in sorted((str(k), v) for k, v in r.counts().items()))
+            click.echo(f"== {j.class_group.label} ({j.class_group.year}) — {counts or 'no findings'}")
+            text = r.render_text(locale)
+            if text:
+                click.echo(text)
+    if any(not r.ready_to_certify for _, r in reports):
+        raise SystemExit(EXIT_FINDINGS)
+
+
+# ---------------------------------------------------------------------------------------------- sheet
+@cli.command()
+@click.option("--class", "label", default=None, help="Class label, e.g. 9А.")
+@click.option("--all", "all_classes", is_flag=True, help="Every class; -o names a directory.")
+@click.option("--year", default=None)
+@click.option("--school", default=None)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
+@click.option("--layout", type=click.Choice(LAYOUTS), default="students", show_default=True)
+@click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@common
+def sheet(
+    state: State,
+    label: str | None,
+    all_classes: bool,
+    year: str | None,
+    school: str | None,
+    fmt: str,
+    layout: str,
+    locale: str,
+    output: Path,
+) -> None:
+    """Render the annual summary sheet of a class (or of every class with --all)."""
+    if bool(label) == all_classes:
+        raise click.UsageError("give either --class LABEL or --all")
+    with state.storage() as storage:
+        journals = _journals(storage, _school_id(storage, school), label, _year(year))
+    if all_classes:
+        output.mkdir(parents=True, exist_ok=True)
+        for j in _progress(journals, "Rendering"):
+            (output / _file_name(j, fmt)).write_bytes(_render(_sheet(j, state, layout, locale), fmt, locale, layout))
+        click.echo(f"Wrote {len(journals)} sheets to {output}/")
+        return
+    data = _render(_sheet(journals[0], state, layout, locale), fmt, locale, layout)
+    output.write_bytes(data)
+    click.echo(f"Wrote {output} ({len(data)} bytes)")
+
+
+# ---------------------------------------------------------------------------------------------- explain, diary
+def _find_student(journals: list[ClassJournal], student: str) -> tuple[ClassJournal, str]:
+    for j in journals:
+        if student in j.students:
+            return j, student
+    for j in journals:
+        for s in j.students.values():
+            if s.name.full.casefold() == student.casefold():
+                return j, s.id
+    raise NotFound("student", student, "the school's classes")
+
+
+def _find_course(journal: ClassJournal, course: str) -> str:
+    if course in journal.courses:
+        return course
+    for c in journal.courses.values():
+        subject = journal.subjects[c.subject_id]
+        if course.casefold() in (subject.id.casefold(), subject.name.casefold()):
+            return c.id
+    raise NotFound("course", course, f"class {journal.class_group.label}")
+
+
+@cli.command()
+@click.option("--student", required=True, help="Student id or full name.")
+@click.option("--course", required=True, help="Course id, subject id or subject name.")
+@click.option("--period", required=True, help="Period id (q1…q4, h1, h2…) or 'year' for the annual mark.")
+@click.option("--year", default=None)
+@click.option("--school", default=None)
+@click.option("--locale", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@common
+def explain(
+    state: State, student: str, course: str, period: str, year: str | None, school: str | None, locale: str
+) -> None:
+    """Explain why a period or annual mark is what it is."""
+    from ejournal.core.grading import propose_annual_mark, propose_period_mark
+
+    policy = state.policy()
+    with state.storage() as storage:
+        journals = _journals(storage, _school_id(storage, school), None, _year(year))
+    journal, student_id = _find_student(journals, student)
+    course_id = _find_course(journal, course)
+    if period == "year":
+        computed = propose_annual_mark(journal, student_id, course_id, policy)
+    else:
+        journal.period(course_id, period)
+        computed = propose_period_mark(journal, student_id, course_id, period, policy)
+    click.echo(computed.explanation.render(locale))
+
+
+@cli.command()
+@click.option("--student", required=True, help="Student id or full name.")
+@click.option(
+    "--week", "week_of", default=None, help="A date in the week (YYYY-MM-DD); default: the year's last school week."
+)
+@click.option("--year", default=None)
+@click.option("--school", default=None)
+@click.option("--locale", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@common
+def diary(state: State, student: str, week_of: str | None, year: str | None, school: str | None, locale: str) -> None:
+    """Show a student's diary for a week."""
+    from datetime import timedelta
+
+    from ejournal.core.diary import period_report, week
+
+    with state.storage() as storage:
+        journals = _journals(storage, _school_id(storage, school), None, _year(year))
+    journal, student_id = _find_student(journals, student)
+    if week_of is None:
+        last = max((le.date for le in journal.lessons.values()), default=journal.class_group.year.start)
+        day = last
+    else:
+        try:
+            day = date.fromisoformat(week_of)
+        except ValueError:
+            raise InvalidInput("--week", "expected a date YYYY-MM-DD", week_of) from None
+    monday = day - timedelta(days=day.weekday())
+    student_name = journal.student(student_id).name.full
+    click.echo(_week_text(week(journal, student_id, monday), student_name, locale))
+    report = period_report(journal, student_id, day, state.policy())
+    click.echo(report.render_text(locale))
+
+
+_WEEKDAYS = {
+    "ru": ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def _week_text(diary_week: Any, student_name: str, locale: str) -> str:
+    homework = "д/з" if locale == "ru" else "homework"
+    lines = [f"{student_name} — {diary_week.monday.isoformat()}"]
+    for day in diary_week.days:
+        if not day.lessons:
+            continue
+        lines.append(f"{_WEEKDAYS[locale][day.weekday]}, {day.date.isoformat()}")
+        for le in day.lessons:
+            marks = " ".join(m.text for m in le.marks)
+            parts = [f"  {le.number}. {le.subject}"]
+            if le.topic:
+                parts.append(le.topic)
+            if le.homework:
+                parts.append(f"{homework}: {le.homework}")
+            if marks:
+                parts.append(f"[{marks}]")
+            if le.attendance:
+                parts.append(f"({le.attendance})")
+            lines.append(" — ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------- archive
+@cli.group()
+def archive() -> None:
+    """Certified archives of summary sheets."""
+
+
+@archive.command("create")
+@click.option("--class", "label", required=True)
+@click.option("--year", default=None)
+@click.option("--school", default=None)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Archive directory or .zip file.")
+@click.option("--certified-on", default=None, help="Certification date YYYY-MM-DD (default: today).")
+@click.option("--retention-years", default=25, show_default=True)
+@click.option("--sign-pkcs12", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option("--passphrase", default=None, help="Passphrase of the PKCS#12 file.")
+@click.option("--force", is_flag=True, help="Archive even when validation finds errors.")
+@common
+def archive_create(
+    state: State,
+    label: str,
+    year: str | None,
+    school: str | None,
+    output: Path,
+    certified_on: str | None,
+    retention_years: int,
+    sign_pkcs12: Path | None,
+    passphrase: str | None,
+    force: bool,
+) -> None:
+    """Certify and archive a class's summary sheet (PDF + JSON snapshot + manifest)."""
+    from ejournal.core.validation import validate as run
+    from ejournal.render.archive import Signer, create_archive
+
+    policy = state.policy()
+    with state.storage() as storage:
+        journal = _journals(storage, _school_id(storage, school), label, _year(year))[0]
+    report = run(journal, policy, as_of=_as_of(journal))
+    if not report.ready_to_certify and not force:
+        raise InvalidInput(
+            f"class {journal.class_group.label}",
+            f"not ready to certify: {len(report.blocking)} errors (see `ejournal validate --class {label}`; --force overrides)",
+            None,
+        )
+    try:
+        day = date.fromisoformat(certified_on) if certified_on else date.today()
+    except ValueError:
+        raise InvalidInput("--certified-on", "expected a date YYYY-MM-DD", certified_on) from None
+    signer = Signer.from_pkcs12(sign_pkcs12, passphrase) if sign_pkcs12 else None
+    path = create_archive(
+        _sheet(journal, state),
+        output,
+        policy_hash=policy.content_hash,
+        retention_years=retention_years,
+        certified_on=day,
+        signer=signer,
+    )
+    click.echo(f"Archived {journal.class_group.label} to {path}")
+
+
+@archive.command("verify")
+@click.argument("path", type=click.Path(path_type=Path))
+@common
+def archive_verify(state: State, path: Path) -> None:
+    """Verify an archive; exits 1 when anything differs."""
+    from ejournal.render.archive import verify_archive
+
+    result = verify_archive(path)
+    click.echo(str(result))
+    if not result.valid:
+        raise SystemExit(EXIT_FINDINGS)

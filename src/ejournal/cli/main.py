@@ -1,0 +1,215 @@
+"""Commands of the ``ejournal`` CLI (see :mod:`ejournal.cli` for exit codes)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, TypeVar, cast
+
+import click
+
+from ejournal.core.calendar import AcademicYear
+from ejournal.core.errors import (
+    ConcurrentModification,
+    EjournalError,
+    InvalidInput,
+    NotFound,
+    PeriodLocked,
+    PermissionDenied,
+    StorageUnavailable,
+)
+from ejournal.core.journal import Actor, ClassJournal, Role
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+EXIT_STORAGE = 3
+
+DEFAULT_DB = "sqlite:///ejournal.db"
+ADMIN = Actor("cli", Role.ADMINISTRATOR)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CliError(click.ClickException):
+    """A one-line error with an exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"ejournal: error: {self.format_message()}", err=True)
+
+
+def _translate(error: BaseException) -> CliError:
+    if isinstance(error, StorageUnavailable):
+        return CliError(str(error), EXIT_STORAGE)
+    if isinstance(error, (InvalidInput, NotFound, PeriodLocked, PermissionDenied, ConcurrentModification)):
+        return CliError(str(error), EXIT_BAD_INPUT)
+    if isinstance(error, EjournalError):
+        return CliError(str(error), EXIT_BAD_INPUT)
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if getattr(error, "filename", None) else ""
+        return CliError(f"{where}{error.strerror or error}", EXIT_BAD_INPUT)
+    return CliError(f"internal error ({type(error).__name__}): {error}; rerun with --debug for details", 70)
+
+
+class State:
+    """What every command shares: the storage URL, the policy, debug mode."""
+
+    def __init__(self, db: str | None, policy: str, debug: bool) -> None:
+        self.db = db or os.environ.get("EJOURNAL_STORAGE") or DEFAULT_DB
+        self.policy_name = policy
+        self.debug = debug
+
+    def policy(self) -> Any:
+        from ejournal.core.grading import BUILTIN_POLICY_NAMES, builtin_policy, load_policy
+
+        if self.policy_name in BUILTIN_POLICY_NAMES:
+            return builtin_policy(self.policy_name)
+        return load_policy(self.policy_name)
+
+    @contextmanager
+    def storage(self, *, create: bool = True) -> Iterator[Any]:
+        from ejournal.storage import open as open_storage
+
+        storage = open_storage(self.db)
+        try:
+            yield storage
+        finally:
+            storage.close()
+
+
+def common(func: F) -> F:
+    """Add ``--db``, ``--policy`` and ``--debug`` to a command and turn errors into one line."""
+
+    @click.option(
+        "--db",
+        "db",
+        metavar="URL",
+        default=None,
+        help="Storage URL (default: $EJOURNAL_STORAGE or sqlite:///ejournal.db).",
+    )
+    @click.option(
+        "--policy", default="federal", show_default=True, help="Grading policy: a built-in name or a TOML/JSON file."
+    )
+    @click.option("--debug", is_flag=True, help="Show tracebacks.")
+    @functools.wraps(func)
+    def wrapper(db: str | None, policy: str, debug: bool, **kwargs: Any) -> Any:
+        state = State(db, policy, debug)
+        try:
+            return func(state, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if debug:
+                raise
+            raise _translate(error) from error
+
+    return cast(F, wrapper)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ejournal")
+def cli() -> None:
+    """ejournal: school class journals, grading, validation and the annual summary sheet."""
+
+
+def _progress(items: list[Any], label: str) -> Iterator[Any]:
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(label, total=len(items))
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+def _school_id(storage: Any, school: str | None) -> str:
+    with storage.unit_of_work() as uow:
+        schools = uow.schools.list()
+    if school:
+        if not any(s.id == school for s in schools):
+            raise NotFound("school", school, "the database")
+        return school
+    if not schools:
+        raise NotFound("school", "(any)", "the database; run `ejournal demo` or `ejournal import FILE` first")
+    if len(schools) > 1:
+        raise InvalidInput(
+            "--school", f"the database holds {len(schools)} schools; name one", ", ".join(s.id for s in schools)
+        )
+    return str(schools[0].id)
+
+
+def _year(text: str | None) -> AcademicYear | None:
+    return AcademicYear.parse(text) if text else None
+
+
+def _journals(storage: Any, school_id: str, label: str | None, year: AcademicYear | None) -> list[ClassJournal]:
+    with storage.unit_of_work() as uow:
+        ids = uow.journals.list_ids(school_id, year)
+        journals = [uow.journals.get(school_id, jid) for jid in ids]
+    if year is None and journals:
+        latest = max(j.class_group.year.start_year for j in journals)
+        journals = [j for j in journals if j.class_group.year.start_year == latest]
+    if label is not None:
+        journals = [j for j in journals if j.class_group.label.casefold() == label.casefold()]
+        if not journals:
+            raise NotFound("class", label, f"school {school_id}" + (f", year {year}" if year else ""))
+    journals.sort(key=lambda j: (j.class_group.grade, j.class_group.letter))
+    return journals
+
+
+def _as_of(journal: ClassJournal) -> date:
+    return min(journal.class_group.year.end, date.today())
+
+
+# ---------------------------------------------------------------------------------------------- db
+@cli.group()
+def db() -> None:
+    """Database schema management."""
+
+
+@db.command("upgrade")
+@common
+def db_upgrade(state: State) -> None:
+    """Upgrade the database schema to the version this library needs."""
+    from ejournal.storage.sql import upgrade
+
+    upgrade(state.db)
+    click.echo(f"{_mask(state.db)}: schema is up to date")
+
+
+def _mask(url: str) -> str:
+    from ejournal.storage import mask_url
+
+    return str(mask_url(url))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``ejournal`` script: runs the CLI and exits with the documented code."""
+    try:
+        cli.main(args=argv, prog_name="ejournal", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code if isinstance(e, CliError) else EXIT_BAD_INPUT)
+    except click.Abort:
+        click.echo("ejournal: aborted", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_OK)
+
+
+# Commands are defined in sibling modules and attached here.
+from ejournal.cli import commands as _commands  # noqa: E402,F401
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "EXIT_STORAGE", "cli", "main"]

@@ -1,0 +1,132 @@
+"""Who may do what: the access rules of the use cases.
+
+The rules (a school may tighten them by subclassing :class:`AccessRules`):
+
+- an **administrator** may do everything in the school;
+- a **subject teacher** writes marks, attendance, lessons and result marks of their own courses
+  only, within the policy's edit window after the lesson, and reads their courses' journals;
+- a **class teacher** has the subject-teacher rights on their own courses, reads the whole class,
+  and records attendance for the whole class;
+- a **student** reads only their own diary; a **parent** only their children's diaries;
+- only an administrator reopens a period, closes one, records council decisions, or changes
+  anything in a closed period (always with a reason — the journal enforces that part);
+- import, export, backup and restore are administrators' work.
+
+A refusal raises :class:`~ejournal.core.errors.PermissionDenied` naming the actor, the action and
+the target; it is raised before anything is written.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from ejournal.core.errors import PermissionDenied
+from ejournal.core.journal import Actor, ClassJournal, Role
+from ejournal.core.model import Parent
+
+__all__ = ["AccessRules", "Operation"]
+
+
+class Operation(enum.Enum):
+    """The operations the access rules know."""
+
+    READ_JOURNAL = "read the journal of"
+    WRITE_MARK = "write marks in"
+    WRITE_ATTENDANCE = "record attendance in"
+    WRITE_LESSON = "edit lessons of"
+    SET_RESULT = "set result marks in"
+    CLOSE_PERIOD = "close a period of"
+    REOPEN_PERIOD = "reopen a period of"
+    RECORD_DECISION = "record council decisions in"
+    READ_DIARY = "read the diary of"
+    READ_AUDIT = "read the audit log of"
+    CERTIFY = "certify the summary sheet of"
+    ADMINISTER = "administer"
+
+
+_TEACHERS = (Role.SUBJECT_TEACHER, Role.CLASS_TEACHER)
+
+
+class AccessRules:
+    """The default rules (see the module documentation)."""
+
+    def check_journal(
+        self,
+        actor: Actor,
+        operation: Operation,
+        journal: ClassJournal,
+        *,
+        course_id: str | None = None,
+        lesson_day: date | None = None,
+        today: date | None = None,
+        edit_window_days: int | None = None,
+    ) -> None:
+        """Allow ``operation`` by ``actor`` on ``journal`` (and ``course_id``), or raise :class:`PermissionDenied`.
+
+        For teachers' writes, ``lesson_day``/``today``/``edit_window_days`` enforce the edit window.
+        """
+        target = f"class {journal.class_group.label}" + (f", course {course_id}" if course_id else "")
+        role = actor.role
+        if role in (Role.ADMINISTRATOR, Role.SYSTEM):
+            return
+        if role in (Role.STUDENT, Role.PARENT):
+            raise PermissionDenied(str(actor), operation.value, target, "students and parents only read diaries")
+        is_class_teacher = role is Role.CLASS_TEACHER and journal.class_group.class_teacher_id == actor.id
+        owns_course = course_id is not None and journal.course(course_id).teacher_id == actor.id
+        if operation is Operation.READ_JOURNAL:
+            if is_class_teacher or any(c.teacher_id == actor.id for c in journal.courses.values()):
+                return
+            raise PermissionDenied(str(actor), operation.value, target, "teaches no course of this class")
+        if operation is Operation.READ_AUDIT:
+            if is_class_teacher or owns_course:
+                return
+            raise PermissionDenied(str(actor), operation.value, target, "not the class teacher or the course teacher")
+        if operation in (
+            Operation.WRITE_MARK,
+            Operation.WRITE_LESSON,
+            Operation.SET_RESULT,
+            Operation.WRITE_ATTENDANCE,
+        ):
+            allowed = owns_course or (operation is Operation.WRITE_ATTENDANCE and is_class_teacher)
+            if not allowed:
+                raise PermissionDenied(str(actor), operation.value, target, "not the teacher of this course")
+            if edit_window_days is not None and lesson_day is not None and today is not None:
+                late = (today - lesson_day).days
+                if late > edit_window_days:
+                    raise PermissionDenied(
+                        str(actor),
+                        operation.value,
+                        target + f", lesson of {lesson_day.isoformat()}",
+                        f"the edit window of {edit_window_days} days has passed ({late} days); ask an administrator",
+                    )
+            return
+        raise PermissionDenied(str(actor), operation.value, target, "only an administrator may")
+
+    def check_diary(self, actor: Actor, student_id: str, journal: ClassJournal, parent: Parent | None) -> None:
+        """Allow reading ``student_id``'s diary, or raise :class:`PermissionDenied`."""
+        target = f"student {student_id}"
+        role = actor.role
+        if role in (Role.ADMINISTRATOR, Role.SYSTEM):
+            return
+        if role is Role.STUDENT:
+            if actor.id == student_id:
+                return
+            raise PermissionDenied(
+                str(actor), Operation.READ_DIARY.value, target, "a student reads only their own diary"
+            )
+        if role is Role.PARENT:
+            if parent is not None and student_id in parent.children:
+                return
+            raise PermissionDenied(str(actor), Operation.READ_DIARY.value, target, "not linked to this student")
+        if role is Role.CLASS_TEACHER and journal.class_group.class_teacher_id == actor.id:
+            return
+        if any(c.teacher_id == actor.id for c in journal.courses.values()):
+            return
+        raise PermissionDenied(str(actor), Operation.READ_DIARY.value, target, "teaches no course of this class")
+
+    def check_school(self, actor: Actor, operation: Operation, school_id: str) -> None:
+        """School-wide operations (import, export, backup, restore, close/reopen, decisions): administrators only."""
+        if actor.role in (Role.ADMINISTRATOR, Role.SYSTEM):
+            return
+        raise PermissionDenied(str(actor), operation.value, f"school {school_id}", "only an administrator may")

@@ -1,0 +1,465 @@
+"""The journal use cases (see :mod:`ejournal.service`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from ejournal.core.calendar import AcademicYear
+from ejournal.core.errors import InvalidInput, NotFound
+from ejournal.core.grading import (
+    ComputedMark,
+    GradingPolicy,
+    propose_annual_mark,
+    propose_final_mark,
+    propose_period_mark,
+)
+from ejournal.core.history import rewind
+from ejournal.core.journal import Actor, Change, ClassJournal, Clock, Decision, SystemClock
+from ejournal.core.model import Lesson, Parent
+from ejournal.core.scales import MarkValue, format_value
+from ejournal.core.school_year import SchoolYear
+from ejournal.service.access import AccessRules, Operation
+from ejournal.storage.ports import Storage, UnitOfWork
+
+__all__ = ["JournalService"]
+
+T = TypeVar("T")
+
+
+class JournalService:
+    """The use cases of a school's journals over one storage.
+
+    ``policy`` is the grading policy (its edit window is enforced for teachers); ``clock`` gives
+    the time of every change; ``rules`` decides who may do what.  Every method raises
+    :class:`~ejournal.core.errors.PermissionDenied` (nothing written) when the actor may not act,
+    :class:`~ejournal.core.errors.NotFound` for unknown ids, and the errors of the journal command.
+    """
+
+    def __init__(
+        self,
+        storage: Storage,
+        policy: GradingPolicy,
+        *,
+        clock: Clock | None = None,
+        rules: AccessRules | None = None,
+    ) -> None:
+        self.storage = storage
+        self.policy = policy
+        self.clock: Clock = clock or SystemClock()
+        self.rules = rules or AccessRules()
+
+    # ------------------------------------------------------------------ plumbing
+    @contextmanager
+    def _journal(self, school_id: str, journal_id: str) -> Iterator[tuple[UnitOfWork, ClassJournal]]:
+        with self.storage.unit_of_work() as uow:
+            journal = uow.journals.get(school_id, journal_id)
+            journal.clock = self.clock
+            yield uow, journal
+
+    def _write(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        operation: Operation,
+        command: Callable[[ClassJournal], Change],
+        *,
+        course_id: str | None = None,
+        lesson_day: date | None = None,
+        school_wide: bool = False,
+    ) -> Change:
+        with self._journal(school_id, journal_id) as (uow, journal):
+            if school_wide:
+                self.rules.check_school(actor, operation, school_id)
+            else:
+                self.rules.check_journal(
+                    actor,
+                    operation,
+                    journal,
+                    course_id=course_id,
+                    lesson_day=lesson_day,
+                    today=self.clock.now().date(),
+                    edit_window_days=self.policy.edit_window_days,
+                )
+            change = command(journal)
+            uow.journals.save(journal)
+            uow.commit()
+            return change
+
+    def _read(
+        self, actor: Actor, school_id: str, journal_id: str, operation: Operation = Operation.READ_JOURNAL
+    ) -> ClassJournal:
+        with self._journal(school_id, journal_id) as (_, journal):
+            self.rules.check_journal(actor, operation, journal)
+            return journal
+
+    @staticmethod
+    def _lesson_of(journal: ClassJournal, lesson_id: str) -> Lesson:
+        return journal.lesson(lesson_id)
+
+    # ------------------------------------------------------------------ marks and attendance
+    def record_mark(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        student_id: str,
+        lesson_id: str,
+        value: MarkValue,
+        work_type_id: str,
+        *,
+        reason: str = "",
+    ) -> Change:
+        """Record a current mark (a teacher of the lesson's course, within the edit window, or an administrator)."""
+        with self._journal(school_id, journal_id) as (_, journal):
+            lesson = journal.lesson(lesson_id)
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.WRITE_MARK,
+            lambda j: j.record_mark(student_id, lesson_id, value, work_type_id, by=actor, reason=reason),
+            course_id=lesson.course_id,
+            lesson_day=lesson.date,
+        )
+
+    def _mark_lesson(self, school_id: str, journal_id: str, mark_id: str) -> Lesson:
+        with self._journal(school_id, journal_id) as (_, journal):
+            return journal.lessons[journal.mark(mark_id).lesson_id]
+
+    def correct_mark(
+        self, actor: Actor, school_id: str, journal_id: str, mark_id: str, value: MarkValue, *, reason: str = ""
+    ) -> Change:
+        """Correct a mark's value; in a closed period only an administrator, with a reason."""
+        lesson = self._mark_lesson(school_id, journal_id, mark_id)
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.WRITE_MARK,
+            lambda j: j.correct_mark(mark_id, value, by=actor, reason=reason),
+            course_id=lesson.course_id,
+            lesson_day=lesson.date,
+        )
+
+    def delete_mark(self, actor: Actor, school_id: str, journal_id: str, mark_id: str, *, reason: str = "") -> Change:
+        """Delete a mark (the audit log keeps it)."""
+        lesson = self._mark_lesson(school_id, journal_id, mark_id)
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.WRITE_MARK,
+            lambda j: j.delete_mark(mark_id, by=actor, reason=reason),
+            course_id=lesson.course_id,
+            lesson_day=lesson.date,
+        )
+
+    def record_attendance(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        student_id: str,
+        lesson_id: str,
+        code: str | None,
+        *,
+        reason: str = "",
+    ) -> Change:
+        """Set or clear an attendance code (the course's teacher, the class teacher, or an administrator)."""
+        with self._journal(school_id, journal_id) as (_, journal):
+            lesson = journal.lesson(lesson_id)
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.WRITE_ATTENDANCE,
+            lambda j: j.record_attendance(student_id, lesson_id, code, by=actor, reason=reason),
+            course_id=lesson.course_id,
+            lesson_day=lesson.date,
+        )
+
+    def add_lesson(self, actor: Actor, school_id: str, journal_id: str, lesson: Lesson) -> Change:
+        """Add a lesson with its topic and homework (the course's teacher or an administrator)."""
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.WRITE_LESSON,
+            lambda j: j.add_lesson(lesson, by=actor),
+            course_id=lesson.course_id,
+            lesson_day=lesson.date,
+        )
+
+    def edit_lesson(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        lesson_id: str,
+        *,
+        topic: str | None = None,
+        homework: str | None = None,
+        reason: str = "",
+    ) -> Change:
+        """Change a lesson's topic or homework."""
+        with self._journal(school_id, journal_id) as (_, journal):
+            lesson = journal.lesson(lesson_id)
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.WRITE_LESSON,
+            lambda j: j.edit_lesson(lesson_id, by=actor, topic=topic, homework=homework, reason=reason),
+            course_id=lesson.course_id,
+            lesson_day=lesson.date,
+        )
+
+    # ------------------------------------------------------------------ result marks
+    def _decide_value(self, proposal: ComputedMark, value: MarkValue | None, reason: str, where: str) -> MarkValue:
+        if value is None:
+            if proposal.value is None:
+                raise InvalidInput(where, "nothing to propose (no marks); give the mark explicitly", None)
+            return proposal.value
+        if value != proposal.value and not reason.strip():
+            proposed = "nothing" if proposal.value is None else format_value(proposal.value)
+            raise InvalidInput(
+                where,
+                f"differs from the proposed mark {proposed}; an override needs a written reason",
+                format_value(value),
+            )
+        return value
+
+    def set_period_mark(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        student_id: str,
+        course_id: str,
+        period_id: str,
+        value: MarkValue | None = None,
+        *,
+        reason: str = "",
+    ) -> Change:
+        """Set a period mark: ``value=None`` accepts the proposed mark; another value needs a reason."""
+        where = f"period mark of student {student_id} in course {course_id} for {period_id}"
+
+        def command(j: ClassJournal) -> Change:
+            proposal = propose_period_mark(j, student_id, course_id, period_id, self.policy, explain=False)
+            final = self._decide_value(proposal, value, reason, where)
+            return j.set_period_mark(student_id, course_id, period_id, final, by=actor, reason=reason)
+
+        return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
+
+    def set_annual_mark(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        student_id: str,
+        course_id: str,
+        value: MarkValue | None = None,
+        *,
+        reason: str = "",
+    ) -> Change:
+        """Set an annual mark: ``value=None`` accepts the proposal computed from the period marks."""
+        where = f"annual mark of student {student_id} in course {course_id}"
+
+        def command(j: ClassJournal) -> Change:
+            proposal = propose_annual_mark(j, student_id, course_id, self.policy)
+            final = self._decide_value(proposal, value, reason, where)
+            return j.set_annual_mark(student_id, course_id, final, by=actor, reason=reason)
+
+        return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
+
+    def set_exam_mark(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        student_id: str,
+        course_id: str,
+        value: MarkValue | None,
+        *,
+        reason: str = "",
+    ) -> Change:
+        """Set (``None`` clears) the exam mark of an examined course."""
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.SET_RESULT,
+            lambda j: j.set_exam_mark(student_id, course_id, value, by=actor, reason=reason),
+            course_id=course_id,
+        )
+
+    def set_final_mark(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        student_id: str,
+        course_id: str,
+        value: MarkValue | None = None,
+        *,
+        reason: str = "",
+        earlier_results: Sequence[MarkValue] = (),
+    ) -> Change:
+        """Set a final mark: ``value=None`` accepts the mark the law's rule gives."""
+        where = f"final mark of student {student_id} in course {course_id}"
+
+        def command(j: ClassJournal) -> Change:
+            proposal = propose_final_mark(j, student_id, course_id, self.policy, earlier_results=earlier_results)
+            final = self._decide_value(proposal, value, reason, where)
+            return j.set_final_mark(student_id, course_id, final, by=actor, reason=reason)
+
+        return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
+
+    def proposed_period_mark(
+        self, actor: Actor, school_id: str, journal_id: str, student_id: str, course_id: str, period_id: str
+    ) -> ComputedMark:
+        """The proposed period mark with its explanation (read-only)."""
+        journal = self._read(actor, school_id, journal_id)
+        return propose_period_mark(journal, student_id, course_id, period_id, self.policy)
+
+    # ------------------------------------------------------------------ periods and decisions
+    def close_period(
+        self, actor: Actor, school_id: str, journal_id: str, period_id: str, *, reason: str = ""
+    ) -> Change:
+        """Close a period (or the year): administrators only."""
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.CLOSE_PERIOD,
+            lambda j: j.close_period(period_id, by=actor, reason=reason),
+            school_wide=True,
+        )
+
+    def reopen_period(self, actor: Actor, school_id: str, journal_id: str, period_id: str, *, reason: str) -> Change:
+        """Reopen a closed period: administrators only, always with a reason."""
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.REOPEN_PERIOD,
+            lambda j: j.reopen_period(period_id, by=actor, reason=reason),
+            school_wide=True,
+        )
+
+    def record_decision(
+        self, actor: Actor, school_id: str, journal_id: str, decision: Decision, *, reason: str = ""
+    ) -> Change:
+        """Record the pedagogical council's decision for a student: administrators only."""
+        return self._write(
+            actor,
+            school_id,
+            journal_id,
+            Operation.RECORD_DECISION,
+            lambda j: j.set_decision(decision, by=actor, reason=reason),
+            school_wide=True,
+        )
+
+    # ------------------------------------------------------------------ reading
+    def journal(self, actor: Actor, school_id: str, journal_id: str) -> ClassJournal:
+        """Load a journal for reading (the class teacher, a teacher of the class, or an administrator)."""
+        return self._read(actor, school_id, journal_id)
+
+    def journal_ids(self, actor: Actor, school_id: str, year: AcademicYear | None = None) -> list[str]:
+        """Ids of the school's journals (administrators)."""
+        self.rules.check_school(actor, Operation.ADMINISTER, school_id)
+        with self.storage.unit_of_work() as uow:
+            return uow.journals.list_ids(school_id, year)
+
+    def find_journal(self, actor: Actor, school_id: str, label: str, year: AcademicYear | None = None) -> ClassJournal:
+        """The journal of the class labelled ``label`` ("9А") of ``year`` (the latest year if not given).
+
+        Raises :class:`NotFound` naming the label when no such class exists.
+        """
+        with self.storage.unit_of_work() as uow:
+            ids = uow.journals.list_ids(school_id, year)
+            found = []
+            for jid in ids:
+                j = uow.journals.get(school_id, jid)
+                if j.class_group.label.casefold() == label.casefold():
+                    found.append(j)
+        if not found:
+            raise NotFound("class", label, f"school {school_id}" + (f", year {year}" if year else ""))
+        journal = max(found, key=lambda j: j.class_group.year.start_year)
+        journal.clock = self.clock
+        self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+        return journal
+
+    def parent(self, school_id: str, parent_id: str) -> Parent | None:
+        """The parent record, or ``None``."""
+        with self.storage.unit_of_work() as uow:
+            try:
+                return uow.people.get_parent(school_id, parent_id)
+            except NotFound:
+                return None
+
+    def check_diary_access(self, actor: Actor, school_id: str, journal: ClassJournal, student_id: str) -> None:
+        """Raise :class:`PermissionDenied` unless ``actor`` may read ``student_id``'s diary."""
+        journal.student(student_id)
+        parent = self.parent(school_id, actor.id) if actor.role.value == "parent" else None
+        self.rules.check_diary(actor, student_id, journal, parent)
+
+    # ------------------------------------------------------------------ audit
+    def history(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        *,
+        student_id: str | None = None,
+        course_id: str | None = None,
+        period_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[Change]:
+        """Who changed what and when, for a journal, filtered by student, course, period and time."""
+        with self._journal(school_id, journal_id) as (uow, journal):
+            if actor.role.value not in ("administrator", "system"):
+                self.rules.check_journal(actor, Operation.READ_AUDIT, journal, course_id=course_id)
+            return uow.audit.query(
+                school_id,
+                journal_id=journal_id,
+                student_id=student_id,
+                course_id=course_id,
+                period_id=period_id,
+                since=since,
+                until=until,
+            )
+
+    def journal_as_of(self, actor: Actor, school_id: str, journal_id: str, when: datetime) -> ClassJournal:
+        """The journal as it stood at ``when``, reconstructed from the audit log (read-only)."""
+        with self._journal(school_id, journal_id) as (uow, journal):
+            self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+            changes = uow.audit.query(school_id, journal_id=journal_id)
+        return rewind(journal, changes, when)
+
+    # ------------------------------------------------------------------ school-wide
+    def school_year(self, actor: Actor, school_id: str, year: AcademicYear) -> SchoolYear:
+        """Everything of a school's year (administrators): for export and backups."""
+        from ejournal.storage.document import export_school_year
+
+        self.rules.check_school(actor, Operation.ADMINISTER, school_id)
+        return export_school_year(self.storage, school_id, year)
+
+    def import_school_year(self, actor: Actor, school_year: SchoolYear, *, replace: bool = False) -> None:
+        """Import a school's year, all or nothing (administrators)."""
+        from ejournal.storage.document import import_school_year
+
+        self.rules.check_school(actor, Operation.ADMINISTER, school_year.school.id)
+        import_school_year(self.storage, school_year, replace=replace)
+
+    def export_document(self, actor: Actor, school_id: str, year: AcademicYear, path: Path) -> None:
+        """Write the school's year as a journal document (``.gz`` compresses)."""
+        from ejournal.storage.document import write_document
+
+        write_document(path, self.school_year(actor, school_id, year))

@@ -1,0 +1,222 @@
+"""The permission matrix: every role through every use case of the service.
+
+Expected rights are written out by hand from the access rules (``ejournal.service.access``);
+a refusal must raise ``PermissionDenied`` naming actor, action and target, and write nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import attrs
+import pytest
+
+from ejournal.core import (
+    Actor,
+    ClassJournal,
+    Decision,
+    DecisionKind,
+    FixedClock,
+    Lesson,
+    Parent,
+    PermissionDenied,
+    PersonName,
+    Role,
+    Teacher,
+)
+from ejournal.core.grading import builtin_policy
+from ejournal.demo import generate_class_journal
+from ejournal.service import JournalService
+from ejournal.storage.memory import MemoryStorage, copy_journal
+
+BASE = generate_class_journal(grade=7, students=6, seed=11, with_results=False)
+SCHOOL = BASE.school.id
+JID = BASE.id
+CLASS_TEACHER_ID = BASE.class_group.class_teacher_id
+# A course whose teacher is not the class teacher, and one of its lessons with a mark.
+COURSE = next(c for c in BASE.courses_in_order() if c.teacher_id and c.teacher_id != CLASS_TEACHER_ID)
+MARK = next(m for m in BASE.marks.values() if BASE.lessons[m.lesson_id].course_id == COURSE.id)
+LESSON = BASE.lessons[MARK.lesson_id]
+STUDENT_ID = MARK.student_id
+OTHER_STUDENT_ID = next(s for s in sorted(BASE.students) if s != STUDENT_ID)
+PERIOD = BASE.scheme_of(COURSE.id).period_of(LESSON.date)
+assert PERIOD is not None
+ANOTHER_LESSON = next(le for le in BASE.lessons_of(COURSE.id) if le.id != LESSON.id and PERIOD.contains(le.date))
+
+ACTORS = {
+    "admin": Actor("director", Role.ADMINISTRATOR),
+    "subject_teacher": Actor(str(COURSE.teacher_id), Role.SUBJECT_TEACHER),
+    "class_teacher": Actor(str(CLASS_TEACHER_ID), Role.CLASS_TEACHER),
+    "stranger_teacher": Actor("t-nobody", Role.SUBJECT_TEACHER),
+    "student": Actor(STUDENT_ID, Role.STUDENT),
+    "other_student": Actor(OTHER_STUDENT_ID, Role.STUDENT),
+    "parent": Actor("p-own", Role.PARENT),
+    "other_parent": Actor("p-other", Role.PARENT),
+}
+
+UseCase = Callable[[JournalService, Actor], object]
+
+
+def _decision() -> Decision:
+    return Decision(STUDENT_ID, DecisionKind.PROMOTED, date(2026, 5, 29), "12", to_grade=8)
+
+
+USE_CASES: dict[str, tuple[UseCase, set[str]]] = {
+    "record_mark": (
+        lambda s, a: s.record_mark(a, SCHOOL, JID, STUDENT_ID, ANOTHER_LESSON.id, 5, MARK.work_type_id),
+        {"admin", "subject_teacher"},
+    ),
+    "correct_mark": (
+        lambda s, a: s.correct_mark(a, SCHOOL, JID, MARK.id, 2 if MARK.value != 2 else 3),
+        {"admin", "subject_teacher"},
+    ),
+    "delete_mark": (lambda s, a: s.delete_mark(a, SCHOOL, JID, MARK.id), {"admin", "subject_teacher"}),
+    "record_attendance": (
+        lambda s, a: s.record_attendance(a, SCHOOL, JID, STUDENT_ID, LESSON.id, "б"),
+        {"admin", "subject_teacher", "class_teacher"},
+    ),
+    "add_lesson": (
+        lambda s, a: s.add_lesson(a, SCHOOL, JID, Lesson("new-lesson", COURSE.id, LESSON.date, "Повторение", "", 7)),
+        {"admin", "subject_teacher"},
+    ),
+    "edit_lesson": (
+        lambda s, a: s.edit_lesson(a, SCHOOL, JID, LESSON.id, topic="Новая тема"),
+        {"admin", "subject_teacher"},
+    ),
+    "set_period_mark": (
+        lambda s, a: s.set_period_mark(a, SCHOOL, JID, STUDENT_ID, COURSE.id, PERIOD.id, 5, reason="устные ответы"),
+        {"admin", "subject_teacher"},
+    ),
+    "set_annual_mark": (
+        lambda s, a: s.set_annual_mark(a, SCHOOL, JID, STUDENT_ID, COURSE.id, 4, reason="решение учителя"),
+        {"admin", "subject_teacher"},
+    ),
+    "close_period": (lambda s, a: s.close_period(a, SCHOOL, JID, PERIOD.id), {"admin"}),
+    "reopen_period": (lambda s, a: s.reopen_period(a, SCHOOL, JID, "closed-before", reason="ошибка"), {"admin"}),
+    "record_decision": (lambda s, a: s.record_decision(a, SCHOOL, JID, _decision()), {"admin"}),
+    "read_journal": (lambda s, a: s.journal(a, SCHOOL, JID), {"admin", "subject_teacher", "class_teacher"}),
+    "read_history": (
+        lambda s, a: s.history(a, SCHOOL, JID, course_id=COURSE.id),
+        {"admin", "subject_teacher", "class_teacher"},
+    ),
+    "read_diary": (
+        lambda s, a: s.check_diary_access(a, SCHOOL, s.journal(ACTORS["admin"], SCHOOL, JID), STUDENT_ID),
+        {"admin", "subject_teacher", "class_teacher", "student", "parent"},
+    ),
+    "export_year": (lambda s, a: s.school_year(a, SCHOOL, BASE.class_group.year), {"admin"}),
+}
+
+
+READS = {"read_journal", "read_history", "read_diary", "export_year"}
+
+
+def _service() -> JournalService:
+    storage = MemoryStorage()
+    journal = copy_journal(BASE)
+    # A second closed period to reopen: the scheme's last period.
+    last = BASE.scheme_of(COURSE.id).periods[-1]
+    journal.closed_periods.add(last.id)
+    clock = FixedClock(datetime.combine(LESSON.date + timedelta(days=1), datetime.min.time(), UTC))
+    with storage.unit_of_work() as uow:
+        uow.schools.add(journal.school)
+        for teacher in journal.teachers.values():
+            uow.people.add_teacher(SCHOOL, teacher)
+        uow.people.add_teacher(SCHOOL, Teacher("t-nobody", PersonName("Никто", "Никита")))
+        uow.people.add_parent(SCHOOL, Parent("p-own", PersonName("Родитель", "Ринат"), {STUDENT_ID}))
+        uow.people.add_parent(SCHOOL, Parent("p-other", PersonName("Чужой", "Олег"), {OTHER_STUDENT_ID}))
+        uow.journals.add(journal)
+        uow.commit()
+    policy = attrs.evolve(builtin_policy("federal"), edit_window_days=7)
+    return JournalService(storage, policy, clock=clock)
+
+
+def _state(service: JournalService) -> tuple[ClassJournal, int]:
+    with service.storage.unit_of_work() as uow:
+        return uow.journals.get(SCHOOL, JID), len(uow.audit.query(SCHOOL))
+
+
+@pytest.mark.parametrize("role", sorted(ACTORS))
+@pytest.mark.parametrize("use_case", sorted(USE_CASES))
+def test_permission_matrix(use_case: str, role: str) -> None:
+    call, allowed = USE_CASES[use_case]
+    service = _service()
+    if use_case == "reopen_period":
+        last = BASE.scheme_of(COURSE.id).periods[-1].id
+        call = lambda s, a: s.reopen_period(a, SCHOOL, JID, last, reason="ошибка")  # noqa: E731
+    actor = ACTORS[role]
+    before, audit_before = _state(service)
+    if role in allowed:
+        call(service, actor)
+        after, audit_after = _state(service)
+        if use_case in READS:
+            assert (after, audit_after) == (before, audit_before)
+        else:
+            assert audit_after == audit_before + 1
+            assert after.version == before.version + 1
+        return
+    with pytest.raises(PermissionDenied) as refused:
+        call(service, actor)
+    text = str(refused.value)
+    assert actor.id in text and refused.value.action and refused.value.target
+    after, audit_after = _state(service)
+    assert after == before and after.version == before.version
+    assert audit_after == audit_before
+
+
+def test_every_use_case_is_allowed_to_someone_and_refused_to_someone() -> None:
+    for name, (_, allowed) in USE_CASES.items():
+        assert allowed, name
+        assert allowed != set(ACTORS), name
+
+
+def test_teachers_are_held_to_the_edit_window() -> None:
+    service = _service()
+    late = datetime.combine(LESSON.date + timedelta(days=30), datetime.min.time(), UTC)
+    service.clock = FixedClock(late)
+    teacher = ACTORS["subject_teacher"]
+    with pytest.raises(PermissionDenied, match="edit window"):
+        service.record_attendance(teacher, SCHOOL, JID, STUDENT_ID, LESSON.id, "н")
+    service.record_attendance(ACTORS["admin"], SCHOOL, JID, STUDENT_ID, LESSON.id, "н")
+
+
+def test_a_write_is_in_the_audit_log_with_who_and_when() -> None:
+    service = _service()
+    teacher = ACTORS["subject_teacher"]
+    change = service.correct_mark(teacher, SCHOOL, JID, MARK.id, 2 if MARK.value != 2 else 3, reason="описка")
+    history = service.history(ACTORS["admin"], SCHOOL, JID, student_id=STUDENT_ID)
+    assert history[-1] == change
+    assert history[-1].actor_id == teacher.id and history[-1].at == service.clock.now()
+    assert history[-1].before == MARK
+
+
+def test_overriding_the_proposed_period_mark_needs_a_reason() -> None:
+    from ejournal.core import InvalidInput
+    from ejournal.core.grading import propose_period_mark
+
+    service = _service()
+    admin = ACTORS["admin"]
+    journal, _ = _state(service)
+    proposed = propose_period_mark(journal, STUDENT_ID, COURSE.id, PERIOD.id, service.policy).value
+    assert isinstance(proposed, int)
+    other = 5 if proposed != 5 else 4
+    with pytest.raises(InvalidInput, match="reason"):
+        service.set_period_mark(admin, SCHOOL, JID, STUDENT_ID, COURSE.id, PERIOD.id, other)
+    change = service.set_period_mark(admin, SCHOOL, JID, STUDENT_ID, COURSE.id, PERIOD.id)
+    assert change.after is not None and change.after.value == proposed  # type: ignore[union-attr]
+
+
+def test_as_of_reconstruction_undoes_later_changes() -> None:
+    service = _service()
+    teacher = ACTORS["subject_teacher"]
+    t1 = service.clock.now()
+    service.clock = FixedClock(t1 + timedelta(hours=1))
+    service.correct_mark(teacher, SCHOOL, JID, MARK.id, 2 if MARK.value != 2 else 3, reason="описка")
+    service.clock = FixedClock(t1 + timedelta(hours=2))
+    service.delete_mark(teacher, SCHOOL, JID, MARK.id, reason="ошибочно")
+    now, _ = _state(service)
+    assert MARK.id not in now.marks
+    then = service.journal_as_of(ACTORS["admin"], SCHOOL, JID, t1)
+    assert then.marks[MARK.id] == MARK
+    middle = service.journal_as_of(ACTORS["admin"], SCHOOL, JID, t1 + timedelta(hours=1, minutes=30))
+    assert middle.marks[MARK.id].value != MARK.value
