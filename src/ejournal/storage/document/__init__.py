@@ -1,0 +1,130 @@
+"""The versioned journal document: ejournal's import, export and backup format.
+
+A document is canonical UTF-8 JSON holding one school's academic year (see ``docs/format.md``
+and the JSON Schema at :func:`schema_path`)::
+
+    data = dump_school_year(sy)          # bytes, identical for equal school years
+    same = load_school_year(data)        # validated; InvalidInput lists every problem by JSON path
+
+Files: :func:`read_document` / :func:`write_document` (atomic, gzip by the ``.gz`` suffix).
+Storage: :func:`export_school_year` / :func:`import_school_year` (one unit of work each) and
+:func:`backup_storage` / :func:`restore_storage` for a whole storage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip as _gzip
+import os
+import tempfile
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from ejournal.core.errors import NotFound, StorageUnavailable
+from ejournal.core.school_year import SchoolYear
+from ejournal.storage.document._codec import _converter, encode_json, parse_document
+from ejournal.storage.document._storage import (
+    backup_storage,
+    export_school_year,
+    import_school_year,
+    restore_storage,
+)
+from ejournal.storage.document.upgrades import FORMAT_VERSION, UPGRADES, Upgrade, upgrade_document
+
+__all__ = [
+    "FORMAT_VERSION",
+    "UPGRADES",
+    "Upgrade",
+    "backup_storage",
+    "dump_school_year",
+    "export_school_year",
+    "import_school_year",
+    "load_school_year",
+    "read_document",
+    "restore_storage",
+    "schema_path",
+    "upgrade_document",
+    "write_document",
+]
+
+SCHEMA_FILE = "ejournal-document-v1.schema.json"
+
+
+def dump_school_year(sy: SchoolYear) -> bytes:
+    """The canonical document of ``sy``: UTF-8 JSON, sorted keys, lists sorted by id, final newline.
+
+    Equal school years give identical bytes, and ``dump(load(dump(sy))) == dump(sy)``.  The
+    document is written as given (validation happens on reading).  Raises :class:`InvalidInput`
+    when a journal's school differs from ``sy.school`` or a date-time is not timezone-aware.
+    """
+    return encode_json(_converter.unstructure(sy, SchoolYear))
+
+
+def load_school_year(data: bytes | str) -> SchoolYear:
+    """Read a school-year document (text, UTF-8 bytes or gzip-compressed bytes).
+
+    Older formats are upgraded through :func:`upgrade_document`.  Everything is validated before
+    anything is built: types, unknown and missing keys, duplicate ids, dangling references, marks
+    off their scale, dates outside the year.  Raises ONE :class:`InvalidInput` whose
+    ``problems`` list every problem, each ``where`` a JSON path such as
+    ``$.journals[0].marks[12].value``; malformed JSON names its line and column.
+    """
+    raw = parse_document(data)
+    result: SchoolYear = _converter.structure(raw, SchoolYear)
+    return result
+
+
+def read_document(path: str | os.PathLike[str]) -> SchoolYear:
+    """Read the school-year document stored at ``path`` (gzip detected by content).
+
+    Raises :class:`NotFound` when the file does not exist, :class:`StorageUnavailable` when it
+    cannot be read, :class:`InvalidInput` (see :func:`load_school_year`) for a bad document.
+    """
+    target = Path(path)
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        raise NotFound("document", str(target)) from None
+    except OSError as e:
+        raise StorageUnavailable(str(target), e.strerror or str(e)) from None
+    return load_school_year(data)
+
+
+def write_document(path: str | os.PathLike[str], sy: SchoolYear, *, gzip: bool | None = None) -> None:
+    """Write ``sy``'s document to ``path`` atomically (a temporary file renamed over the target).
+
+    ``gzip=None`` compresses when the name ends in ``.gz``.  Gzip output carries no timestamp, so
+    equal school years give equal files.  A failed write leaves any previous file intact and
+    raises :class:`StorageUnavailable` (or :class:`InvalidInput`, see :func:`dump_school_year`).
+    """
+    target = Path(path)
+    data = dump_school_year(sy)
+    if gzip is None:
+        gzip = target.name.endswith(".gz")
+    if gzip:
+        data = _gzip.compress(data, compresslevel=6, mtime=0)
+    directory = target.parent if str(target.parent) else Path(".")
+    tmp_name: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=f".{target.name}.", suffix=".tmp", delete=False) as f:
+            tmp_name = f.name
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as e:
+        raise StorageUnavailable(str(target), e.strerror or str(e)) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def schema_path() -> Traversable:
+    """The JSON Schema (draft 2020-12) of the current document format, shipped in the package.
+
+    Open it with ``schema_path().read_text(encoding="utf-8")``.
+    """
+    return files("ejournal.storage.document") / "schema" / SCHEMA_FILE

@@ -1,0 +1,355 @@
+"""Moving school years between a storage and the document: export, import, backup, restore.
+
+Only the storage ports are used (``storage.unit_of_work()`` and its repositories), so these work
+on every backend.  Each call is one unit of work: all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter
+from typing import Any
+
+from ejournal.core.calendar import AcademicYear
+from ejournal.core.errors import InvalidInput, NotFound, Problem
+from ejournal.core.journal import Change, ClassJournal
+from ejournal.core.model import Parent, School, Teacher
+from ejournal.core.school_year import SchoolYear
+from ejournal.storage.document._codec import (
+    KIND_BACKUP,
+    _converter,
+    check_school_year,
+    decode_json,
+    encode_json,
+    generator,
+    structure_school_year,
+)
+from ejournal.storage.document._convert import key_path, problems_of
+from ejournal.storage.document.upgrades import FORMAT_VERSION, upgrade_document
+from ejournal.storage.ports import Storage, UnitOfWork
+
+__all__ = ["backup_storage", "export_school_year", "import_school_year", "restore_storage"]
+
+
+def _detached(journal: ClassJournal, school: School) -> ClassJournal:
+    """A copy that shares no mutable container with ``journal`` and has no pending changes."""
+    return ClassJournal(
+        school,
+        journal.class_group,
+        students=dict(journal.students),
+        teachers=dict(journal.teachers),
+        subjects=dict(journal.subjects),
+        courses=dict(journal.courses),
+        schemes=dict(journal.schemes),
+        scales=dict(journal.scales),
+        work_types=dict(journal.work_types),
+        attendance_codes=dict(journal.attendance_codes),
+        lessons=dict(journal.lessons),
+        marks=dict(journal.marks),
+        attendance=dict(journal.attendance),
+        results=dict(journal.results),
+        decisions=dict(journal.decisions),
+        closed_periods=set(journal.closed_periods),
+        version=journal.version,
+        clock=journal.clock,
+    )
+
+
+def _people(uow: UnitOfWork, school_id: str) -> tuple[dict[str, Teacher], dict[str, Parent]]:
+    teachers = {t.id: t for t in uow.people.list_teachers(school_id)}
+    parents = {p.id: p for p in uow.people.list_parents(school_id)}
+    return teachers, parents
+
+
+def export_school_year(storage: Storage, school_id: str, year: AcademicYear) -> SchoolYear:
+    """Read one school's academic year from ``storage`` (one unit of work, nothing written).
+
+    The result holds the school, its teachers and parents, every class journal of ``year``
+    (each given the stored school) and the audit entries of those journals in log order.
+    Raises :class:`NotFound` for an unknown school (and whatever the backend raises for an
+    unreachable storage: :class:`StorageUnavailable`).
+    """
+    with storage.unit_of_work() as uow:
+        school = uow.schools.get(school_id)
+        teachers, parents = _people(uow, school_id)
+        journals = uow.journals.list(school_id, year)
+        for j in journals:
+            j.school = school
+        ids = {j.id for j in journals}
+        audit = [c for c in uow.audit.query(school_id) if c.journal_id in ids]
+    return SchoolYear(school, year, teachers, parents, {j.id: j for j in journals}, audit)
+
+
+def _write_year(uow: UnitOfWork, sy: SchoolYear, *, replace: bool, root: str = "$") -> None:
+    """Write ``sy`` through ``uow`` after checking for conflicts with what is stored (no commit)."""
+    school_id = sy.school.id
+    try:
+        stored_school: School | None = uow.schools.get(school_id)
+    except NotFound:
+        stored_school = None
+    if stored_school is not None:
+        stored_teachers, stored_parents = _people(uow, school_id)
+        stored_ids = set(uow.journals.list_ids(school_id))
+    else:
+        stored_teachers, stored_parents, stored_ids = {}, {}, set()
+    teachers = [sy.teachers[k] for k in sorted(sy.teachers)]
+    parents = [sy.parents[k] for k in sorted(sy.parents)]
+    journals = [_detached(sy.journals[k], sy.school) for k in sorted(sy.journals)]
+    if not replace:
+        problems: list[Problem] = []
+        hint = " (pass replace=True to overwrite it)"
+        if stored_school is not None and stored_school != sy.school:
+            problems.append(Problem(f"{root}.school", "a different school with this id is stored" + hint, school_id))
+        for i, t in enumerate(teachers):
+            if t.id in stored_teachers and stored_teachers[t.id] != t:
+                problems.append(
+                    Problem(f"{root}.teachers[{i}]", "a different teacher with this id is stored" + hint, t.id)
+                )
+        for i, p in enumerate(parents):
+            if p.id in stored_parents and stored_parents[p.id] != p:
+                problems.append(
+                    Problem(f"{root}.parents[{i}]", "a different parent with this id is stored" + hint, p.id)
+                )
+        for i, j in enumerate(journals):
+            if j.id in stored_ids:
+                problems.append(
+                    Problem(f"{root}.journals[{i}].class_group.id", "a journal with this id is stored" + hint, j.id)
+                )
+        if problems:
+            raise InvalidInput.many(problems)
+    if stored_school is None:
+        uow.schools.add(sy.school)
+    elif stored_school != sy.school:
+        uow.schools.update(sy.school)
+    for t in teachers:
+        if stored_teachers.get(t.id) != t:
+            uow.people.add_teacher(school_id, t)
+    for p in parents:
+        if stored_parents.get(p.id) != p:
+            uow.people.add_parent(school_id, p)
+    for j in journals:
+        if j.id in stored_ids:
+            j.version = uow.journals.get(school_id, j.id).version
+            uow.journals.save(j)
+        else:
+            uow.journals.add(j)
+    audit = list(sy.audit)
+    if replace and stored_school is not None and audit:
+        present = Counter(uow.audit.query(school_id))
+        fresh: list[Change] = []
+        for change in audit:
+            if present[change] > 0:
+                present[change] -= 1
+            else:
+                fresh.append(change)
+        audit = fresh
+    if audit:
+        uow.audit.append(school_id, audit)
+
+
+def import_school_year(storage: Storage, sy: SchoolYear, *, replace: bool = False) -> None:
+    """Write a school year into ``storage`` in ONE unit of work: all of it or nothing.
+
+    ``sy`` is first validated like a document (references, values on their scales, dates in the
+    year, audit entries naming its journals); problems raise :class:`InvalidInput` with the JSON
+    paths of the canonical document.  Without ``replace``, a stored school, teacher or parent
+    that differs from the imported one, or a stored journal with an imported id, is a conflict
+    (:class:`InvalidInput`, nothing written); equal stored records are fine, so a school's second
+    year imports without ``replace``.  With ``replace`` the school, people and journals are
+    overwritten (journals not in ``sy`` stay) and audit entries already in the log are not
+    appended twice.
+
+    The journals are written as copies without pending changes (``sy.audit`` is what goes to the
+    audit log) and keep their data, not their ``version``: the storage numbers versions itself
+    (a new journal gets 1, a replaced one the stored version + 1).
+    """
+    problems = check_school_year(sy)
+    if problems:
+        raise InvalidInput.many(problems)
+    with storage.unit_of_work() as uow:
+        _write_year(uow, sy, replace=replace)
+        uow.commit()
+
+
+# ------------------------------------------------------------------------------------------------ backup
+def backup_storage(storage: Storage) -> bytes:
+    """Every school and academic year of ``storage`` as one gzip-compressed JSON bundle.
+
+    The bundle is ``{"format_version", "kind": "backup", "generator", "documents", "schools"}``:
+    ``documents`` holds one school-year document per school and year that has journals (sorted by
+    school id, then year); ``schools`` holds, for every school, its record, teachers, parents and
+    the audit entries that name no stored journal.  The bytes are deterministic for equal data
+    (gzip without a timestamp).  Raises :class:`InvalidInput` when stored data could not be
+    restored (an off-scale mark...), naming the place in the bundle.
+    """
+    documents: list[dict[str, Any]] = []
+    schools: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    with storage.unit_of_work() as uow:
+        for school in uow.schools.list():
+            teachers, parents = _people(uow, school.id)
+            by_year: dict[AcademicYear, dict[str, ClassJournal]] = {}
+            for jid in uow.journals.list_ids(school.id):
+                j = uow.journals.get(school.id, jid)
+                j.school = school
+                by_year.setdefault(j.class_group.year, {})[j.id] = j
+            audit = uow.audit.query(school.id)
+            placed: set[str] = set()
+            for year in sorted(by_year):
+                ids = set(by_year[year])
+                placed |= ids
+                sy = SchoolYear(
+                    school, year, teachers, parents, by_year[year], [c for c in audit if c.journal_id in ids]
+                )
+                root = f"$.documents[{len(documents)}]"
+                problems.extend(Problem(root + p.where[1:], p.message, p.value) for p in check_school_year(sy))
+                documents.append(_converter.unstructure(sy, SchoolYear))
+            schools.append(
+                {
+                    "school": _converter.unstructure(school, School),
+                    "teachers": [_converter.unstructure(teachers[k], Teacher) for k in sorted(teachers)],
+                    "parents": [_converter.unstructure(parents[k], Parent) for k in sorted(parents)],
+                    "audit": [_converter.unstructure(c, Change) for c in audit if c.journal_id not in placed],
+                }
+            )
+    if problems:
+        raise InvalidInput.many(problems)
+    bundle = {
+        "format_version": FORMAT_VERSION,
+        "kind": KIND_BACKUP,
+        "generator": generator(),
+        "documents": documents,
+        "schools": schools,
+    }
+    return gzip.compress(encode_json(bundle), compresslevel=6, mtime=0)
+
+
+def _rooted(problem: Problem, root: str) -> Problem:
+    where = problem.where
+    if where.startswith("$"):
+        where = root + where[1:]
+    return Problem(where, problem.message, problem.value)
+
+
+def _structure_school_entry(
+    raw: object, path: str, problems: list[Problem]
+) -> tuple[School, list[Teacher], list[Parent], list[Change]] | None:
+    if not isinstance(raw, dict):
+        problems.append(Problem(path, "expected an object", type(raw).__name__))
+        return None
+    before = len(problems)
+    for k in ("school", "teachers", "parents", "audit"):
+        if k not in raw:
+            problems.append(Problem(key_path(path, k), "required key is missing"))
+    for k in raw:
+        if k not in ("school", "teachers", "parents", "audit"):
+            problems.append(Problem(key_path(path, str(k)), "unknown key"))
+    out: dict[str, Any] = {}
+    for k, t in (("school", School), ("teachers", list[Teacher]), ("parents", list[Parent]), ("audit", list[Change])):
+        if k in raw:
+            try:
+                out[k] = _converter.structure(raw[k], t)
+            except Exception as e:
+                problems.extend(problems_of(e, key_path(path, k), t if isinstance(t, type) else None))
+    if len(problems) > before:
+        return None
+    return out["school"], out["teachers"], out["parents"], out["audit"]
+
+
+def restore_storage(storage: Storage, data: bytes) -> None:
+    """Load a bundle written by :func:`backup_storage` into an EMPTY storage, all or nothing.
+
+    Every document is upgraded and validated first; all problems raise one
+    :class:`InvalidInput` (paths like ``$.documents[2].journals[0].marks[5].value``).  A storage
+    that already holds a school raises :class:`InvalidInput` and is left untouched.  Journals get
+    the versions the storage assigns (1); each school's audit entries are appended in time order
+    (entries of one year keep their order).
+    """
+    raw = decode_json(data)
+    problems: list[Problem] = []
+    if not isinstance(raw, dict):
+        raise InvalidInput("$", "a backup is a JSON object", type(raw).__name__)
+    for k in ("format_version", "kind", "documents", "schools"):
+        if k not in raw:
+            problems.append(Problem(f"$.{k}", "required key is missing"))
+    for k in raw:
+        if k not in ("format_version", "kind", "generator", "documents", "schools"):
+            problems.append(Problem(key_path("$", str(k)), "unknown key"))
+    if "kind" in raw and raw["kind"] != KIND_BACKUP:
+        problems.append(
+            Problem("$.kind", f'expected "{KIND_BACKUP}" (a single year is read by load_school_year)', raw["kind"])
+        )
+    version = raw.get("format_version")
+    if "format_version" in raw and (
+        isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION
+    ):
+        problems.append(Problem("$.format_version", f"expected a format version from 1 to {FORMAT_VERSION}", version))
+    years: list[SchoolYear] = []
+    raw_docs = raw.get("documents", [])
+    if not isinstance(raw_docs, list):
+        problems.append(Problem("$.documents", "expected a list", type(raw_docs).__name__))
+        raw_docs = []
+    for i, doc in enumerate(raw_docs):
+        root = f"$.documents[{i}]"
+        try:
+            if not isinstance(doc, dict):
+                raise InvalidInput("$", "expected an object", type(doc).__name__)
+            years.append(structure_school_year(_converter, upgrade_document(doc), root))
+        except InvalidInput as e:
+            problems.extend(_rooted(p, root) if not p.where.startswith(root) else p for p in e.problems)
+    entries: list[tuple[School, list[Teacher], list[Parent], list[Change]]] = []
+    raw_schools = raw.get("schools", [])
+    if not isinstance(raw_schools, list):
+        problems.append(Problem("$.schools", "expected a list", type(raw_schools).__name__))
+        raw_schools = []
+    for i, s in enumerate(raw_schools):
+        entry = _structure_school_entry(s, f"$.schools[{i}]", problems)
+        if entry is not None:
+            entries.append(entry)
+
+    schools: dict[str, School] = {}
+    for i, (school, _, _, _) in enumerate(entries):
+        if school.id in schools:
+            problems.append(Problem(f"$.schools[{i}].school.id", "the school is listed twice", school.id))
+        schools[school.id] = school
+    journal_at: dict[tuple[str, str], str] = {}
+    for i, sy in enumerate(years):
+        known = schools.setdefault(sy.school.id, sy.school)
+        if known != sy.school:
+            problems.append(
+                Problem(
+                    f"$.documents[{i}].school", "differs from the same school elsewhere in the backup", sy.school.id
+                )
+            )
+        for n, jid in enumerate(sorted(sy.journals)):
+            here = f"$.documents[{i}].journals[{n}].class_group.id"
+            first = journal_at.setdefault((sy.school.id, jid), here)
+            if first != here:
+                problems.append(Problem(here, f"the journal is also in {first}", jid))
+    if problems:
+        raise InvalidInput.many(problems)
+
+    with storage.unit_of_work() as uow:
+        if uow.schools.list():
+            raise InvalidInput("storage", "restore needs an empty storage", storage.url)
+        for school in schools.values():
+            uow.schools.add(school)
+        audit: dict[str, list[Change]] = {sid: [] for sid in schools}
+        for school, teachers, parents, extra in entries:
+            for t in teachers:
+                uow.people.add_teacher(school.id, t)
+            for p in parents:
+                uow.people.add_parent(school.id, p)
+            audit[school.id].extend(extra)
+        for sy in years:
+            for t in sy.teachers.values():
+                uow.people.add_teacher(sy.school.id, t)
+            for p in sy.parents.values():
+                uow.people.add_parent(sy.school.id, p)
+            for jid in sorted(sy.journals):
+                uow.journals.add(_detached(sy.journals[jid], sy.school))
+            audit[sy.school.id].extend(sy.audit)
+        for sid, changes in audit.items():
+            if changes:
+                uow.audit.append(sid, sorted(changes, key=lambda c: c.at))
+        uow.commit()
