@@ -1,1 +1,80 @@
-"""Grading rules (being built)."""
+"""Grading rules: period, annual and final marks, promotion and what-if, exactly and explained.
+
+Everything a school configures lives in a :class:`GradingPolicy` (data; TOML/JSON; built-in
+profiles ``federal``, ``strict``, ``tatarstan``).  Every proposal is a :class:`ComputedMark` whose
+:class:`Explanation` lists the marks used and left out, the exact mean and the rule applied,
+and which carries the policy's content hash.  See ``docs/grading.md``.
+"""
+
+from ejournal.core.grading.engine import (
+    ComputedMark,
+    PromotionResult,
+    WhatIf,
+    compute_annual_mark,
+    compute_period_mark,
+    decide_promotion,
+    find_fewest_marks,
+    propose_annual_mark,
+    propose_final_mark,
+    propose_period_mark,
+    propose_period_marks,
+    round_mean,
+    what_if,
+)
+from ejournal.core.grading.explain import Excluded, Explanation, GradedMark, Note
+from ejournal.core.grading.policy import (
+    BUILTIN_POLICY_NAMES,
+    AggregationMethod,
+    AnnualRule,
+    ExemptPeriods,
+    GradingPolicy,
+    Honours,
+    MinMarksRow,
+    MissingAnnual,
+    NotCertifiedPeriods,
+    PeriodRule,
+    PromotionRule,
+    Rounding,
+    RoundingMethod,
+    Threshold,
+    TiePolicy,
+    builtin_policy,
+    load_policy,
+)
+
+__all__ = [
+    "BUILTIN_POLICY_NAMES",
+    "AggregationMethod",
+    "AnnualRule",
+    "ComputedMark",
+    "Excluded",
+    "ExemptPeriods",
+    "Explanation",
+    "GradedMark",
+    "GradingPolicy",
+    "Honours",
+    "MinMarksRow",
+    "MissingAnnual",
+    "NotCertifiedPeriods",
+    "Note",
+    "PeriodRule",
+    "PromotionResult",
+    "PromotionRule",
+    "Rounding",
+    "RoundingMethod",
+    "Threshold",
+    "TiePolicy",
+    "WhatIf",
+    "builtin_policy",
+    "compute_annual_mark",
+    "compute_period_mark",
+    "decide_promotion",
+    "find_fewest_marks",
+    "load_policy",
+    "propose_annual_mark",
+    "propose_final_mark",
+    "propose_period_mark",
+    "propose_period_marks",
+    "round_mean",
+    "what_if",
+]

@@ -1,0 +1,414 @@
+"""Hypothesis strategies for ejournal's domain, in Hypothesis house style.
+
+Names are singular nouns of what one draw gives (``scales()``, ``grades(scale)``,
+``class_journals()``); sizes are ``min_*``/``max_*`` arguments; strategies are accepted where a
+fixed value would be limiting.  Every journal drawn is consistent: it passes its own construction
+checks, and every mark in it could be recorded again through :meth:`ClassJournal.record_mark`.
+
+Needs the ``ejournal[testing]`` extra (Hypothesis).  :func:`register_type_strategies` makes
+``st.from_type`` work for the main types; Hypothesis calls it through the entry point.
+"""
+
+from __future__ import annotations
+
+try:
+    from hypothesis import strategies as st
+except ImportError as e:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "ejournal.testing.strategies needs Hypothesis: install the testing extra, pip install 'ejournal[testing]'"
+    ) from e
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
+
+from ejournal.core.calendar import AcademicYear, Period, PeriodKind, PeriodScheme, half_years, quarters, trimesters
+from ejournal.core.grading import (
+    AggregationMethod,
+    AnnualRule,
+    ExemptPeriods,
+    GradedMark,
+    GradingPolicy,
+    Honours,
+    MinMarksRow,
+    MissingAnnual,
+    NotCertifiedPeriods,
+    PeriodRule,
+    PromotionRule,
+    Rounding,
+    RoundingMethod,
+    Threshold,
+    TiePolicy,
+)
+from ejournal.core.journal import (
+    AttendanceRecord,
+    ClassJournal,
+    FixedClock,
+    Mark,
+    ResultKey,
+    ResultKind,
+    ResultMark,
+)
+from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
+from ejournal.core.scales import BUILTIN_SCALES, FIVE_POINT, TEN_POINT, TWELVE_POINT, Scale, Status, WorkType
+
+__all__ = [
+    "academic_years",
+    "class_journals",
+    "graded_marks",
+    "grades",
+    "marks",
+    "period_schemes",
+    "periods",
+    "person_names",
+    "policies",
+    "register_type_strategies",
+    "roundings",
+    "scales",
+    "weights",
+    "work_types",
+]
+
+_SURNAMES = ("Иванов", "Ёлкин", "Елкин", "Вәлиев", "Һадиев", "Әхмәтов", "Петрова", "Smith", "Зыкова", "Абрамов")
+_GIVEN = ("Айдар", "Мария", "Иван", "Әлфия", "Өмет", "Юлия", "Җәүдәт", "Анна")
+_PATRONYMIC = ("", "Ринатович", "Петровна", "Иванович", "Ильдаровна")
+
+
+def academic_years(min_year: int = 2000, max_year: int = 2099) -> st.SearchStrategy[AcademicYear]:
+    """Academic years with the default dates (1 September to 31 August)."""
+    return st.builds(AcademicYear, st.integers(min_year, max_year))
+
+
+def person_names() -> st.SearchStrategy[PersonName]:
+    """Russian, Tatar and Latin names, with and without a patronymic (Ё and Tatar letters included)."""
+    return st.builds(PersonName, st.sampled_from(_SURNAMES), st.sampled_from(_GIVEN), st.sampled_from(_PATRONYMIC))
+
+
+def scales(*, numeric_only: bool = True, builtin_only: bool = False) -> st.SearchStrategy[Scale]:
+    """Marking scales: the built-in ones, and (unless ``builtin_only``) 1..n scales for n in 3..12.
+
+    ``numeric_only=False`` admits the pass/fail scale too.
+    """
+    builtin = [FIVE_POINT, TEN_POINT, TWELVE_POINT] if numeric_only else list(BUILTIN_SCALES.values())
+    fixed = st.sampled_from(builtin)
+    if builtin_only:
+        return fixed
+
+    @st.composite
+    def custom(draw: st.DrawFn) -> Scale:
+        top = draw(st.integers(3, 12))
+        pass_from = draw(st.integers(1, top))
+        return Scale(f"scale{top}_{pass_from}", f"{top}-point", tuple(range(1, top + 1)), pass_from)
+
+    return st.one_of(fixed, custom())
+
+
+def grades(scale: Scale | st.SearchStrategy[Scale] = FIVE_POINT) -> st.SearchStrategy[int]:
+    """Whole grades of ``scale`` (a scale or a strategy of scales; the five-point scale by default)."""
+    if isinstance(scale, Scale):
+        return st.sampled_from(scale.values)
+    return scale.flatmap(lambda s: st.sampled_from(s.values))
+
+
+def weights(*, allow_zero: bool = True, max_weight: int = 5) -> st.SearchStrategy[Fraction]:
+    """Exact work-type weights: whole numbers and halves up to ``max_weight`` (zero when ``allow_zero``)."""
+    low = 0 if allow_zero else 1
+    return st.builds(Fraction, st.integers(low, 2 * max_weight), st.just(2)).filter(lambda w: allow_zero or w > 0)
+
+
+def work_types(
+    *, ids: st.SearchStrategy[str] | None = None, weight: st.SearchStrategy[Fraction] | None = None
+) -> st.SearchStrategy[WorkType]:
+    """Work types with an exact weight (``weights()`` by default; zero allowed)."""
+    return st.builds(
+        WorkType,
+        ids if ids is not None else st.sampled_from(("cw", "hw", "test", "oral", "lab", "dict")),
+        st.sampled_from(("классная", "домашняя", "контрольная", "устный ответ", "лабораторная")),
+        weight if weight is not None else weights(),
+    )
+
+
+def graded_marks(
+    scale: Scale | st.SearchStrategy[Scale] = FIVE_POINT,
+    *,
+    weight: st.SearchStrategy[Fraction] | None = None,
+    statuses: bool = False,
+    days: st.SearchStrategy[date | None] | None = None,
+) -> st.SearchStrategy[GradedMark]:
+    """Marks as the grading rules see them (:class:`GradedMark`): a grade of ``scale``, an exact weight.
+
+    ``statuses=True`` sometimes draws a status code instead of a grade.
+    """
+    value: st.SearchStrategy[int | Status] = grades(scale)
+    if statuses:
+        value = st.one_of(value, st.sampled_from(list(Status)))
+    return st.builds(
+        GradedMark,
+        value,
+        weight if weight is not None else weights(),
+        st.sampled_from(("cw", "hw", "test")),
+        days if days is not None else st.none() | st.dates(date(2025, 9, 1), date(2026, 5, 31)),
+        st.text("abcdef0123456789", min_size=1, max_size=6),
+    )
+
+
+def marks(
+    scale: Scale | st.SearchStrategy[Scale] = FIVE_POINT,
+    *,
+    min_size: int = 0,
+    max_size: int = 30,
+    weight: st.SearchStrategy[Fraction] | None = None,
+    statuses: bool = False,
+) -> st.SearchStrategy[list[GradedMark]]:
+    """Lists of :class:`GradedMark` (the input of ``compute_period_mark``), ``min_size``..``max_size`` long."""
+    return st.lists(graded_marks(scale, weight=weight, statuses=statuses), min_size=min_size, max_size=max_size)
+
+
+def periods(year: AcademicYear | None = None) -> st.SearchStrategy[Period]:
+    """Single periods inside ``year`` (2025/2026 by default), of any kind."""
+    y = year or AcademicYear(2025)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Period:
+        span = (y.end - y.start).days
+        a = draw(st.integers(0, span))
+        b = draw(st.integers(a, span))
+        kind = draw(st.sampled_from(list(PeriodKind)))
+        number = draw(st.integers(1, 4))
+        return Period(f"p{number}", kind, number, y.start + timedelta(days=a), y.start + timedelta(days=b))
+
+    return build()
+
+
+def period_schemes(
+    year: AcademicYear | None = None, *, min_size: int = 1, max_size: int = 6
+) -> st.SearchStrategy[PeriodScheme]:
+    """Period schemes inside ``year``: quarters, trimesters, half-years, or n random modules.
+
+    Random schemes have ``min_size``..``max_size`` periods with gaps (holidays) between them.
+    """
+    y = year or AcademicYear(2025)
+    fixed = [s for s in (quarters(y), trimesters(y), half_years(y)) if min_size <= len(s.periods) <= max_size]
+
+    @st.composite
+    def modules(draw: st.DrawFn) -> PeriodScheme:
+        n = draw(st.integers(min_size, max_size))
+        span = (y.end - y.start).days
+        cuts = sorted(draw(st.lists(st.integers(1, span - 1), min_size=2 * n - 1, max_size=2 * n - 1, unique=True)))
+        bounds = [0, *cuts, span]
+        out = []
+        for i in range(n):
+            start = bounds[2 * i] + (1 if i else 0)
+            end = bounds[2 * i + 1]
+            out.append(
+                Period(
+                    f"m{i + 1}",
+                    PeriodKind.MODULE,
+                    i + 1,
+                    y.start + timedelta(days=start),
+                    y.start + timedelta(days=end),
+                )
+            )
+        return PeriodScheme(f"modules{y.start_year}", tuple(out), "модули")
+
+    if fixed:
+        return st.one_of(st.sampled_from(fixed), modules())
+    return modules()
+
+
+def roundings(*, methods: Sequence[RoundingMethod] | None = None, top: int = 5) -> st.SearchStrategy[Rounding]:
+    """Rounding rules; tables have thresholds for grades 2..``top`` in (g-1, g] (halves and hundredths)."""
+    allowed = list(methods) if methods is not None else list(RoundingMethod)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Rounding:
+        method = draw(st.sampled_from(allowed))
+        if method is not RoundingMethod.TABLE:
+            return Rounding(method)
+        rows = []
+        for g in range(top, 1, -1):
+            hundredths = draw(st.integers(1, 100))
+            rows.append(Threshold(g, Fraction(100 * (g - 1) + hundredths, 100)))
+        return Rounding(method, tuple(rows))
+
+    return build()
+
+
+def policies(
+    *,
+    aggregations: Sequence[AggregationMethod] | None = None,
+    rounding: st.SearchStrategy[Rounding] | None = None,
+    last_n: st.SearchStrategy[int | None] | None = None,
+    drop_lowest: st.SearchStrategy[int] | None = None,
+    cap: st.SearchStrategy[bool] | None = None,
+) -> st.SearchStrategy[GradingPolicy]:
+    """Valid grading policies; each argument narrows one part (a strategy, or the allowed methods)."""
+    aggs = list(aggregations) if aggregations is not None else list(AggregationMethod)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> GradingPolicy:
+        hours_rows = draw(st.lists(st.integers(1, 6), min_size=0, max_size=3, unique=True))
+        rows = [MinMarksRow(Fraction(h), draw(st.integers(0, 6))) for h in sorted(hours_rows)]
+        if draw(st.booleans()):
+            rows.append(MinMarksRow(None, draw(st.integers(0, 8))))
+        capped = draw(cap if cap is not None else st.booleans())
+        period = PeriodRule(
+            aggregation=draw(st.sampled_from(aggs)),
+            rounding=draw(rounding if rounding is not None else roundings()),
+            last_n=draw(last_n if last_n is not None else st.none() | st.integers(1, 10)),
+            drop_lowest=draw(drop_lowest if drop_lowest is not None else st.integers(0, 2)),
+            min_marks=tuple(rows),
+            missed_share_above=Fraction(draw(st.integers(0, 4)), 4),
+            too_few_alone=draw(st.booleans()),
+            cap_at_most=2 if capped else None,
+            cap_to=4 if capped else None,
+        )
+        annual = AnnualRule(
+            rounding=draw(roundings()),
+            tie=draw(st.sampled_from(list(TiePolicy))),
+            last_period_weight=Fraction(draw(st.integers(1, 4)), draw(st.integers(1, 2))),
+            not_certified=draw(st.sampled_from(list(NotCertifiedPeriods))),
+            exempt=draw(st.sampled_from(list(ExemptPeriods))),
+        )
+        promotion = PromotionRule(
+            graduating_grades=tuple(draw(st.lists(st.sampled_from((9, 11)), unique=True))),
+            honours=draw(st.sampled_from(list(Honours))),
+            missing_annual=draw(st.sampled_from(list(MissingAnnual))),
+        )
+        return GradingPolicy(
+            name=draw(st.text("abcdefghijklmnopqrstuvwxyz-_", min_size=1, max_size=12)),
+            version=draw(st.sampled_from(("1", "2", "2025.1"))),
+            description=draw(st.text(max_size=20)),
+            period=period,
+            annual=annual,
+            promotion=promotion,
+            edit_window_days=draw(st.none() | st.integers(0, 30)),
+            allowed_deviation=draw(st.none() | st.integers(0, 2)),
+            decimal_places=draw(st.integers(0, 6)),
+        )
+
+    return build()
+
+
+_T0 = datetime(2025, 8, 31, 12, 0, tzinfo=UTC)
+
+
+def class_journals(
+    *,
+    min_students: int = 1,
+    max_students: int = 5,
+    min_courses: int = 1,
+    max_courses: int = 3,
+    min_marks: int = 0,
+    max_marks: int = 40,
+    schemes: st.SearchStrategy[PeriodScheme] | None = None,
+    work_type: st.SearchStrategy[WorkType] | None = None,
+    grade: st.SearchStrategy[int] | None = None,
+    with_results: bool = True,
+) -> st.SearchStrategy[ClassJournal]:
+    """Consistent class journals of 2025/2026.
+
+    ``min_students``..``max_students`` students (all but the first may arrive late or leave early),
+    ``min_courses``..``max_courses`` five-point courses on one period scheme (``schemes``), lessons
+    inside the periods, ``min_marks``..``max_marks`` marks (only on lessons the student was enrolled
+    for), absences, and with ``with_results`` some period marks ("н/а"/"осв." included).
+    The journal passes its construction checks and every mark would pass ``record_mark``.
+    """
+    year = AcademicYear(2025)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> ClassJournal:
+        scheme = draw(schemes if schemes is not None else period_schemes(year, max_size=4))
+        class_grade = draw(grade if grade is not None else st.integers(1, 11))
+        teacher = Teacher("t1", draw(person_names()))
+        n_students = draw(st.integers(min_students, max_students))
+        students: dict[str, Student] = {}
+        for i in range(n_students):
+            sid = f"s{i + 1}"
+            enrolled = year.start
+            left = None
+            # The first student stays all year, so every lesson can carry a mark.
+            if i > 0 and draw(st.integers(0, 4)) == 0:
+                enrolled = year.start + timedelta(days=draw(st.integers(0, 200)))
+            if i > 0 and draw(st.integers(0, 4)) == 0:
+                left = enrolled + timedelta(days=draw(st.integers(0, 300)))
+            students[sid] = Student(sid, draw(person_names()), enrolled, left)
+        wt_strategy = work_type if work_type is not None else work_types()
+        wts = draw(st.lists(wt_strategy, min_size=1, max_size=4, unique_by=lambda w: w.id))
+        n_courses = draw(st.integers(min_courses, max_courses))
+        subjects = {f"subj{i + 1}": Subject(f"subj{i + 1}", f"Предмет {i + 1}", i + 1) for i in range(n_courses)}
+        courses = {
+            f"c{i + 1}": Course(
+                f"c{i + 1}",
+                f"subj{i + 1}",
+                "t1",
+                Fraction(draw(st.integers(1, 10)), 2),
+                scheme.id,
+                examined=draw(st.booleans()),
+            )
+            for i in range(n_courses)
+        }
+        lessons: dict[str, Lesson] = {}
+        for cid in courses:
+            for p in scheme.periods:
+                span = (p.end - p.start).days
+                offsets = draw(st.lists(st.integers(0, span), min_size=1, max_size=6))
+                for k, off in enumerate(offsets):
+                    lid = f"{cid}-{p.id}-l{k + 1}"
+                    lessons[lid] = Lesson(lid, cid, p.start + timedelta(days=off), f"Тема {k + 1}", "", k + 1)
+        lesson_list = sorted(lessons.values(), key=lambda le: le.id)
+        places = [(s, le) for s in students.values() for le in lesson_list if s.enrolled_on(le.date)]
+        marks_: dict[str, Mark] = {}
+        if places:
+            n_marks = draw(st.integers(min_marks, max_marks))
+            for i in range(n_marks):
+                s, le = draw(st.sampled_from(places))
+                mid = f"mk{i + 1}"
+                marks_[mid] = Mark(mid, s.id, le.id, draw(grades(FIVE_POINT)), draw(st.sampled_from(wts)).id, _T0, "t1")
+        attendance: dict[tuple[str, str], AttendanceRecord] = {}
+        if places:
+            for s, le in draw(st.lists(st.sampled_from(places), max_size=10, unique=True)):
+                code = draw(st.sampled_from(("н", "б", "уп", "о")))
+                attendance[(s.id, le.id)] = AttendanceRecord(s.id, le.id, code, _T0, "t1")
+        results: dict[ResultKey, ResultMark] = {}
+        if with_results:
+            for s in students.values():
+                for cid in courses:
+                    for p in scheme.periods:
+                        if draw(st.integers(0, 3)) == 0:
+                            value = draw(
+                                st.one_of(grades(FIVE_POINT), st.sampled_from((Status.NOT_CERTIFIED, Status.EXEMPT)))
+                            )
+                            r = ResultMark(s.id, cid, ResultKind.PERIOD, value, _T0, "t1", p.id)
+                            results[r.key] = r
+        return ClassJournal(
+            School("school1", "МБОУ СОШ №1", "1нче урта мәктәп"),
+            ClassGroup("class1", class_grade, "А", year, "t1"),
+            students=students,
+            teachers={"t1": teacher},
+            subjects=subjects,
+            courses=courses,
+            schemes={scheme.id: scheme},
+            work_types={w.id: w for w in wts},
+            lessons=lessons,
+            marks=marks_,
+            attendance=attendance,
+            results=results,
+            clock=FixedClock(_T0),
+        )
+
+    return build()
+
+
+def register_type_strategies() -> None:
+    """Register strategies for ``st.from_type``: Scale, WorkType, Period, PeriodScheme, GradingPolicy,
+    ClassJournal, PersonName (and GradedMark, AcademicYear)."""
+    st.register_type_strategy(Scale, scales())
+    st.register_type_strategy(WorkType, work_types())
+    st.register_type_strategy(Period, periods())
+    st.register_type_strategy(PeriodScheme, period_schemes())
+    st.register_type_strategy(GradingPolicy, policies())
+    st.register_type_strategy(ClassJournal, class_journals())
+    st.register_type_strategy(PersonName, person_names())
+    st.register_type_strategy(GradedMark, graded_marks())
+    st.register_type_strategy(AcademicYear, academic_years())

@@ -1,0 +1,126 @@
+"""The public Hypothesis strategies produce valid, consistent values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ejournal.core import (
+    Actor,
+    ClassJournal,
+    PeriodScheme,
+    PersonName,
+    Role,
+    Scale,
+    WorkType,
+)
+from ejournal.core.calendar import AcademicYear, Period
+from ejournal.core.grading import GradingPolicy, Rounding, propose_period_mark, propose_period_marks
+from ejournal.core.grading.policy import RoundingMethod
+from ejournal.testing.strategies import (
+    class_journals,
+    grades,
+    period_schemes,
+    policies,
+    register_type_strategies,
+    roundings,
+    scales,
+)
+
+ADMIN = Actor("loader", Role.SYSTEM)
+
+
+def _empty_copy(j: ClassJournal) -> ClassJournal:
+    return ClassJournal(
+        j.school,
+        j.class_group,
+        students=dict(j.students),
+        teachers=dict(j.teachers),
+        subjects=dict(j.subjects),
+        courses=dict(j.courses),
+        schemes=dict(j.schemes),
+        scales=dict(j.scales),
+        work_types=dict(j.work_types),
+        attendance_codes=dict(j.attendance_codes),
+        clock=j.clock,
+    )
+
+
+@settings(max_examples=40)
+@given(class_journals(min_students=1, max_students=4, min_marks=1, max_marks=30))
+def test_every_record_of_a_drawn_journal_passes_the_aggregates_own_commands(j: ClassJournal) -> None:
+    replay = _empty_copy(j)
+    for lesson in sorted(j.lessons.values(), key=lambda le: le.id):
+        replay.add_lesson(lesson, by=ADMIN)
+    for m in j.marks.values():
+        replay.record_mark(m.student_id, m.lesson_id, m.value, m.work_type_id, by=ADMIN, mark_id=m.id)
+    for (sid, lid), a in j.attendance.items():
+        replay.record_attendance(sid, lid, a.code, by=ADMIN)
+    for r in j.results.values():
+        replay.set_period_mark(r.student_id, r.course_id, r.period_id, r.value, by=ADMIN)
+    assert set(replay.marks) == set(j.marks)
+    assert all(replay.marks[k].value == m.value for k, m in j.marks.items())
+    assert replay.results.keys() == j.results.keys()
+    assert len(j.marks) >= 1
+
+
+@settings(max_examples=25)
+@given(class_journals(max_students=3), policies())
+def test_every_period_mark_of_a_drawn_journal_can_be_proposed(j: ClassJournal, policy: GradingPolicy) -> None:
+    batch = propose_period_marks(j, policy, explain=True)
+    assert len(batch) == len(j.students) * sum(len(j.scheme_of(c).periods) for c in j.courses)
+    for key, mark in batch.items():
+        assert mark == propose_period_mark(j, key.student_id, key.course_id, key.period_id, policy)
+        assert mark.policy_hash == policy.content_hash
+
+
+@given(scales().flatmap(lambda s: st.tuples(st.just(s), grades(s))))
+def test_grades_belong_to_their_scale(case: tuple[Scale, int]) -> None:
+    scale, grade = case
+    assert scale.allows(grade)
+
+
+@given(period_schemes(AcademicYear(2030), min_size=2, max_size=5))
+def test_period_schemes_fit_their_year(scheme: PeriodScheme) -> None:
+    assert scheme.fits(AcademicYear(2030))
+    assert 2 <= len(scheme.periods) <= 5
+
+
+@given(roundings(methods=[RoundingMethod.TABLE], top=10))
+def test_rounding_tables_cover_every_grade_above_the_lowest(rounding: Rounding) -> None:
+    assert [t.grade for t in rounding.thresholds] == list(range(10, 1, -1))
+
+
+def test_register_type_strategies_makes_from_type_work() -> None:
+    register_type_strategies()
+
+    @settings(max_examples=5, database=None)
+    @given(
+        st.from_type(Scale),
+        st.from_type(WorkType),
+        st.from_type(Period),
+        st.from_type(PeriodScheme),
+        st.from_type(GradingPolicy),
+        st.from_type(PersonName),
+        st.from_type(ClassJournal),
+    )
+    def check(
+        scale: Scale,
+        work_type: WorkType,
+        period: Period,
+        scheme: PeriodScheme,
+        policy: GradingPolicy,
+        name: PersonName,
+        journal: ClassJournal,
+    ) -> None:
+        assert isinstance(scale, Scale)
+        assert isinstance(work_type, WorkType)
+        assert isinstance(period, Period)
+        assert isinstance(scheme, PeriodScheme)
+        assert isinstance(policy, GradingPolicy)
+        assert name.surname
+        assert journal.class_group.year.contains(datetime(2026, 1, 1).date())
+
+    check()
