@@ -13,7 +13,8 @@ BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 
 def _doc_files() -> list[Path]:
-    return sorted(p for p in DOCS.rglob("*.md") if BLOCK.search(p.read_text(encoding="utf-8")))
+    files = [*sorted(DOCS.rglob("*.md")), DOCS.parent / "README.md"]
+    return [p for p in files if BLOCK.search(p.read_text(encoding="utf-8"))]
 
 
 def test_docs_have_examples() -> None:
@@ -21,7 +22,7 @@ def test_docs_have_examples() -> None:
     assert len(_doc_files()) >= 3
 
 
-@pytest.mark.parametrize("path", _doc_files(), ids=lambda p: str(p.relative_to(DOCS)))
+@pytest.mark.parametrize("path", _doc_files(), ids=lambda p: str(p.relative_to(DOCS.parent)))
 def test_python_blocks_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocks = BLOCK.findall(path.read_text(encoding="utf-8"))
     assert blocks

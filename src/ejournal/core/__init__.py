@@ -123,3 +123,62 @@ __all__ = [
     "quarters",
     "trimesters",
 ]
+
+# The grading engine, validation, the summary sheet, statistics and the diary are imported from
+# their modules (``ejournal.core.grading`` ...); the most used names are re-exported here.
+from ejournal.core.diary import period_report, week  # noqa: E402
+from ejournal.core.grading import (  # noqa: E402
+    ComputedMark,
+    GradingPolicy,
+    builtin_policy,
+    decide_promotion,
+    load_policy,
+    propose_annual_mark,
+    propose_final_mark,
+    propose_period_mark,
+    propose_period_marks,
+    what_if,
+)
+from ejournal.core.history import rewind  # noqa: E402
+from ejournal.core.stats import StatsSettings, class_stats, stats_from_values, subject_stats  # noqa: E402
+from ejournal.core.summary import Certification, SheetLayout, SummarySheet, build_summary_sheet  # noqa: E402
+from ejournal.core.validation import (  # noqa: E402
+    DEFAULT_RULES,
+    Finding,
+    RuleSet,
+    Severity,
+    ValidationReport,
+    validate,
+    validate_year,
+)
+
+__all__ += [
+    "DEFAULT_RULES",
+    "Certification",
+    "ComputedMark",
+    "Finding",
+    "GradingPolicy",
+    "RuleSet",
+    "Severity",
+    "SheetLayout",
+    "StatsSettings",
+    "SummarySheet",
+    "ValidationReport",
+    "build_summary_sheet",
+    "builtin_policy",
+    "class_stats",
+    "decide_promotion",
+    "load_policy",
+    "period_report",
+    "propose_annual_mark",
+    "propose_final_mark",
+    "propose_period_mark",
+    "propose_period_marks",
+    "rewind",
+    "stats_from_values",
+    "subject_stats",
+    "validate",
+    "validate_year",
+    "week",
+    "what_if",
+]

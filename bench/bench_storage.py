@@ -1,0 +1,349 @@
+"""Load and save times of the SQL storage, beside a floor measured in the same run.
+
+Data (seeded, built directly with the core model):
+
+- a class-year journal: 30 students, 15 courses, ~1,000 lessons, ~18,000 marks;
+- a school year: 40 such classes of 25 students (1,000 students), ~600,000 marks.
+
+For each: seconds, statements issued (SQLAlchemy ``before_cursor_execute``), and for the
+school-wide load the peak Python memory (``tracemalloc``, measured in a separate run because
+tracing slows everything down).  The floor is the raw ``sqlite3`` fetch of the same mark rows
+(same columns, same filter) with no object built; the ratio is load / floor.  PostgreSQL runs
+when ``--postgres URL`` or ``EJOURNAL_TEST_POSTGRES_URL`` names a server (a throw-away schema).
+
+Run: ``.venv/bin/python bench/bench_storage.py [--small] [--postgres URL] [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import sqlite3
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import event
+
+from ejournal.core.calendar import AcademicYear, half_years, quarters
+from ejournal.core.journal import (
+    Actor,
+    AttendanceRecord,
+    ClassJournal,
+    FixedClock,
+    Mark,
+    ResultKey,
+    ResultKind,
+    ResultMark,
+    Role,
+)
+from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
+from ejournal.core.scales import Status, WorkType
+from ejournal.storage.sql import SqlStorage, open_storage
+from ejournal.storage.sql.testing import temporary_database
+
+T = TypeVar("T")
+YEAR = AcademicYear(2025)
+MSK = timezone(timedelta(hours=3))
+SCHOOL = School("s-bench", "МБОУ «Гимназия № 1»", "1нче гимназия")
+TEACHER = Actor("t0", Role.SUBJECT_TEACHER)
+SUBJECTS = [
+    ("rus", "Русский язык", 4),
+    ("lit", "Литература", 3),
+    ("tat", "Татарский язык", 2),
+    ("tlit", "Татарская литература", 1),
+    ("eng", "Английский язык", 3),
+    ("alg", "Алгебра", 3),
+    ("geo", "Геометрия", 2),
+    ("inf", "Информатика", 1),
+    ("his", "История", 2),
+    ("soc", "Обществознание", 1),
+    ("ggr", "География", 2),
+    ("bio", "Биология", 2),
+    ("phy", "Физика", 3),
+    ("chm", "Химия", 2),
+    ("pe", "Физическая культура", 3),
+]  # 34 lessons a week
+
+
+def build_class(index: int, students: int, rnd: random.Random, mark_share: float = 0.53) -> ClassJournal:
+    """One class-year journal: every lesson of the year, a mark for ~``mark_share`` of students per lesson."""
+    q = quarters(YEAR)
+    h = half_years(YEAR)
+    grade = 5 + index % 7
+    jid = f"{grade}{'абвгде'[index // 7 % 6]}-{index:02d}"
+    teachers = {f"t{i}": Teacher(f"t{i}", PersonName("Учитель", f"Имя{i}", "Отчество")) for i in range(8)}
+    subjects = {sid: Subject(sid, name, n) for n, (sid, name, _) in enumerate(SUBJECTS, 1)}
+    courses = {
+        f"c-{sid}": Course(f"c-{sid}", sid, f"t{n % 8}", hours, h.id if sid == "pe" else q.id)
+        for n, (sid, _, hours) in enumerate(SUBJECTS)
+    }
+    studs = {
+        f"{jid}-st{i:02d}": Student(
+            f"{jid}-st{i:02d}", PersonName(rnd.choice(["Иванов", "Вәлиев", "Сафин"]), f"Ученик{i}"), YEAR.start
+        )
+        for i in range(students)
+    }
+    school_days = [
+        d
+        for d in (YEAR.start + timedelta(days=k) for k in range(300))
+        if d.weekday() < 5 and q.period_of(d) is not None and h.period_of(d) is not None
+    ]
+    lessons: dict[str, Lesson] = {}
+    for sid, _, hours in SUBJECTS:
+        cid = f"c-{sid}"
+        for shift, day in enumerate(school_days):
+            if (day.toordinal() + shift) % 5 < hours:
+                lid = f"{cid}-{len(lessons)}"
+                lessons[lid] = Lesson(lid, cid, day, f"Тема {len(lessons)}", "§ 3, упр. 5")
+    work_types = {
+        "cw": WorkType("cw", "классная"),
+        "hw": WorkType("hw", "домашняя", "1/2"),
+        "test": WorkType("test", "контрольная", 2),
+    }
+    marks: dict[str, Mark] = {}
+    attendance: dict[tuple[str, str], AttendanceRecord] = {}
+    for n, (lid, lesson) in enumerate(lessons.items()):
+        at = datetime(lesson.date.year, lesson.date.month, lesson.date.day, 8 + n % 7, n % 60, 0, n % 997, tzinfo=MSK)
+        for sid in studs:
+            r = rnd.random()
+            if r < mark_share:
+                mid = f"m{len(marks) + 1}"
+                marks[mid] = Mark(
+                    mid, sid, lid, rnd.choice((2, 3, 4, 4, 5, 5)), rnd.choice(("cw", "hw", "test")), at, "t0"
+                )
+            elif r > 0.97:
+                attendance[(sid, lid)] = AttendanceRecord(sid, lid, rnd.choice(("н", "б", "уп")), at, "t0")
+    results: dict[ResultKey, ResultMark] = {}
+    at = datetime(2025, 12, 28, 15, tzinfo=MSK)
+    for sid in studs:
+        for cid, course in courses.items():
+            scheme = q if course.scheme_id == q.id else h
+            for p in scheme.periods:
+                value = rnd.choice((3, 4, 5)) if rnd.random() > 0.01 else Status.NOT_CERTIFIED
+                results[ResultKey(sid, cid, ResultKind.PERIOD, p.id)] = ResultMark(
+                    sid, cid, ResultKind.PERIOD, value, at, "t0", p.id
+                )
+            results[ResultKey(sid, cid, ResultKind.ANNUAL)] = ResultMark(sid, cid, ResultKind.ANNUAL, 4, at, "t0")
+    return ClassJournal(
+        SCHOOL,
+        ClassGroup(jid, grade, "абвгде"[index // 7 % 6], YEAR, "t0"),
+        students=studs,
+        teachers=teachers,
+        subjects=subjects,
+        courses=courses,
+        schemes={q.id: q, h.id: h},
+        work_types=work_types,
+        lessons=lessons,
+        marks=marks,
+        attendance=attendance,
+        results=results,
+    )
+
+
+class Statements:
+    """Counts the statements sent through an engine."""
+
+    def __init__(self, storage: SqlStorage) -> None:
+        self.n = 0
+        event.listen(storage.engine, "before_cursor_execute", self._tick)
+
+    def _tick(self, *_: Any) -> None:
+        self.n += 1
+
+
+def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[float, T]:
+    """Best wall time of ``repeat`` runs, and the last result."""
+    best = float("inf")
+    result: Any = None
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def peak_mib(fn: Callable[[], object]) -> float:
+    """Peak Python memory (MiB) allocated while ``fn`` runs (its result is dropped afterwards)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = fn()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del kept
+    return peak / 2**20
+
+
+def bench_class(name: str, storage: SqlStorage, journal: ClassJournal, repeat: int) -> None:
+    """Add, load, save-after-one-change of one class journal."""
+    counter = Statements(storage)
+    with storage.unit_of_work() as uow:
+        uow.schools.add(SCHOOL)
+        uow.commit()
+
+    def add() -> None:
+        with storage.unit_of_work() as uow:
+            uow.journals.add(journal)
+            uow.commit()
+
+    counter.n = 0
+    t_add, _ = timed(add)
+    n_add = counter.n
+
+    def load() -> ClassJournal:
+        with storage.unit_of_work() as uow:
+            return uow.journals.get(SCHOOL.id, journal.id)
+
+    counter.n = 0
+    t_load, loaded = timed(load, repeat)
+    n_load = counter.n // repeat
+    assert loaded == journal
+
+    def change_and_save() -> None:
+        with storage.unit_of_work() as uow:
+            j = uow.journals.get(SCHOOL.id, journal.id)
+            j.clock = FixedClock(datetime(2026, 5, 20, 10, tzinfo=MSK))
+            mark = next(iter(j.marks.values()))
+            j.correct_mark(mark.id, 5 if mark.value != 5 else 4, by=Actor("adm", Role.ADMINISTRATOR))
+            counter.n = 0
+            t0 = time.perf_counter()
+            uow.journals.save(j)
+            uow.commit()
+            results.append((time.perf_counter() - t0, counter.n))
+
+    results: list[tuple[float, int]] = []
+    for _ in range(repeat):
+        change_and_save()
+    t_save, n_save = min(results)
+    print(
+        f"  {name:<11} {len(journal.marks):>7,} marks | add {t_add:7.3f} s ({n_add} stmts) | "
+        f"load {t_load:6.3f} s ({n_load} stmts) | save one change {t_save * 1000:6.1f} ms ({n_save} stmts)"
+    )
+
+
+def raw_mark_fetch(path: Path) -> float:
+    """Seconds for the plain sqlite3 fetch of the school's mark rows: the floor."""
+    conn = sqlite3.connect(path)
+    try:
+        sql = (
+            "SELECT journal_id, mark_id, student_id, lesson_id, grade, status, work_type_id, entered_at, entered_by,"
+            " comment FROM ej_marks WHERE school_id = ? AND journal_id IN"
+            " (SELECT journal_id FROM ej_journals WHERE school_id = ? AND year_start = ?)"
+        )
+        best = float("inf")
+        for _ in range(3):
+            gc.collect()
+            t0 = time.perf_counter()
+            rows = conn.execute(sql, (SCHOOL.id, SCHOOL.id, YEAR.start_year)).fetchall()
+            best = min(best, time.perf_counter() - t0)
+            del rows
+        return best
+    finally:
+        conn.close()
+
+
+def bench_school(path: Path, journals: list[ClassJournal], repeat: int) -> None:
+    """Save and load a whole school year on SQLite, beside the raw fetch floor."""
+    url = f"sqlite:///{path}"
+    storage = open_storage(url)
+    counter = Statements(storage)
+    marks = sum(len(j.marks) for j in journals)
+    try:
+        with storage.unit_of_work() as uow:
+            uow.schools.add(SCHOOL)
+            uow.commit()
+        counter.n = 0
+
+        def add_all() -> None:
+            with storage.unit_of_work() as uow:
+                for j in journals:
+                    uow.journals.add(j)
+                uow.commit()
+
+        t_add, _ = timed(add_all)
+        print(f"  save {len(journals)} journals, {marks:,} marks: {t_add:.2f} s, {counter.n} statements")
+        journals.clear()
+        gc.collect()
+
+        def load_all() -> list[ClassJournal]:
+            with storage.unit_of_work() as uow:
+                return uow.journals.list(SCHOOL.id, YEAR)
+
+        counter.n = 0
+        t_load, loaded = timed(load_all, repeat)
+        n_load = counter.n // repeat
+        assert sum(len(j.marks) for j in loaded) == marks
+        del loaded
+        storage.full_check_on_load = True
+        t_checked, loaded = timed(load_all, repeat)
+        del loaded
+        storage.full_check_on_load = False
+        floor = raw_mark_fetch(path)
+        peak = peak_mib(load_all)
+        print(f"  floor: raw sqlite3 fetch of the {marks:,} mark rows: {floor:.3f} s")
+        print(
+            f"  school-wide load (journals.list): {t_load:.3f} s, {n_load} statements, ratio {t_load / floor:.2f}x floor"
+        )
+        print(f"    with full_check_on_load=True:   {t_checked:.3f} s, ratio {t_checked / floor:.2f}x floor")
+        print(f"    peak Python memory of the load (tracemalloc): {peak:.0f} MiB")
+    finally:
+        storage.close()
+
+
+@contextmanager
+def postgres(url: str | None) -> Iterator[str | None]:
+    """A throw-away schema on the server, or ``None`` without a URL."""
+    if not url:
+        yield None
+        return
+    with temporary_database(url, prefix="ejournal_bench") as db:
+        yield db
+
+
+def main() -> None:
+    """Parse the arguments and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="a quick run on small data")
+    parser.add_argument("--postgres", default=os.environ.get("EJOURNAL_TEST_POSTGRES_URL"), help="server URL")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rnd = random.Random(20250901)
+    class_students, classes, school_students = (30, 40, 25) if not args.small else (10, 3, 8)
+    repeat = 1 if args.small else args.repeat
+
+    journal = build_class(0, class_students, rnd)
+    print(f"class-year journal ({class_students} students, {len(journal.lessons):,} lessons):")
+    with tempfile.TemporaryDirectory() as tmp:
+        storage = open_storage(f"sqlite:///{Path(tmp) / 'class.db'}")
+        try:
+            bench_class("SQLite", storage, journal, repeat)
+        finally:
+            storage.close()
+    with postgres(args.postgres) as url:
+        if url is None:
+            print("  PostgreSQL  skipped (no --postgres URL / EJOURNAL_TEST_POSTGRES_URL)")
+        else:
+            storage = open_storage(url)
+            try:
+                bench_class("PostgreSQL", storage, journal, repeat)
+            finally:
+                storage.close()
+
+    journals = [build_class(i, school_students, rnd) for i in range(classes)]
+    print(f"school year ({classes} classes, {classes * school_students:,} students), SQLite:")
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_school(Path(tmp) / "school.db", journals, repeat)
+
+
+if __name__ == "__main__":
+    main()

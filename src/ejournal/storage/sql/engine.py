@@ -1,0 +1,107 @@
+"""Engines for the supported databases, configured the same way for every connection.
+
+- SQLite: foreign keys ON, WAL journal mode (file databases), a busy timeout, and real
+  transactions (``BEGIN`` emitted by us, so savepoints work); ``sqlite://`` is an in-memory
+  database shared by the units of work of one storage.
+- PostgreSQL (psycopg 3): ``REPEATABLE READ``, so a journal loads from one snapshot and a save
+  racing another one fails with a serialization error (translated to ConcurrentModification).
+- MariaDB/MySQL (PyMySQL): ``utf8mb4``, InnoDB's ``REPEATABLE READ``.
+
+Bare ``postgresql://``, ``mysql://`` and ``mariadb://`` URLs get the drivers above.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import StaticPool
+
+from ejournal.core.errors import InvalidInput
+
+__all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "create_sql_engine", "dialect_family", "normalise_url"]
+
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+"""How long SQLite waits for another connection's write lock before giving up."""
+
+_DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
+
+
+def normalise_url(url: str | URL) -> URL:
+    """The URL with the default driver filled in; :class:`InvalidInput` for an unsupported or bad URL."""
+    try:
+        parsed = make_url(url)
+    except Exception as e:  # sqlalchemy raises ArgumentError for malformed URLs
+        raise InvalidInput("url", "not a database URL", str(url)) from e
+    driver = _DEFAULT_DRIVERS.get(parsed.drivername)
+    if driver is not None:
+        parsed = parsed.set(drivername=driver)
+    if dialect_family(parsed) is None:
+        raise InvalidInput(
+            "url", "unsupported database (sqlite, postgresql or mysql/mariadb)", parsed.render_as_string(True)
+        )
+    return parsed
+
+
+def dialect_family(url: URL) -> str | None:
+    """``"sqlite"``, ``"postgresql"``, ``"mysql"`` or ``None``."""
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return "sqlite"
+    if backend == "postgresql":
+        return "postgresql"
+    if backend in ("mysql", "mariadb"):
+        return "mysql"
+    return None
+
+
+def _is_memory_sqlite(url: URL) -> bool:
+    return url.database in (None, "", ":memory:") or (url.database or "").startswith("file::memory:")
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, memory: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
+        # Let SQLAlchemy's "begin" (below) open transactions, so SAVEPOINT works as documented.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            if not memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_sql_engine(url: str | URL, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, echo: bool = False) -> Engine:
+    """A configured engine for ``url`` (no connection is made yet).
+
+    Raises :class:`InvalidInput` for a URL of an unsupported database.
+    """
+    parsed = normalise_url(url)
+    family = dialect_family(parsed)
+    kwargs: dict[str, Any] = {"echo": echo}
+    if family == "sqlite":
+        memory = _is_memory_sqlite(parsed)
+        if memory:
+            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(parsed, **kwargs)
+        _configure_sqlite(engine, busy_timeout_ms, memory)
+        return engine
+    kwargs["pool_pre_ping"] = True
+    if family == "postgresql":
+        kwargs["isolation_level"] = "REPEATABLE READ"
+        kwargs["connect_args"] = {"connect_timeout": 10}
+    else:
+        kwargs["isolation_level"] = "REPEATABLE READ"
+        kwargs["connect_args"] = {"connect_timeout": 10}
+        if "charset" not in parsed.query:
+            parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    return create_engine(parsed, **kwargs)

@@ -1,0 +1,274 @@
+"""The ``ejournal`` command line end to end, in a temporary directory.
+
+Each bad input must give the documented exit code, a one-line message naming the place, and
+leave the database as it was.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ejournal.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, EXIT_STORAGE, cli
+
+SMALL = ["--classes", "3", "--students", "45", "--seed", "7"]
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def one_line_error(result: Result) -> str:
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("ejournal: error:")]
+    assert len(errors) == 1, result.output
+    assert "Traceback" not in result.output
+    return errors[0]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A demo school in SQLite (built once for the module); tests copy the file before changing it."""
+    where = tmp_path_factory.mktemp("demo")
+    db = where / "school.db"
+    result = run("demo", "--db", f"sqlite:///{db}", "--out", where / "out", *SMALL)
+    assert result.exit_code == EXIT_OK, result.output
+    return where, f"sqlite:///{db}"
+
+
+def copy_db(school: tuple[Path, str], tmp_path: Path) -> tuple[Path, str]:
+    source = Path(school[1].removeprefix("sqlite:///"))
+    target = tmp_path / "copy.db"
+    target.write_bytes(source.read_bytes())
+    return target, f"sqlite:///{target}"
+
+
+def test_demo_writes_sheets_and_a_summary(school: tuple[Path, str]) -> None:
+    where, _ = school
+    pdfs = sorted((where / "out").glob("*.pdf"))
+    assert len(pdfs) == 3
+    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert len(list((where / "out").glob("*.html"))) == 1
+    assert len(list((where / "out").glob("*.xlsx"))) == 1
+
+
+def test_demo_prints_the_one_screen_summary(tmp_path: Path) -> None:
+    result = run("demo", "--db", f"sqlite:///{tmp_path / 'd.db'}", "--out", tmp_path / "o", *SMALL)
+    assert result.exit_code == EXIT_OK
+    for label in ("Classes:", "Students:", "Marks:", "Findings:", "Ready to certify:"):
+        assert label in result.output
+    assert "Students:  45" in result.output
+
+
+def test_validate_text_and_json(school: tuple[Path, str]) -> None:
+    _, db = school
+    text = run("validate", "--db", db)
+    assert text.exit_code in (EXIT_OK, EXIT_FINDINGS)
+    assert "==" in text.output
+    as_json = run("validate", "--db", db, "--format", "json")
+    data = json.loads(as_json.output)
+    assert len(data) == 3
+    assert all("findings" in report for report in data.values())
+    assert as_json.exit_code == (EXIT_OK if all(r["ready_to_certify"] for r in data.values()) else EXIT_FINDINGS)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html", "csv", "xlsx", "json"])
+def test_sheet_in_every_format(school: tuple[Path, str], tmp_path: Path, fmt: str) -> None:
+    _, db = school
+    label = _first_label(db)
+    out = tmp_path / f"sheet.{fmt}"
+    result = run("sheet", "--db", db, "--class", label, "--format", fmt, "-o", out)
+    assert result.exit_code == EXIT_OK, result.output
+    data = out.read_bytes()
+    assert data
+    magic = {"pdf": b"%PDF", "xlsx": b"PK", "json": b"{"}
+    if fmt in magic:
+        assert data.startswith(magic[fmt])
+
+
+def test_sheet_all_classes_and_locales(school: tuple[Path, str], tmp_path: Path) -> None:
+    _, db = school
+    result = run("sheet", "--db", db, "--all", "--format", "html", "--locale", "tt", "--layout", "subjects", "-o", tmp_path)
+    assert result.exit_code == EXIT_OK, result.output
+    assert len(list(tmp_path.glob("*.html"))) == 3
+
+
+def _first_label(db: str) -> str:
+    data = json.loads(run("validate", "--db", db, "--format", "json").output)
+    return sorted(data)[0]
+
+
+def test_export_import_export_is_identical(school: tuple[Path, str], tmp_path: Path) -> None:
+    _, db = school
+    first = tmp_path / "first.json"
+    assert run("export", "--db", db, "-o", first).exit_code == EXIT_OK
+    fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert run("import", "--db", fresh, first).exit_code == EXIT_OK
+    second = tmp_path / "second.json"
+    assert run("export", "--db", fresh, "-o", second).exit_code == EXIT_OK
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_backup_and_restore(school: tuple[Path, str], tmp_path: Path) -> None:
+    _, db = school
+    backup = tmp_path / "backup.gz"
+    assert run("backup", "--db", db, "-o", backup).exit_code == EXIT_OK
+    fresh = f"sqlite:///{tmp_path / 'restored.db'}"
+    assert run("restore", "--db", fresh, backup).exit_code == EXIT_OK
+    again = tmp_path / "again.gz"
+    assert run("backup", "--db", fresh, "-o", again).exit_code == EXIT_OK
+    assert gzip.decompress(backup.read_bytes()) == gzip.decompress(again.read_bytes())
+
+
+def test_archive_create_and_verify(school: tuple[Path, str], tmp_path: Path) -> None:
+    _, db = school
+    label = _first_label(db)
+    archive = tmp_path / "archive"
+    created = run("archive", "create", "--db", db, "--class", label, "-o", archive, "--certified-on", "2026-06-01", "--force")
+    assert created.exit_code == EXIT_OK, created.output
+    assert run("archive", "verify", archive).exit_code == EXIT_OK
+    pdf = next(archive.rglob("*.pdf"))
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 1
+    pdf.write_bytes(bytes(data))
+    tampered = run("archive", "verify", archive)
+    assert tampered.exit_code == EXIT_FINDINGS
+    assert pdf.name in tampered.output
+
+
+def test_explain_and_diary(school: tuple[Path, str]) -> None:
+    _, db = school
+    from ejournal.storage import open as open_storage
+
+    storage = open_storage(db)
+    with storage.unit_of_work() as uow:
+        school_id = uow.schools.list()[0].id
+        journal = next(
+            j for j in (uow.journals.get(school_id, i) for i in uow.journals.list_ids(school_id)) if j.class_group.grade > 1
+        )
+    storage.close()
+    student = journal.students_in_order()[0]
+    course = journal.courses_in_order()[0]
+    period = journal.scheme_of(course.id).periods[0]
+    result = run("explain", "--db", db, "--student", student.id, "--course", course.id, "--period", period.id, "--locale", "en")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "mean" in result.output
+    diary = run("diary", "--db", db, "--student", student.name.full, "--week", "2025-10-06")
+    assert diary.exit_code == EXIT_OK, diary.output
+    assert student.name.full in diary.output
+
+
+# ---------------------------------------------------------------------------------------------- bad input
+def test_import_of_a_missing_file(school: tuple[Path, str], tmp_path: Path) -> None:
+    path, db = copy_db(school, tmp_path)
+    before = digest(path)
+    result = run("import", "--db", db, tmp_path / "nope.json")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "nope.json" in one_line_error(result)
+    assert digest(path) == before
+
+
+def test_import_of_a_malformed_document(school: tuple[Path, str], tmp_path: Path) -> None:
+    path, db = copy_db(school, tmp_path)
+    before = digest(path)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": 1, "kind": "school_year",\n "school": [}', encoding="utf-8")
+    result = run("import", "--db", db, bad)
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "line 2" in one_line_error(result)
+    assert digest(path) == before
+
+
+def test_import_of_a_document_with_a_bad_mark(school: tuple[Path, str], tmp_path: Path) -> None:
+    path, db = copy_db(school, tmp_path)
+    exported = tmp_path / "e.json"
+    assert run("export", "--db", db, "-o", exported).exit_code == EXIT_OK
+    doc = json.loads(exported.read_text(encoding="utf-8"))
+    journal = next(j for j in doc["journals"] if j["marks"])
+    journal["marks"][0]["value"] = 9
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = digest(path)
+    result = run("import", "--db", db, "--replace", broken)
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "marks[0].value" in one_line_error(result)
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "--class", "9Я"],
+        ["sheet", "--class", "9Я", "--format", "pdf", "-o", "x.pdf"],
+        ["archive", "create", "--class", "9Я", "-o", "a"],
+    ],
+)
+def test_an_unknown_class(school: tuple[Path, str], tmp_path: Path, command: list[str]) -> None:
+    path, db = copy_db(school, tmp_path)
+    before = digest(path)
+    result = run(*command[:2], "--db", db, *command[2:]) if command[0] == "archive" else run(command[0], "--db", db, *command[1:])
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "9Я" in one_line_error(result)
+    assert digest(path) == before
+
+
+def test_an_unknown_student(school: tuple[Path, str]) -> None:
+    _, db = school
+    result = run("diary", "--db", db, "--student", "Никто Никтоев")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "Никто Никтоев" in one_line_error(result)
+
+
+def test_a_wrong_url() -> None:
+    result = run("validate", "--db", "nosuchscheme://x")
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "nosuchscheme" in one_line_error(result)
+
+
+def test_a_server_that_does_not_answer() -> None:
+    result = run("validate", "--db", "postgresql+psycopg://someone:secret@127.0.0.1:9/none")
+    assert result.exit_code == EXIT_STORAGE
+    line = one_line_error(result)
+    assert "127.0.0.1:9" in line
+    assert "secret" not in line
+
+
+def test_restore_into_a_non_empty_database(school: tuple[Path, str], tmp_path: Path) -> None:
+    path, db = copy_db(school, tmp_path)
+    backup = tmp_path / "b.gz"
+    assert run("backup", "--db", db, "-o", backup).exit_code == EXIT_OK
+    before = digest(path)
+    result = run("restore", "--db", db, backup)
+    assert result.exit_code == EXIT_BAD_INPUT
+    one_line_error(result)
+    assert digest(path) == before
+
+
+def test_usage_errors_exit_2(school: tuple[Path, str]) -> None:
+    _, db = school
+    result = run("sheet", "--db", db, "--format", "pdf", "-o", "x.pdf")
+    assert result.exit_code == EXIT_BAD_INPUT
+
+
+def test_the_installed_script_exits_with_the_documented_code(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", "from ejournal.cli import main; main()", "validate", "--db", "nosuchscheme://x"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert proc.returncode == EXIT_BAD_INPUT
+    assert proc.stderr.startswith("ejournal: error:")
+    assert "Traceback" not in proc.stderr
