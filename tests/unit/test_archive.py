@@ -16,8 +16,10 @@ from cryptography.x509.oid import NameOID
 
 from ejournal.__about__ import __version__
 from ejournal.core.errors import InvalidInput
-from ejournal.core.summary import SummarySheet
+from ejournal.core.summary import SheetLayout, SummarySheet
+from ejournal.render import render
 from ejournal.render.archive import ProblemKind, Signer, create_archive, verify_archive
+from ejournal.render.base import Orientation
 from ejournal.render.samples import sample_sheet
 
 CERTIFIED = date(2026, 6, 25)
@@ -98,6 +100,7 @@ def test_fresh_archive_is_valid_and_the_manifest_says_what_it_holds(sheet: Summa
     assert m["retain_until"] == "2051-06-25"
     assert (path / "snapshot.json").read_bytes() == sheet.canonical_json()
     assert set(m["files"]) == {"summary-sheet.pdf", "snapshot.json"}  # type: ignore[arg-type]
+    assert m["scales"] == {}  # only the five-point scale, which is built in
 
 
 def test_the_same_sheet_gives_the_same_unsigned_package(sheet: SummarySheet, tmp_path: Path) -> None:
@@ -129,14 +132,20 @@ def test_changed_mark_in_the_snapshot(sheet: SummarySheet, tmp_path: Path) -> No
     cell["text"] = str(cell["value"])
     (path / "snapshot.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     report = verify_archive(path)
+    # the PDF, rendered from the original data, no longer matches the changed snapshot either
     assert {(p.kind, p.file) for p in report.problems} == {
         (ProblemKind.HASH_MISMATCH, "snapshot.json"),
         (ProblemKind.SNAPSHOT_CHANGED, "snapshot.json"),
+        (ProblemKind.PDF_MISMATCH, "summary-sheet.pdf"),
     }
     # even with the manifest's file hash updated the content hash gives it away
     _rehash(path, "snapshot.json")
     report = verify_archive(path)
-    assert [(p.kind, p.file) for p in report.problems] == [(ProblemKind.SNAPSHOT_CHANGED, "snapshot.json")]
+    assert [(p.kind, p.file) for p in report.problems] == [
+        (ProblemKind.SNAPSHOT_CHANGED, "snapshot.json"),
+        (ProblemKind.PDF_MISMATCH, "summary-sheet.pdf"),
+    ]
+    assert "does not match its snapshot" in str(report)
 
 
 def test_pdf_of_another_sheet(sheet: SummarySheet, tmp_path: Path) -> None:
@@ -218,6 +227,137 @@ def test_changed_byte_in_a_signed_pdf_breaks_the_signature(sheet: SummarySheet, 
     kinds = {p.kind for p in verify_archive(path).problems}
     assert ProblemKind.SIGNATURE_INVALID in kinds or ProblemKind.PDF_MISMATCH in kinds
     assert kinds <= {ProblemKind.SIGNATURE_INVALID, ProblemKind.PDF_MISMATCH}
+
+
+def _problems(path: Path) -> list[tuple[ProblemKind, str]]:
+    return [(p.kind, p.file) for p in verify_archive(path).problems]
+
+
+def test_fresh_archive_is_re_rendered_byte_for_byte_in_its_recorded_locale(sheet: SummarySheet, tmp_path: Path) -> None:
+    path = create_archive(sheet, tmp_path / "tt", policy_hash=POLICY, certified_on=CERTIFIED, locale="tt")
+    report = verify_archive(path)
+    assert report.valid, str(report)
+    assert "PDF re-rendered from the snapshot" in report.checked
+    assert _manifest(path)["locale"] == "tt"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"locale": "en"}, {"layout": SheetLayout.SUBJECTS_AS_ROWS}, {"orientation": Orientation.PORTRAIT}],
+    ids=["locale", "layout", "orientation"],
+)
+def test_pdf_of_the_same_data_rendered_otherwise_does_not_match_its_snapshot(
+    sheet: SummarySheet, tmp_path: Path, options: dict[str, object]
+) -> None:
+    path = _make(sheet, tmp_path / "a")
+    other = render(sheet, "pdf", **options)  # type: ignore[arg-type]
+    assert other != (path / "summary-sheet.pdf").read_bytes()
+    (path / "summary-sheet.pdf").write_bytes(other)
+    _rehash(path, "summary-sheet.pdf")
+    # it carries the right content hash, so only re-rendering the snapshot tells
+    report = verify_archive(path)
+    assert _problems(path) == [(ProblemKind.PDF_MISMATCH, "summary-sheet.pdf")]
+    assert "the PDF does not match its snapshot" in report.problems[0].message
+
+
+def test_signed_rendering_of_the_same_data_otherwise_does_not_match_its_snapshot(
+    sheet: SummarySheet, signer: Signer, tmp_path: Path
+) -> None:
+    import hashlib
+
+    path = _make(sheet, tmp_path / "a", signer)
+    unsigned = render(sheet, "pdf", locale="en")
+    (path / "summary-sheet.pdf").write_bytes(signer.sign(unsigned))
+    manifest = _manifest(path)
+    signature = manifest["signature"]
+    assert isinstance(signature, dict)
+    signature["unsigned_pdf_sha256"] = hashlib.sha256(unsigned).hexdigest()
+    signature["unsigned_pdf_size"] = len(unsigned)
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _rehash(path, "summary-sheet.pdf")
+    # the signature is valid, the PDF starts with the recorded rendering, its content hash is right
+    report = verify_archive(path)
+    assert _problems(path) == [(ProblemKind.PDF_MISMATCH, "summary-sheet.pdf")]
+    assert "does not match its snapshot" in report.problems[0].message
+
+
+def test_snapshot_that_is_not_a_sheet_is_named_with_its_path(sheet: SummarySheet, tmp_path: Path) -> None:
+    import hashlib
+
+    path = _make(sheet, tmp_path / "a")
+    data = json.loads((path / "snapshot.json").read_bytes())
+    data["rows"][1]["full_name"] = "Подделка Имени"
+    changed = sheet_json(data)
+    (path / "snapshot.json").write_bytes(changed)
+    manifest = _manifest(path)
+    manifest["content_hash"] = hashlib.sha256(changed).hexdigest()
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _rehash(path, "snapshot.json")
+    report = verify_archive(path)
+    problems = {(p.kind, p.file) for p in report.problems}
+    assert (ProblemKind.SNAPSHOT_INVALID, "snapshot.json") in problems
+    assert "rows[1].full_name" in str(report)
+    # the PDF carries the original content hash, which the manifest no longer has
+    assert problems == {
+        (ProblemKind.SNAPSHOT_INVALID, "snapshot.json"),
+        (ProblemKind.PDF_MISMATCH, "summary-sheet.pdf"),
+    }
+
+
+def sheet_json(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def test_archive_of_another_library_version_is_not_re_rendered(sheet: SummarySheet, tmp_path: Path) -> None:
+    path = _make(sheet, tmp_path / "a")
+    manifest = _manifest(path)
+    manifest["library_version"] = "0.0.1"
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    report = verify_archive(path)
+    assert report.valid, str(report)
+    assert "PDF re-rendered from the snapshot" not in report.checked
+    assert any("skipped" in c and "0.0.1" in c for c in report.checked)
+
+
+def test_a_custom_scale_is_recorded_so_the_snapshot_can_be_read_back(tmp_path: Path) -> None:
+    from attrs import evolve
+
+    from ejournal.core.scales import Scale
+    from ejournal.core.summary import Certification, build_summary_sheet
+    from ejournal.i18n import collator
+    from ejournal.render.samples import sample_journal
+
+    journal = sample_journal(students=5, subjects=3, grade=7)
+    custom = Scale("five-school", "школьная пятибалльная", (1, 2, 3, 4, 5), 3)
+    journal.scales[custom.id] = custom
+    journal.courses["c02"] = evolve(journal.courses["c02"], scale_id=custom.id)
+    sheet = build_summary_sheet(
+        journal, collator=collator("ru"), certification=Certification.from_journal(journal, CERTIFIED)
+    )
+    assert any(st.scale == custom for s in sheet.statistics.subjects for st in s.stats)
+    path = _make(sheet, tmp_path / "a")
+    report = verify_archive(path)
+    assert report.valid, str(report)
+    assert "PDF re-rendered from the snapshot" in report.checked
+    manifest = _manifest(path)
+    assert manifest["scales"] == {
+        "five-school": {
+            "name": "школьная пятибалльная",
+            "values": [1, 2, 3, 4, 5],
+            "pass_from": 3,
+            "statuses": ["н/а", "осв."],
+        }
+    }
+    # a manifest without the record cannot rebuild the sheet: the comparison is skipped, not failed
+    manifest["scales"] = {}
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    report = verify_archive(path)
+    assert report.valid, str(report)
+    assert any("skipped" in c and "five-school" in c for c in report.checked)
+    # a damaged record is a damaged manifest
+    manifest["scales"] = {"five-school": {"name": "x", "values": [3, 1], "pass_from": 3, "statuses": []}}
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert _problems(path) == [(ProblemKind.MANIFEST_INVALID, "manifest.json")]
 
 
 def test_bad_arguments_say_where(sheet: SummarySheet, tmp_path: Path) -> None:

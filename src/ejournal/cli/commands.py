@@ -114,6 +114,24 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
     click.echo(
         f"Sheets:    {len(written)} files in {out}/ (PDF for every class; HTML and XLSX of {journals[-1].class_group.label if journals else '-'})"
     )
+    if journals:
+        _explain_one(journals[-1], policy)
+
+
+def _explain_one(journal: ClassJournal, policy: Any) -> None:
+    """Print why one computed mark is what it is (the first marked cell of the class)."""
+    from ejournal.core.grading import propose_period_mark
+
+    for course in journal.courses_in_order():
+        period = journal.scheme_of(course.id).periods[0]
+        for student in journal.students_in_order():
+            if journal.marks_of(student.id, course.id, period):
+                computed = propose_period_mark(journal, student.id, course.id, period.id, policy)
+                subject = journal.subjects[course.subject_id].name
+                click.echo("")
+                click.echo(f"Why {student.name.short} has {computed.value} in {subject}, {period.name or period.id}:")
+                click.echo(computed.explanation.render("ru"))
+                return
 
 
 # ---------------------------------------------------------------------------------------------- import/export

@@ -23,9 +23,10 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from datetime import date as _Date
+from typing import TypeVar
 
 from attrs import evolve, frozen
 
@@ -34,9 +35,13 @@ from ejournal.core.collation import Collator
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.journal import ClassJournal, Decision, DecisionKind, ResultKind
 from ejournal.core.model import AbsenceReason, Student
-from ejournal.core.scales import MarkValue, format_value
+from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Scale, Status, format_value
 from ejournal.core.stats import (
+    Counting,
+    Denominator,
+    GradeCounts,
     GroupStats,
+    SouVariant,
     StatsSettings,
     StudentCategories,
     categorize_students,
@@ -850,6 +855,369 @@ class SummarySheet:
     def content_hash(self) -> str:
         """SHA-256 (hex) of :meth:`canonical_json`; changes when any mark, name, date or setting does."""
         return hashlib.sha256(self.canonical_json()).hexdigest()
+
+    @classmethod
+    def from_dict(cls, data: object, *, scales: Mapping[str, Scale] | None = None) -> SummarySheet:
+        """The sheet whose :meth:`to_dict` is ``data``: the inverse of :meth:`to_dict`.
+
+        ``data`` is what :meth:`to_dict` returned, or :meth:`canonical_json` parsed back
+        (``json.loads``); ``SummarySheet.from_dict(s.to_dict()) == s`` with the same
+        :attr:`content_hash`.  The statistics name their scales by id: the built-in scales are
+        known, others are passed in ``scales`` (id → :class:`~ejournal.core.scales.Scale`).
+        The derived values in ``data`` (printed texts, full names, Russian wordings, N, rates and
+        their display texts) must agree with the rest: the rebuilt sheet's :meth:`to_dict` must
+        equal ``data``.
+
+        Raises :class:`InvalidInput` whose ``where`` is the JSON path of the first bad value
+        (``"rows[3].cells[5].value"``, ``"header.year_start"``): a missing field, a wrong type, an
+        unknown enum value or scale, a date not in ``YYYY-MM-DD``, another ``format`` or
+        ``format_version``, a rule of the sheet broken (rows numbered 1..n, cells lining up with
+        the columns), or a derived value that does not agree.
+        """
+        return _sheet_from_dict(data, scales)
+
+
+# ---------------------------------------------------------------------------- reading back
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _path(where: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else key
+
+
+class _Reader:
+    """Typed access to one JSON object of :meth:`SummarySheet.to_dict`, naming the path of each field."""
+
+    __slots__ = ("data", "where")
+
+    def __init__(self, data: object, where: str) -> None:
+        if not isinstance(data, dict):
+            raise InvalidInput(where or "summary_sheet", "must be a JSON object", type(data).__name__)
+        self.data: dict[str, object] = data
+        self.where = where
+
+    def at(self, key: str) -> str:
+        return _path(self.where, key)
+
+    def raw(self, key: str) -> object:
+        if key not in self.data:
+            raise InvalidInput(self.at(key), "is missing", None)
+        return self.data[key]
+
+    def obj(self, key: str) -> _Reader:
+        return _Reader(self.raw(key), self.at(key))
+
+    def opt_obj(self, key: str) -> _Reader | None:
+        value = self.raw(key)
+        return None if value is None else _Reader(value, self.at(key))
+
+    def items(self, key: str) -> list[tuple[object, str]]:
+        value = self.raw(key)
+        if not isinstance(value, list):
+            raise InvalidInput(self.at(key), "must be a JSON array", type(value).__name__)
+        return [(item, _path(self.at(key), i)) for i, item in enumerate(value)]
+
+    def objs(self, key: str) -> list[_Reader]:
+        return [_Reader(item, where) for item, where in self.items(key)]
+
+    def text(self, key: str) -> str:
+        value = self.raw(key)
+        if not isinstance(value, str):
+            raise InvalidInput(self.at(key), "must be a string", value)
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        out = []
+        for item, where in self.items(key):
+            if not isinstance(item, str):
+                raise InvalidInput(where, "must be a string", item)
+            out.append(item)
+        return tuple(out)
+
+    def whole(self, key: str) -> int:
+        return _whole(self.raw(key), self.at(key))
+
+    def opt_whole(self, key: str) -> int | None:
+        value = self.raw(key)
+        return None if value is None else _whole(value, self.at(key))
+
+    def flag(self, key: str) -> bool:
+        value = self.raw(key)
+        if not isinstance(value, bool):
+            raise InvalidInput(self.at(key), "must be true or false", value)
+        return value
+
+    def day(self, key: str) -> date:
+        value = self.raw(key)
+        try:
+            day = date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            day = None
+        if day is None or day.isoformat() != value:
+            raise InvalidInput(self.at(key), "must be a date as YYYY-MM-DD", value)
+        return day
+
+    def choice(self, key: str, kind: type[_E]) -> _E:
+        value = self.raw(key)
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in kind)
+            raise InvalidInput(self.at(key), f"must be one of {allowed}", value) from None
+
+    def mark(self, key: str) -> MarkValue | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return Status(value)
+            except ValueError:
+                raise InvalidInput(self.at(key), "must be a grade, a status code or null", value) from None
+        return _whole(value, self.at(key))
+
+
+def _whole(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(where, "must be a whole number", value)
+    return value
+
+
+def _read_header(r: _Reader) -> SheetHeader:
+    schemes = []
+    for s in r.objs("schemes"):
+        periods = tuple(
+            PeriodLabel(p.text("id"), p.whole("number"), p.text("label"), p.text("name"), p.day("start"), p.day("end"))
+            for p in s.objs("periods")
+        )
+        schemes.append(SchemeLabel(s.text("id"), s.text("name"), s.text("kind"), periods))
+    return SheetHeader(
+        r.text("school_id"),
+        r.text("school_name_ru"),
+        r.text("school_name_tt"),
+        r.text("academic_year"),
+        r.day("year_start"),
+        r.day("year_end"),
+        r.text("class_id"),
+        r.text("class_label"),
+        r.whole("grade"),
+        r.text("class_teacher_name"),
+        r.flag("graduating"),
+        r.text("collation_language"),
+        tuple(schemes),
+    )
+
+
+def _read_column(r: _Reader) -> SheetColumn:
+    return SheetColumn(
+        r.text("course_id"),
+        r.choice("kind", ResultKind),
+        r.text("period_id"),
+        r.whole("period_number"),
+        r.text("label"),
+        r.text("title"),
+    )
+
+
+def _read_subject(r: _Reader) -> SubjectColumns:
+    return SubjectColumns(
+        r.text("course_id"),
+        r.text("subject_id"),
+        r.text("subject_name"),
+        r.text("subject_label"),
+        r.text("assessment"),
+        r.text("teacher_name"),
+        r.text("scale_id"),
+        r.text("exam_scale_id"),
+        r.text("scheme_id"),
+        r.flag("examined"),
+        tuple(_read_column(c) for c in r.objs("columns")),
+    )
+
+
+def _read_movement(r: _Reader | None) -> MovementEntry | None:
+    if r is None:
+        return None
+    return MovementEntry(
+        r.text("student_id"), r.text("student_name"), r.choice("kind", MovementKind), r.day("date"), r.text("order")
+    )
+
+
+def _read_row(r: _Reader) -> StudentRow:
+    cells = tuple(
+        SheetCell(c.text("course_id"), c.choice("kind", ResultKind), c.text("period_id"), c.mark("value"))
+        for c in r.objs("cells")
+    )
+    a = r.obj("attendance")
+    d = r.opt_obj("decision")
+    decision = None
+    if d is not None:
+        decision = DecisionEntry(
+            d.choice("kind", DecisionKind),
+            d.day("council_date"),
+            d.text("protocol"),
+            d.opt_whole("to_grade"),
+            d.text("note"),
+        )
+    return StudentRow(
+        r.whole("number"),
+        r.text("student_id"),
+        r.text("surname"),
+        r.text("given_name"),
+        r.text("patronymic"),
+        cells,
+        AttendanceSummary(
+            a.whole("lessons_missed"),
+            a.whole("lessons_missed_illness"),
+            a.whole("days_missed"),
+            a.whole("days_missed_illness"),
+        ),
+        decision,
+        _read_movement(r.opt_obj("arrival")),
+        _read_movement(r.opt_obj("departure")),
+    )
+
+
+def _renamed(e: InvalidInput, where: str) -> InvalidInput:
+    """``e`` said again at the JSON path ``where`` + its field (a constructor names its own class)."""
+    return InvalidInput(_path(where, e.where.rsplit(".", 1)[-1]), e.reason, e.value)
+
+
+def _read_settings(r: _Reader) -> StatsSettings:
+    values = (
+        r.choice("denominator", Denominator),
+        r.choice("sou_variant", SouVariant),
+        r.choice("counting", Counting),
+        r.whole("percent_digits"),
+        r.whole("average_digits"),
+        r.text("decimal_separator"),
+    )
+    try:
+        return StatsSettings(*values)
+    except InvalidInput as e:
+        raise _renamed(e, r.where) from e
+
+
+def _read_stats(r: _Reader, settings: StatsSettings, scales: Mapping[str, Scale]) -> GroupStats:
+    scale_id = r.text("scale_id")
+    scale = scales.get(scale_id)
+    if scale is None:
+        raise InvalidInput(r.at("scale_id"), "unknown scale (pass it in scales=)", scale_id)
+    grades = r.obj("grades")
+    expected = [str(g) for g in reversed(scale.values)]
+    if sorted(grades.data) != sorted(expected):
+        raise InvalidInput(grades.where, f"must count exactly the grades of scale {scale_id!r}", sorted(grades.data))
+    pairs = tuple((int(g), grades.whole(g)) for g in expected)
+    others = [r.whole(k) for k in ("not_certified", "exempt", "passed", "failed", "missing")]
+    try:
+        counts = GradeCounts(pairs, *others)
+    except InvalidInput as e:
+        raise _renamed(e, r.where) from e
+    return GroupStats(scale, counts, settings)
+
+
+def _read_statistics(
+    r: _Reader, subjects: tuple[SubjectColumns, ...], settings: StatsSettings, scales: Mapping[str, Scale]
+) -> SheetStatistics:
+    by_course = {s.course_id: s for s in subjects}
+    per_subject = []
+    for s in r.objs("subjects"):
+        course_id = s.text("course_id")
+        subject = by_course.get(course_id)
+        if subject is None:
+            raise InvalidInput(s.at("course_id"), "is not a course of the sheet", course_id)
+        by_key = {(c.kind, c.period_id): c for c in subject.columns}
+        columns, stats = [], []
+        for c in s.objs("columns"):
+            key = (c.choice("kind", ResultKind), c.text("period_id"))
+            column = by_key.get(key)
+            if column is None:
+                raise InvalidInput(c.where, f"is not a column of course {course_id!r}", [key[0].value, key[1]])
+            columns.append(column)
+            stats.append(_read_stats(c.obj("stats"), settings, scales))
+        per_subject.append(SubjectStatistics(course_id, tuple(columns), tuple(stats)))
+    class_columns = []
+    for c in r.objs("class_columns"):
+        k = c.obj("categories")
+        class_columns.append(
+            ClassColumnStatistics(
+                c.choice("kind", ResultKind),
+                c.text("period_id"),
+                c.text("label"),
+                c.text("title"),
+                c.texts("course_ids"),
+                _read_stats(c.obj("stats"), settings, scales),
+                StudentCategories(
+                    k.texts("assessed"),
+                    k.texts("all_fives"),
+                    k.texts("fours_and_fives"),
+                    k.texts("one_four"),
+                    k.texts("one_three"),
+                    k.texts("failing"),
+                    k.texts("not_certified"),
+                ),
+            )
+        )
+    return SheetStatistics(tuple(per_subject), tuple(class_columns))
+
+
+def _first_difference(expected: object, actual: object, where: str) -> str | None:
+    """The path of the first place where ``actual`` differs from ``expected`` (``None`` when equal)."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual), key=str):
+            if key not in expected or key not in actual:
+                return _path(where, str(key))
+            found = _first_difference(expected[key], actual[key], _path(where, str(key)))
+            if found is not None:
+                return found
+        return None
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return where
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            found = _first_difference(e, a, _path(where, i))
+            if found is not None:
+                return found
+        return None
+    if type(expected) is not type(actual) or expected != actual:
+        return where
+    return None
+
+
+def _sheet_from_dict(data: object, scales: Mapping[str, Scale] | None) -> SummarySheet:
+    r = _Reader(data, "")
+    if r.raw("format") != FORMAT:
+        raise InvalidInput("format", f"must be {FORMAT!r}", r.raw("format"))
+    if r.raw("format_version") != FORMAT_VERSION:
+        raise InvalidInput("format_version", f"this library reads version {FORMAT_VERSION}", r.raw("format_version"))
+    known = dict(BUILTIN_SCALES) if scales is None else {**BUILTIN_SCALES, **scales}
+    settings = _read_settings(r.obj("settings"))
+    subjects = tuple(_read_subject(s) for s in r.objs("subjects"))
+    cert = r.opt_obj("certification")
+    sheet = SummarySheet(
+        _read_header(r.obj("header")),
+        subjects,
+        tuple(_read_row(row) for row in r.objs("rows")),
+        tuple(m for m in (_read_movement(m) for m in r.objs("movements")) if m is not None),
+        _read_statistics(r.obj("statistics"), subjects, settings, known),
+        settings,
+        r.choice("layout", SheetLayout),
+        None
+        if cert is None
+        else Certification(cert.day("date"), cert.text("director_name"), cert.text("class_teacher_name")),
+    )
+    different = _first_difference(sheet.to_dict(), data, "")
+    if different is not None:
+        raise InvalidInput(
+            different or "summary_sheet",
+            "does not agree with the rest of the sheet (a derived value was changed)",
+            None,
+        )
+    return sheet
 
 
 # ---------------------------------------------------------------------------- building

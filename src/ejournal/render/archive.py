@@ -11,9 +11,12 @@
 
 :func:`verify_archive` checks all of it and returns a :class:`VerificationReport` that is valid
 or says exactly what differs: a missing file, a file whose hash changed, a snapshot whose
-content no longer matches the content hash, a PDF that was not made from the snapshot (the
-content hash the renderer embeds in the PDF's metadata, and the unsigned rendering's hash), a
-missing, invalid or foreign signature.
+content no longer matches the content hash or that cannot be read back as a sheet, a PDF that
+does not match its snapshot (the sheet is rebuilt from the snapshot with
+:meth:`~ejournal.core.summary.SummarySheet.from_dict` and rendered again with the manifest's
+options; the bytes must equal the archived PDF, or for a signed PDF hash to the rendering
+recorded before signing), a PDF whose embedded content hash is not the manifest's, a missing,
+invalid or foreign signature.
 
 Signing adds the signing time, so a signed PDF is not byte-identical between runs; the
 rendering under the signature is, and the manifest records both.  Without a signature the
@@ -35,8 +38,9 @@ from typing import Any
 from attrs import frozen
 
 from ejournal.__about__ import __version__
-from ejournal.core.errors import InvalidInput
-from ejournal.core.summary import SummarySheet
+from ejournal.core.errors import EjournalError, InvalidInput
+from ejournal.core.scales import BUILTIN_SCALES, Scale, Status
+from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.render.base import RenderOptions
 from ejournal.render.pdf import PdfRenderer
 from ejournal.render.pdfdoc import CONTENT_HASH_KEY
@@ -196,6 +200,7 @@ def create_archive(
         "retain_until": _retain_until(certified_on, retention_years).isoformat(),
         "locale": options.locale,
         "layout": sheet.layout.value,
+        "scales": _scale_records(sheet),
         "files": {
             PDF_NAME: {"sha256": _sha256(pdf), "size": len(pdf)},
             SNAPSHOT_NAME: {"sha256": _sha256(snapshot), "size": len(snapshot)},
@@ -226,6 +231,63 @@ def create_archive(
     return target
 
 
+def _scale_records(sheet: SummarySheet) -> dict[str, dict[str, object]]:
+    """The scales of the sheet's statistics that are not built in, as data (the snapshot names them by id)."""
+    used = [st.scale for subject in sheet.statistics.subjects for st in subject.stats]
+    used += [column.stats.scale for column in sheet.statistics.class_columns]
+    return {
+        scale.id: {
+            "name": scale.name,
+            "values": list(scale.values),
+            "pass_from": scale.pass_from,
+            "statuses": sorted(status.code for status in scale.statuses),
+        }
+        for scale in sorted(set(used), key=lambda s: s.id)
+        if BUILTIN_SCALES.get(scale.id) != scale
+    }
+
+
+def _scales_from(records: object) -> dict[str, Scale]:
+    """The scales recorded by :func:`_scale_records`; raises :class:`InvalidInput` for a bad record."""
+    if records is None:
+        return {}
+    if not isinstance(records, dict):
+        raise InvalidInput("manifest.scales", "must be an object", records)
+    out: dict[str, Scale] = {}
+    for scale_id, record in records.items():
+        where = f"manifest.scales.{scale_id}"
+        if not isinstance(record, dict):
+            raise InvalidInput(where, "must be an object", record)
+        try:
+            out[scale_id] = Scale(
+                scale_id,
+                record["name"],
+                tuple(record["values"]),
+                record["pass_from"],
+                frozenset(Status(code) for code in record["statuses"]),
+            )
+        except (KeyError, TypeError, ValueError) as e:
+            raise InvalidInput(where, f"not a scale: {e}", record) from e
+    return out
+
+
+def _scale_ids(snapshot: object) -> set[str]:
+    """The scale ids the statistics of a snapshot name (what :meth:`SummarySheet.from_dict` must know)."""
+    ids: set[str] = set()
+    statistics = snapshot.get("statistics") if isinstance(snapshot, dict) else None
+    if not isinstance(statistics, dict):
+        return ids
+    blocks: list[object] = []
+    for subject in statistics.get("subjects") or []:
+        if isinstance(subject, dict):
+            blocks += [c.get("stats") for c in subject.get("columns") or [] if isinstance(c, dict)]
+    blocks += [c.get("stats") for c in statistics.get("class_columns") or [] if isinstance(c, dict)]
+    for stats in blocks:
+        if isinstance(stats, dict) and isinstance(stats.get("scale_id"), str):
+            ids.add(stats["scale_id"])
+    return ids
+
+
 def _signing_time(pdf: bytes) -> str:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -244,6 +306,7 @@ class ProblemKind(enum.Enum):
     FILE_MISSING = "file_missing"
     HASH_MISMATCH = "hash_mismatch"
     SNAPSHOT_CHANGED = "snapshot_changed"
+    SNAPSHOT_INVALID = "snapshot_invalid"
     PDF_MISMATCH = "pdf_mismatch"
     SIGNATURE_MISSING = "signature_missing"
     SIGNATURE_INVALID = "signature_invalid"
@@ -371,6 +434,12 @@ def _check_signature(pdf: bytes, expected: Mapping[str, object] | None, problems
 def verify_archive(path: str | Path) -> VerificationReport:
     """Check an archive written by :func:`create_archive` (a directory or a ZIP file).
 
+    Besides the hashes and the signature, the sheet is read back from the snapshot and rendered
+    again with the manifest's locale and layout; a rendering that differs from the archived one
+    (for a signed PDF: from the hash recorded before signing) is a ``PDF_MISMATCH``, "the PDF
+    does not match its snapshot".  That comparison is skipped (and ``checked`` says so) for a
+    manifest written by another library version.
+
     Never raises for a damaged archive: every problem is in the report.  Raises
     :class:`InvalidInput` only when ``path`` is neither a directory nor a ZIP file.
     """
@@ -418,13 +487,15 @@ def verify_archive(path: str | Path) -> VerificationReport:
             )
     content_hash = manifest.get("content_hash")
     snapshot = files.get(SNAPSHOT_NAME)
+    sheet: SummarySheet | None = None
     if snapshot is not None:
         checked.append("snapshot content hash")
         try:
-            recomputed = _sha256(_canonical(json.loads(snapshot)))
+            parsed = json.loads(snapshot)
         except (ValueError, UnicodeDecodeError) as e:
             problems.append(ArchiveProblem(ProblemKind.SNAPSHOT_CHANGED, SNAPSHOT_NAME, f"not JSON: {e}"))
         else:
+            recomputed = _sha256(_canonical(parsed))
             if recomputed != content_hash:
                 problems.append(
                     ArchiveProblem(
@@ -433,27 +504,118 @@ def verify_archive(path: str | Path) -> VerificationReport:
                         f"its content hash is {recomputed[:16]}…, the manifest says {str(content_hash)[:16]}…",
                     )
                 )
+            sheet = _read_back(parsed, manifest, problems, checked)
     pdf = files.get(PDF_NAME)
     if pdf is not None:
-        checked.append("PDF made from the snapshot")
+        signature = manifest.get("signature")
+        signed = signature if isinstance(signature, dict) else None
         embedded = _pdf_content_hash(pdf)
-        if embedded != content_hash:
+        mismatch = False
+        if sheet is not None:
+            mismatch = _check_rendering(sheet, pdf, embedded, manifest, signed, problems, checked)
+        checked.append("PDF made from the snapshot")
+        if not mismatch and embedded != content_hash:
             problems.append(
                 ArchiveProblem(
                     ProblemKind.PDF_MISMATCH,
                     PDF_NAME,
-                    f"the PDF was rendered from data with hash {str(embedded)[:16]}…, not the snapshot's",
+                    f"the PDF was rendered from data with hash {str(embedded)[:16]}…, "
+                    f"the manifest says {str(content_hash)[:16]}…",
                 )
             )
-        signature = manifest.get("signature")
         checked.append("signature")
-        if isinstance(signature, dict):
-            size = signature.get("unsigned_pdf_size")
-            if not isinstance(size, int) or _sha256(pdf[:size]) != signature.get("unsigned_pdf_sha256"):
+        if signed is not None:
+            size = signed.get("unsigned_pdf_size")
+            if not isinstance(size, int) or _sha256(pdf[:size]) != signed.get("unsigned_pdf_sha256"):
                 problems.append(
                     ArchiveProblem(
                         ProblemKind.PDF_MISMATCH, PDF_NAME, "the signed PDF does not start with the rendering"
                     )
                 )
-        _check_signature(pdf, signature if isinstance(signature, dict) else None, problems)
+        _check_signature(pdf, signed, problems)
     return report()
+
+
+def _read_back(
+    snapshot: object, manifest: Mapping[str, object], problems: list[ArchiveProblem], checked: list[str]
+) -> SummarySheet | None:
+    """The sheet of the snapshot, with the scales the manifest records; ``None`` (and a problem or
+    a note in ``checked``) when it cannot be rebuilt."""
+    try:
+        scales = _scales_from(manifest.get("scales"))
+    except InvalidInput as e:
+        problems.append(ArchiveProblem(ProblemKind.MANIFEST_INVALID, MANIFEST_NAME, f"{e.where}: {e.reason}"))
+        return None
+    unknown = sorted(_scale_ids(snapshot) - set(BUILTIN_SCALES) - set(scales))
+    if unknown:
+        checked.append(f"snapshot read back (skipped: the manifest does not record the scales {', '.join(unknown)})")
+        return None
+    checked.append("snapshot read back")
+    try:
+        return SummarySheet.from_dict(snapshot, scales=scales)
+    except InvalidInput as e:
+        problems.append(
+            ArchiveProblem(ProblemKind.SNAPSHOT_INVALID, SNAPSHOT_NAME, f"not a summary sheet: {e.where}: {e.reason}")
+        )
+        return None
+
+
+def _check_rendering(
+    sheet: SummarySheet,
+    pdf: bytes,
+    embedded: str | None,
+    manifest: Mapping[str, object],
+    signed: Mapping[str, object] | None,
+    problems: list[ArchiveProblem],
+    checked: list[str],
+) -> bool:
+    """Re-render ``sheet`` with the manifest's options and compare with the archived rendering.
+
+    The archived rendering is the PDF itself, or for a signed PDF the rendering recorded before
+    signing (its SHA-256 in the manifest).  Skipped (returns False) when the manifest was written
+    by another library version, whose renderer may lay out the same data differently.  Returns
+    True when a problem was added.
+    """
+    version = manifest.get("library_version")
+    if version != __version__:
+        checked.append(
+            f"PDF re-rendered from the snapshot (skipped: made by ejournal {version}, this is {__version__})"
+        )
+        return False
+    checked.append("PDF re-rendered from the snapshot")
+    try:
+        layout = SheetLayout(manifest.get("layout"))
+        options = RenderOptions(locale=str(manifest.get("locale")), layout=layout)
+        rendering = PdfRenderer().render(sheet, options)
+    except (ValueError, EjournalError) as e:
+        problems.append(
+            ArchiveProblem(ProblemKind.MANIFEST_INVALID, MANIFEST_NAME, f"cannot re-render the snapshot: {e}")
+        )
+        return False
+    if signed is None:
+        if rendering == pdf:
+            return False
+        detail = _first_difference(rendering, pdf)
+    else:
+        recorded = signed.get("unsigned_pdf_sha256")
+        if _sha256(rendering) == recorded:
+            return False
+        detail = f"its SHA-256 is {_sha256(rendering)[:16]}…, the manifest records {str(recorded)[:16]}… before signing"
+    if embedded != sheet.content_hash:
+        detail += f"; the PDF was rendered from data with hash {str(embedded)[:16]}…"
+    problems.append(
+        ArchiveProblem(
+            ProblemKind.PDF_MISMATCH,
+            PDF_NAME,
+            f"the PDF does not match its snapshot: rendering snapshot.json again gives other bytes ({detail})",
+        )
+    )
+    return True
+
+
+def _first_difference(expected: bytes, actual: bytes) -> str:
+    """Where two renderings part: the first differing byte, or the lengths."""
+    for i, (a, b) in enumerate(zip(expected, actual, strict=False)):
+        if a != b:
+            return f"the first difference is at byte {i}"
+    return f"{len(actual)} bytes instead of {len(expected)}"

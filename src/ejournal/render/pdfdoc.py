@@ -22,16 +22,16 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Table, TableStyle
 
 from ejournal.__about__ import __version__
 from ejournal.core.errors import InvalidInput
 from ejournal.render.base import RenderOptions
 from ejournal.render.fonts import RegisteredFonts, check_text, register
 from ejournal.render.i18n import Catalog
-from ejournal.render.table import TableRow, group_starts, merges
+from ejournal.render.pdfgrid import GridContext, GridFlowable, layout_grid
+from ejournal.render.table import TableRow, group_starts
 
 __all__ = ["CONTENT_HASH_KEY", "DeferredText", "PdfDocument", "PdfMetadata", "escape"]
 
@@ -215,6 +215,7 @@ class PdfDocument:
         self.frame_height = self.page_height - 2 * self.margin - 2 * self.band
         self.running_header = running_header
         self.styles = self._styles()
+        self.grid_context = GridContext()
 
     # ------------------------------------------------------------------ styles
     def _styles(self) -> dict[str, ParagraphStyle]:
@@ -283,30 +284,33 @@ class PdfDocument:
         """A dense grid split across pages: header rows repeat on every page; when the columns do
         not fit the frame's width they continue on the next pages, the stub (row number and name)
         repeated.  Column widths follow the widest body text of each column (within
-        ``min_column``..``max_column``; longer text wraps) and are passed as fractions of the frame.
+        ``min_column``..``max_column``; longer text wraps), as fractions of the frame.
+
+        The grid is drawn straight on the canvas (:mod:`ejournal.render.pdfgrid`), not as a
+        platypus table: one flowable per run of rows, split between rows at page ends.
         """
         if not header:
             return []
         stub = (body[0] if body else header[0]).stub
         n = header[0].width
         font, bold = self.fonts.regular, self.fonts.bold
+        metrics = self.grid_context.metrics
         pad = 3.0
         natural = [min_column] * n
         for row in body:
             for c, (text, span) in enumerate(zip(row.cells, row.spans, strict=True)):
                 if span == 1 and text:
-                    natural[c] = max(natural[c], stringWidth(text, font, font_size) + pad)
+                    natural[c] = max(natural[c], metrics.width(text, font, font_size) + pad)
         for row in header:
             for c, (text, span) in enumerate(zip(row.cells, row.spans, strict=True)):
                 if span == 1 and text and (c >= stub or c < stub - 1):
-                    wide = stringWidth(text, bold, font_size - 0.5) + pad
+                    wide = metrics.width(text, bold, font_size - 0.5) + pad
                     natural[c] = max(natural[c], min(wide, 20 * mm))
         widths = [min(w, max_column) for w in natural]
         wraps = {c for c in range(n) if natural[c] > max_column}
+        left_columns = {c for c in range(stub) if any(row.cells[c] and not row.cells[c].isdigit() for row in body)}
         avail = self.frame_width - sum(widths[:stub])
         pages = _chunks(group_starts(header, stub), widths, avail)
-        head_style = ParagraphStyle("grid-head", parent=self.styles["head"], fontSize=font_size - 0.5)
-        wrap_style = ParagraphStyle("grid-wrap", parent=self.styles["cell"], fontSize=font_size, leading=font_size + 1)
         story: list[Flowable] = []
         for number, chunk in enumerate(pages):
             cols = list(range(stub)) + chunk
@@ -320,48 +324,21 @@ class PdfDocument:
                     leftover -= grow
                     if local[c] < natural[c]:
                         wrapped.add(c)
-            proj_header = [_project(r, cols) for r in header]
-            data: list[list[object]] = [
-                [Paragraph(escape(t), head_style) if t else "" for t in r.cells] for r in proj_header
-            ]
-            body_spans: list[tuple[Any, ...]] = []
-            for r, row in enumerate(body, start=len(header)):
-                if all(span == 1 for span in row.spans):
-                    data.append(
-                        [
-                            Paragraph(escape(row.cells[c]), wrap_style)
-                            if c in wrapped and row.cells[c]
-                            else row.cells[c]
-                            for c in cols
-                        ]
-                    )
-                    continue
-                proj = _project(row, cols)
-                line: list[object] = []
-                for i, (text, span) in enumerate(zip(proj.cells, proj.spans, strict=True)):
-                    if span > 1:
-                        body_spans.append(("SPAN", (i, r), (i + span - 1, r)))
-                    line.append(Paragraph(escape(text), wrap_style) if span > 1 and text else text)
-                data.append(line)
-            style: list[tuple[Any, ...]] = [
-                ("SPAN", (m.col, m.row), (m.col + m.colspan - 1, m.row + m.rowspan - 1)) for m in merges(proj_header)
-            ]
-            style += body_spans
-            style.append(("FONT", (0, len(header)), (-1, -1), font, font_size))
-            for i, c in enumerate(cols[:stub]):
-                if any(row.cells[c] and not row.cells[c].isdigit() for row in body):
-                    style.append(("ALIGN", (i, len(header)), (i, -1), "LEFT"))
-            table = Table(
-                data,
-                colWidths=self.column_widths([local[c] / self.frame_width for c in cols]),
-                repeatRows=len(header),
-                splitByRow=1,
-                hAlign="LEFT",
+            fractions = [local[c] / self.frame_width for c in cols]
+            layout = layout_grid(
+                [_project(r, cols) for r in header],
+                [_body_cells(r, cols) for r in body],
+                self.column_widths(fractions),
+                wrapped=frozenset(i for i, c in enumerate(cols) if c in wrapped),
+                left=frozenset(i for i, c in enumerate(cols) if c in left_columns),
+                font=font,
+                bold=bold,
+                font_size=font_size,
+                context=self.grid_context,
             )
-            table.setStyle(TableStyle([*self.grid_style(len(header), font_size=font_size), *style]))
             if number:
                 story.append(PageBreak())
-            story.append(table)
+            story.append(GridFlowable(layout))
         return story
 
     # ------------------------------------------------------------------ page decoration
@@ -446,6 +423,15 @@ def _project(row: TableRow, cols: Sequence[int]) -> TableRow:
             spans.append(1)
         owners.append(owner)
     return TableRow(row.role, cells, spans, stub=row.stub, section=row.section)
+
+
+def _body_cells(row: TableRow, cols: Sequence[int]) -> tuple[Sequence[str], Sequence[int]]:
+    """The texts and spans of a body row restricted to ``cols`` (see :func:`_project`)."""
+    if all(span == 1 for span in row.spans):
+        cells = row.cells
+        return [cells[c] for c in cols], [1] * len(cols)
+    projected = _project(row, cols)
+    return projected.cells, projected.spans
 
 
 def _chunks(groups: Sequence[tuple[int, int]], widths: Sequence[float], avail: float) -> list[list[int]]:
