@@ -6,8 +6,10 @@ a refusal must raise ``PermissionDenied`` naming actor, action and target, and w
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -27,6 +29,7 @@ from ejournal.core import (
 )
 from ejournal.core.grading import builtin_policy
 from ejournal.demo import generate_class_journal
+from ejournal.i18n.collation import collator
 from ejournal.service import JournalService
 from ejournal.storage.memory import MemoryStorage, copy_journal
 
@@ -105,10 +108,50 @@ USE_CASES: dict[str, tuple[UseCase, set[str]]] = {
         {"admin", "subject_teacher", "class_teacher", "student", "parent"},
     ),
     "export_year": (lambda s, a: s.school_year(a, SCHOOL, BASE.class_group.year), {"admin"}),
+    "validate": (
+        lambda s, a: s.validate(a, SCHOOL, JID, as_of=date(2026, 6, 30)),
+        {"admin", "subject_teacher", "class_teacher"},
+    ),
+    "summary_sheet": (
+        lambda s, a: s.summary_sheet(a, SCHOOL, JID, collator=collator("ru")),
+        {"admin", "class_teacher"},
+    ),
+    "certify_and_archive": (
+        lambda s, a: s.certify_and_archive(
+            a,
+            SCHOOL,
+            JID,
+            Path(tempfile.mkdtemp()) / "a",
+            collator=collator("ru"),
+            certified_on=date(2026, 6, 1),
+            force=True,
+        ),
+        {"admin"},
+    ),
+    "diary_week": (
+        lambda s, a: s.diary_week(a, SCHOOL, JID, STUDENT_ID, LESSON.date - timedelta(days=LESSON.date.weekday())),
+        {"admin", "subject_teacher", "class_teacher", "student", "parent"},
+    ),
+    "period_report": (
+        lambda s, a: s.period_report(a, SCHOOL, JID, STUDENT_ID, PERIOD.id),
+        {"admin", "subject_teacher", "class_teacher", "student", "parent"},
+    ),
+    "backup": (lambda s, a: s.backup(a), {"admin"}),
 }
 
 
-READS = {"read_journal", "read_history", "read_diary", "export_year"}
+READS = {
+    "read_journal",
+    "read_history",
+    "read_diary",
+    "export_year",
+    "validate",
+    "summary_sheet",
+    "certify_and_archive",
+    "diary_week",
+    "period_report",
+    "backup",
+}
 
 
 def _service() -> JournalService:
@@ -225,3 +268,17 @@ def test_as_of_reconstruction_undoes_later_changes() -> None:
     assert then.marks[MARK.id] == MARK
     middle = service.journal_as_of(ACTORS["admin"], SCHOOL, JID, t1 + timedelta(hours=1, minutes=30))
     assert middle.marks[MARK.id].value != MARK.value
+
+
+def test_only_an_administrator_restores_a_backup() -> None:
+    data = _service().backup(ACTORS["admin"])
+    for role, actor in ACTORS.items():
+        target = JournalService(MemoryStorage(), builtin_policy("federal"))
+        if role == "admin":
+            target.restore(actor, data)
+            assert target.backup(actor) == data
+        else:
+            with pytest.raises(PermissionDenied):
+                target.restore(actor, data)
+            with target.storage.unit_of_work() as uow:
+                assert uow.schools.list() == []

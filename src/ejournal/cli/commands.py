@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ejournal.cli.main import (
+    ADMIN,
     EXIT_FINDINGS,
     State,
     _as_of,
@@ -35,12 +36,22 @@ def _layout(name: str) -> Any:
     return SheetLayout.STUDENTS_AS_ROWS if name == "students" else SheetLayout.SUBJECTS_AS_ROWS
 
 
-def _sheet(journal: ClassJournal, state: State, layout: str = "students", language: str = "ru") -> Any:
-    from ejournal.core.summary import build_summary_sheet
+def _service(state: State, storage: Any) -> Any:
+    from ejournal.service import JournalService
+
+    return JournalService(storage, state.policy())
+
+
+def _collator(language: str = "ru") -> Any:
     from ejournal.i18n.collation import collator
 
-    lang = "tt" if language == "tt" else "ru"
-    return build_summary_sheet(journal, collator=collator(lang), layout=_layout(layout))
+    return collator("tt" if language == "tt" else "ru")
+
+
+def _sheet(service: Any, journal: ClassJournal, layout: str = "students", language: str = "ru") -> Any:
+    return service.summary_sheet(
+        ADMIN, journal.school.id, journal.id, collator=_collator(language), layout=_layout(layout)
+    )
 
 
 def _render(sheet: Any, fmt: str, locale: str, layout: str) -> bytes:
@@ -71,37 +82,36 @@ def _file_name(journal: ClassJournal, fmt: str) -> str:
 @common
 def demo(state: State, out: Path, seed: int, classes: int, students: int) -> None:
     """Build a demo school in the database, validate it and write every class's summary sheet."""
-    from ejournal.core.validation import validate
     from ejournal.demo import describe, generate_school_year
-    from ejournal.storage.document import import_school_year
 
     policy = state.policy()
     click.echo(f"Generating a demo school: {classes} classes, {students} students (seed {seed})...")
     school_year = generate_school_year(seed=seed, classes=classes, students=students)
     with state.storage() as storage:
-        import_school_year(storage, school_year, replace=True)
+        service = _service(state, storage)
+        service.import_school_year(ADMIN, school_year, replace=True)
         click.echo(f"Stored in {_mask(state.db)}")
         journals = _journals(storage, school_year.school.id, None, school_year.year)
-    out.mkdir(parents=True, exist_ok=True)
-    severities: dict[str, int] = {}
-    ready = 0
-    written: list[Path] = []
-    for journal in _progress(journals, "Validating and rendering"):
-        report = validate(journal, policy, as_of=journal.class_group.year.end)
-        for key, count in report.counts().items():
-            severities[str(key)] = severities.get(str(key), 0) + count
-        ready += bool(report.ready_to_certify)
-        sheet = _sheet(journal, state)
-        path = out / _file_name(journal, "pdf")
-        path.write_bytes(_render(sheet, "pdf", "ru", "students"))
-        written.append(path)
-    if journals:
-        sample = journals[-1]
-        sheet = _sheet(sample, state)
-        for fmt in ("html", "xlsx"):
-            path = out / _file_name(sample, fmt)
-            path.write_bytes(_render(sheet, fmt, "ru", "students"))
+        out.mkdir(parents=True, exist_ok=True)
+        severities: dict[str, int] = {}
+        ready = 0
+        written: list[Path] = []
+        for journal in _progress(journals, "Validating and rendering"):
+            report = service.validate(ADMIN, journal.school.id, journal.id, as_of=journal.class_group.year.end)
+            for key, count in report.counts().items():
+                severities[str(key)] = severities.get(str(key), 0) + count
+            ready += bool(report.ready_to_certify)
+            sheet = _sheet(service, journal)
+            path = out / _file_name(journal, "pdf")
+            path.write_bytes(_render(sheet, "pdf", "ru", "students"))
             written.append(path)
+        if journals:
+            sample = journals[-1]
+            sheet = _sheet(service, sample)
+            for fmt in ("html", "xlsx"):
+                path = out / _file_name(sample, fmt)
+                path.write_bytes(_render(sheet, fmt, "ru", "students"))
+                written.append(path)
     facts = describe(school_year)
     click.echo("")
     click.echo(f"School:    {school_year.school.name_ru}")
@@ -141,11 +151,11 @@ def _explain_one(journal: ClassJournal, policy: Any) -> None:
 @common
 def import_(state: State, file: Path, replace: bool) -> None:
     """Import a journal document (JSON, or .gz), all or nothing."""
-    from ejournal.storage.document import import_school_year, read_document
+    from ejournal.storage.document import read_document
 
     school_year = read_document(file)
     with state.storage() as storage:
-        import_school_year(storage, school_year, replace=replace)
+        _service(state, storage).import_school_year(ADMIN, school_year, replace=replace)
     click.echo(f"Imported {school_year.school.id} {school_year.year}: {len(school_year.journals)} classes")
 
 
@@ -156,12 +166,12 @@ def import_(state: State, file: Path, replace: bool) -> None:
 @common
 def export(state: State, output: Path, school: str | None, year: str | None) -> None:
     """Export a school's year as a journal document (.gz compresses)."""
-    from ejournal.storage.document import export_school_year, write_document
+    from ejournal.storage.document import write_document
 
     with state.storage() as storage:
         school_id = _school_id(storage, school)
         academic_year = _year(year) or _latest_year(storage, school_id)
-        school_year = export_school_year(storage, school_id, academic_year)
+        school_year = _service(state, storage).school_year(ADMIN, school_id, academic_year)
     write_document(output, school_year)
     click.echo(f"Exported {school_id} {academic_year} to {output}")
 
@@ -178,10 +188,8 @@ def _latest_year(storage: Any, school_id: str) -> Any:
 @common
 def backup(state: State, output: Path) -> None:
     """Back up the whole database into one file."""
-    from ejournal.storage.document import backup_storage
-
     with state.storage() as storage:
-        data = backup_storage(storage)
+        data = _service(state, storage).backup(ADMIN)
     tmp = output.with_name(output.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(output)
@@ -193,11 +201,9 @@ def backup(state: State, output: Path) -> None:
 @common
 def restore(state: State, file: Path) -> None:
     """Restore a backup into an empty database, all or nothing."""
-    from ejournal.storage.document import restore_storage
-
     data = file.read_bytes()
     with state.storage() as storage:
-        restore_storage(storage, data)
+        _service(state, storage).restore(ADMIN, data)
     click.echo(f"Restored {file} into {_mask(state.db)}")
 
 
@@ -211,12 +217,12 @@ def restore(state: State, file: Path) -> None:
 @common
 def validate(state: State, label: str | None, year: str | None, school: str | None, fmt: str, locale: str) -> None:
     """Validate journals; exits 1 when errors are found."""
-    from ejournal.core.validation import validate as run
-
-    policy = state.policy()
     with state.storage() as storage:
         journals = _journals(storage, _school_id(storage, school), label, _year(year))
-    reports = [(j, run(j, policy, as_of=_as_of(j))) for j in _progress(journals, "Validating")]
+        service = _service(state, storage)
+        reports = [
+            (j, service.validate(ADMIN, j.school.id, j.id, as_of=_as_of(j))) for j in _progress(journals, "Validating")
+        ]
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -261,13 +267,15 @@ def sheet(
         raise click.UsageError("give either --class LABEL or --all")
     with state.storage() as storage:
         journals = _journals(storage, _school_id(storage, school), label, _year(year))
-    if all_classes:
-        output.mkdir(parents=True, exist_ok=True)
-        for j in _progress(journals, "Rendering"):
-            (output / _file_name(j, fmt)).write_bytes(_render(_sheet(j, state, layout, locale), fmt, locale, layout))
-        click.echo(f"Wrote {len(journals)} sheets to {output}/")
-        return
-    data = _render(_sheet(journals[0], state, layout, locale), fmt, locale, layout)
+        service = _service(state, storage)
+        if all_classes:
+            output.mkdir(parents=True, exist_ok=True)
+            for j in _progress(journals, "Rendering"):
+                sheet_data = _render(_sheet(service, j, layout, locale), fmt, locale, layout)
+                (output / _file_name(j, fmt)).write_bytes(sheet_data)
+            click.echo(f"Wrote {len(journals)} sheets to {output}/")
+            return
+        data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout)
     output.write_bytes(data)
     click.echo(f"Wrote {output} ({len(data)} bytes)")
 
@@ -332,13 +340,19 @@ def explain(
 @common
 def diary(state: State, student: str, week_of: str | None, year: str | None, school: str | None, locale: str) -> None:
     """Show a student's diary for a week."""
-    from datetime import timedelta
-
-    from ejournal.core.diary import period_report, week
-
     with state.storage() as storage:
         journals = _journals(storage, _school_id(storage, school), None, _year(year))
-    journal, student_id = _find_student(journals, student)
+        service = _service(state, storage)
+        journal, student_id = _find_student(journals, student)
+        diary_week, report = _diary(service, journal, student_id, week_of)
+    student_name = journal.student(student_id).name.full
+    click.echo(_week_text(diary_week, student_name, locale))
+    click.echo(report.render_text(locale))
+
+
+def _diary(service: Any, journal: ClassJournal, student_id: str, week_of: str | None) -> tuple[Any, Any]:
+    from datetime import timedelta
+
     if week_of is None:
         last = max((le.date for le in journal.lessons.values()), default=journal.class_group.year.start)
         day = last
@@ -348,10 +362,9 @@ def diary(state: State, student: str, week_of: str | None, year: str | None, sch
         except ValueError:
             raise InvalidInput("--week", "expected a date YYYY-MM-DD", week_of) from None
     monday = day - timedelta(days=day.weekday())
-    student_name = journal.student(student_id).name.full
-    click.echo(_week_text(week(journal, student_id, monday), student_name, locale))
-    report = period_report(journal, student_id, day, state.policy())
-    click.echo(report.render_text(locale))
+    school_id = journal.school.id
+    diary_week = service.diary_week(ADMIN, school_id, journal.id, student_id, monday)
+    return diary_week, service.period_report(ADMIN, school_id, journal.id, student_id, day)
 
 
 _WEEKDAYS = {
@@ -412,32 +425,26 @@ def archive_create(
     force: bool,
 ) -> None:
     """Certify and archive a class's summary sheet (PDF + JSON snapshot + manifest)."""
-    from ejournal.core.validation import validate as run
-    from ejournal.render.archive import Signer, create_archive
+    from ejournal.render.archive import Signer
 
-    policy = state.policy()
-    with state.storage() as storage:
-        journal = _journals(storage, _school_id(storage, school), label, _year(year))[0]
-    report = run(journal, policy, as_of=_as_of(journal))
-    if not report.ready_to_certify and not force:
-        raise InvalidInput(
-            f"class {journal.class_group.label}",
-            f"not ready to certify: {len(report.blocking)} errors (see `ejournal validate --class {label}`; --force overrides)",
-            None,
-        )
     try:
         day = date.fromisoformat(certified_on) if certified_on else date.today()
     except ValueError:
         raise InvalidInput("--certified-on", "expected a date YYYY-MM-DD", certified_on) from None
     signer = Signer.from_pkcs12(sign_pkcs12, passphrase) if sign_pkcs12 else None
-    path = create_archive(
-        _sheet(journal, state),
-        output,
-        policy_hash=policy.content_hash,
-        retention_years=retention_years,
-        certified_on=day,
-        signer=signer,
-    )
+    with state.storage() as storage:
+        journal = _journals(storage, _school_id(storage, school), label, _year(year))[0]
+        path = _service(state, storage).certify_and_archive(
+            ADMIN,
+            journal.school.id,
+            journal.id,
+            output,
+            collator=_collator(),
+            certified_on=day,
+            retention_years=retention_years,
+            signer=signer,
+            force=force,
+        )
     click.echo(f"Archived {journal.class_group.label} to {path}")
 
 

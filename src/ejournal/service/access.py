@@ -6,10 +6,11 @@ The rules (a school may tighten them by subclassing :class:`AccessRules`):
 - a **subject teacher** writes marks, attendance, lessons and result marks of their own courses
   only, within the policy's edit window after the lesson, and reads their courses' journals;
 - a **class teacher** has the subject-teacher rights on their own courses, reads the whole class,
-  and records attendance for the whole class;
+  records attendance for the whole class, and builds and renders its summary sheet;
 - a **student** reads only their own diary; a **parent** only their children's diaries;
-- only an administrator reopens a period, closes one, records council decisions, or changes
-  anything in a closed period (always with a reason — the journal enforces that part);
+- only an administrator reopens a period, closes one, records council decisions, certifies and
+  archives a sheet, or changes anything in a closed period (always with a reason — the journal
+  enforces that part);
 - import, export, backup and restore are administrators' work.
 
 A refusal raises :class:`~ejournal.core.errors.PermissionDenied` naming the actor, the action and
@@ -41,6 +42,7 @@ class Operation(enum.Enum):
     RECORD_DECISION = "record council decisions in"
     READ_DIARY = "read the diary of"
     READ_AUDIT = "read the audit log of"
+    READ_SHEET = "build the summary sheet of"
     CERTIFY = "certify the summary sheet of"
     ADMINISTER = "administer"
 
@@ -78,6 +80,10 @@ class AccessRules:
             if is_class_teacher or any(c.teacher_id == actor.id for c in journal.courses.values()):
                 return
             raise PermissionDenied(str(actor), operation.value, target, "teaches no course of this class")
+        if operation is Operation.READ_SHEET:
+            if is_class_teacher:
+                return
+            raise PermissionDenied(str(actor), operation.value, target, "only the class teacher or an administrator")
         if operation is Operation.READ_AUDIT:
             if is_class_teacher or owns_course:
                 return

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ejournal.core.calendar import AcademicYear
+from ejournal.core.collation import Collator
+from ejournal.core.diary import DiaryWeek, PeriodReport, period_report, week
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.grading import (
     ComputedMark,
@@ -22,8 +24,13 @@ from ejournal.core.journal import Actor, Change, ClassJournal, Clock, Decision, 
 from ejournal.core.model import Lesson, Parent
 from ejournal.core.scales import MarkValue, format_value
 from ejournal.core.school_year import SchoolYear
+from ejournal.core.summary import Certification, SheetLayout, SummarySheet, build_summary_sheet
+from ejournal.core.validation import ValidationReport, validate
 from ejournal.service.access import AccessRules, Operation
 from ejournal.storage.ports import Storage, UnitOfWork
+
+if TYPE_CHECKING:
+    from ejournal.render.archive import Signer
 
 __all__ = ["JournalService"]
 
@@ -457,6 +464,109 @@ class JournalService:
 
         self.rules.check_school(actor, Operation.ADMINISTER, school_year.school.id)
         import_school_year(self.storage, school_year, replace=replace)
+
+    def backup(self, actor: Actor) -> bytes:
+        """A backup of the whole storage (every school and year) as gzip JSON bytes (administrators)."""
+        from ejournal.storage.document import backup_storage
+
+        self.rules.check_school(actor, Operation.ADMINISTER, "(all schools)")
+        return backup_storage(self.storage)
+
+    def restore(self, actor: Actor, data: bytes) -> None:
+        """Restore a backup into this (empty) storage, all or nothing (administrators)."""
+        from ejournal.storage.document import restore_storage
+
+        self.rules.check_school(actor, Operation.ADMINISTER, "(all schools)")
+        restore_storage(self.storage, data)
+
+    # ------------------------------------------------------------------ validation, sheets, archive
+    def validate(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        *,
+        as_of: date,
+        earlier_results: Mapping[str, Mapping[str, Sequence[MarkValue]]] | None = None,
+    ) -> ValidationReport:
+        """Validate a journal as of a date (anyone who may read the journal)."""
+        journal = self._read(actor, school_id, journal_id)
+        return validate(journal, self.policy, as_of=as_of, earlier_results=earlier_results)
+
+    def summary_sheet(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        *,
+        collator: Collator,
+        layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
+        certification: Certification | None = None,
+    ) -> SummarySheet:
+        """Build the class's summary sheet (the class teacher or an administrator)."""
+        journal = self._read(actor, school_id, journal_id, Operation.READ_SHEET)
+        return build_summary_sheet(journal, collator=collator, layout=layout, certification=certification)
+
+    def certify_and_archive(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        path: Path,
+        *,
+        collator: Collator,
+        certified_on: date,
+        retention_years: int = 25,
+        signer: Signer | None = None,
+        locale: str = "ru",
+        force: bool = False,
+    ) -> Path:
+        """Certify the class's sheet and write its archive package (administrators only).
+
+        Refuses (:class:`InvalidInput`) a journal that is not ready to certify unless ``force``;
+        the certification date is recorded on the sheet and in the manifest.
+        """
+        from ejournal.render.archive import create_archive
+
+        self.rules.check_school(actor, Operation.CERTIFY, school_id)
+        journal = self._read(actor, school_id, journal_id)
+        report = validate(journal, self.policy, as_of=certified_on)
+        if not report.ready_to_certify and not force:
+            codes = ", ".join(sorted({f.code for f in report.blocking}))
+            raise InvalidInput(
+                f"class {journal.class_group.label}",
+                f"not ready to certify: {len(report.blocking)} errors ({codes})",
+                journal_id,
+            )
+        sheet = build_summary_sheet(
+            journal, collator=collator, certification=Certification.from_journal(journal, certified_on)
+        )
+        return create_archive(
+            sheet,
+            path,
+            policy_hash=self.policy.content_hash,
+            retention_years=retention_years,
+            certified_on=certified_on,
+            signer=signer,
+            locale=locale,
+        )
+
+    # ------------------------------------------------------------------ the diary
+    def diary_week(self, actor: Actor, school_id: str, journal_id: str, student_id: str, monday: date) -> DiaryWeek:
+        """A student's diary week (the student, their parents, their teachers, administrators)."""
+        with self._journal(school_id, journal_id) as (_, journal):
+            pass
+        self.check_diary_access(actor, school_id, journal, student_id)
+        return week(journal, student_id, monday)
+
+    def period_report(
+        self, actor: Actor, school_id: str, journal_id: str, student_id: str, period_or_day: str | date
+    ) -> PeriodReport:
+        """A student's period report: averages, proposed marks, what is needed for the next grade."""
+        with self._journal(school_id, journal_id) as (_, journal):
+            pass
+        self.check_diary_access(actor, school_id, journal, student_id)
+        return period_report(journal, student_id, period_or_day, self.policy)
 
     def export_document(self, actor: Actor, school_id: str, year: AcademicYear, path: Path) -> None:
         """Write the school's year as a journal document (``.gz`` compresses)."""
