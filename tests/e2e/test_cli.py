@@ -99,7 +99,9 @@ def test_sheet_in_every_format(school: tuple[Path, str], tmp_path: Path, fmt: st
 
 def test_sheet_all_classes_and_locales(school: tuple[Path, str], tmp_path: Path) -> None:
     _, db = school
-    result = run("sheet", "--db", db, "--all", "--format", "html", "--locale", "tt", "--layout", "subjects", "-o", tmp_path)
+    result = run(
+        "sheet", "--db", db, "--all", "--format", "html", "--locale", "tt", "--layout", "subjects", "-o", tmp_path
+    )
     assert result.exit_code == EXIT_OK, result.output
     assert len(list(tmp_path.glob("*.html"))) == 3
 
@@ -135,7 +137,9 @@ def test_archive_create_and_verify(school: tuple[Path, str], tmp_path: Path) -> 
     _, db = school
     label = _first_label(db)
     archive = tmp_path / "archive"
-    created = run("archive", "create", "--db", db, "--class", label, "-o", archive, "--certified-on", "2026-06-01", "--force")
+    created = run(
+        "archive", "create", "--db", db, "--class", label, "-o", archive, "--certified-on", "2026-06-01", "--force"
+    )
     assert created.exit_code == EXIT_OK, created.output
     assert run("archive", "verify", archive).exit_code == EXIT_OK
     pdf = next(archive.rglob("*.pdf"))
@@ -155,13 +159,17 @@ def test_explain_and_diary(school: tuple[Path, str]) -> None:
     with storage.unit_of_work() as uow:
         school_id = uow.schools.list()[0].id
         journal = next(
-            j for j in (uow.journals.get(school_id, i) for i in uow.journals.list_ids(school_id)) if j.class_group.grade > 1
+            j
+            for j in (uow.journals.get(school_id, i) for i in uow.journals.list_ids(school_id))
+            if j.class_group.grade > 1
         )
     storage.close()
     student = journal.students_in_order()[0]
     course = journal.courses_in_order()[0]
     period = journal.scheme_of(course.id).periods[0]
-    result = run("explain", "--db", db, "--student", student.id, "--course", course.id, "--period", period.id, "--locale", "en")
+    result = run(
+        "explain", "--db", db, "--student", student.id, "--course", course.id, "--period", period.id, "--locale", "en"
+    )
     assert result.exit_code == EXIT_OK, result.output
     assert "mean" in result.output
     diary = run("diary", "--db", db, "--student", student.name.full, "--week", "2025-10-06")
@@ -217,7 +225,11 @@ def test_import_of_a_document_with_a_bad_mark(school: tuple[Path, str], tmp_path
 def test_an_unknown_class(school: tuple[Path, str], tmp_path: Path, command: list[str]) -> None:
     path, db = copy_db(school, tmp_path)
     before = digest(path)
-    result = run(*command[:2], "--db", db, *command[2:]) if command[0] == "archive" else run(command[0], "--db", db, *command[1:])
+    result = (
+        run(*command[:2], "--db", db, *command[2:])
+        if command[0] == "archive"
+        else run(command[0], "--db", db, *command[1:])
+    )
     assert result.exit_code == EXIT_BAD_INPUT
     assert "9Я" in one_line_error(result)
     assert digest(path) == before

@@ -126,8 +126,8 @@ __all__ = [
 
 # The grading engine, validation, the summary sheet, statistics and the diary are imported from
 # their modules (``ejournal.core.grading`` ...); the most used names are re-exported here.
-from ejournal.core.diary import period_report, week  # noqa: E402
-from ejournal.core.grading import (  # noqa: E402
+from ejournal.core.diary import period_report, week
+from ejournal.core.grading import (
     ComputedMark,
     GradingPolicy,
     builtin_policy,
@@ -139,10 +139,10 @@ from ejournal.core.grading import (  # noqa: E402
     propose_period_marks,
     what_if,
 )
-from ejournal.core.history import rewind  # noqa: E402
-from ejournal.core.stats import StatsSettings, class_stats, stats_from_values, subject_stats  # noqa: E402
-from ejournal.core.summary import Certification, SheetLayout, SummarySheet, build_summary_sheet  # noqa: E402
-from ejournal.core.validation import (  # noqa: E402
+from ejournal.core.history import rewind
+from ejournal.core.stats import StatsSettings, class_stats, stats_from_values, subject_stats
+from ejournal.core.summary import Certification, SheetLayout, SummarySheet, build_summary_sheet
+from ejournal.core.validation import (
     DEFAULT_RULES,
     Finding,
     RuleSet,
