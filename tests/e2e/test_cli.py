@@ -284,3 +284,43 @@ def test_the_installed_script_exits_with_the_documented_code(tmp_path: Path) -> 
     assert proc.returncode == EXIT_BAD_INPUT
     assert proc.stderr.startswith("ejournal: error:")
     assert "Traceback" not in proc.stderr
+
+
+def _every_command(tmp_path: Path) -> list[list[str]]:
+    doc = tmp_path / "doc.json"
+    doc.write_text("{}", encoding="utf-8")
+    return [
+        ["validate"],
+        ["sheet", "--class", "9А", "--format", "pdf", "-o", str(tmp_path / "s.pdf")],
+        ["export", "-o", str(tmp_path / "e.json")],
+        ["backup", "-o", str(tmp_path / "b.gz")],
+        ["explain", "--student", "x", "--course", "y", "--period", "q1"],
+        ["diary", "--student", "x"],
+        ["archive", "create", "--class", "9А", "-o", str(tmp_path / "a")],
+        ["restore", str(doc)],
+        ["db", "upgrade"],
+        ["demo", "--classes", "1", "--students", "5", "--out", str(tmp_path / "o")],
+    ]
+
+
+def _with_db(command: list[str], url: str) -> list[str]:
+    depth = 2 if command[0] in ("archive", "db") else 1
+    return [*command[:depth], "--db", url, *command[depth:]]
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_every_command_names_a_wrong_url(tmp_path: Path, index: int) -> None:
+    command = _every_command(tmp_path)[index]
+    result = run(*_with_db(command, "nosuchscheme://x"))
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert "nosuchscheme" in one_line_error(result)
+
+
+@pytest.mark.parametrize("index", range(10))
+def test_every_command_reports_a_server_that_does_not_answer(tmp_path: Path, index: int) -> None:
+    command = _every_command(tmp_path)[index]
+    result = run(*_with_db(command, "postgresql+psycopg://u:pw@127.0.0.1:9/none"))
+    assert result.exit_code == EXIT_STORAGE, result.output
+    line = one_line_error(result)
+    assert "127.0.0.1:9" in line
+    assert "pw@" not in line
