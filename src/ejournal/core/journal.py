@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+import operator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
-from typing import Protocol, Union
+from operator import attrgetter
+from typing import Any, Protocol, Union
 
 from attrs import define, evolve, field, frozen
 
@@ -370,7 +372,13 @@ class ClassJournal:
 
     # ------------------------------------------------------------------ integrity
     def check_references(self) -> None:
-        """Raise :class:`InvalidInput` listing every broken reference (all of them at once)."""
+        """Raise :class:`InvalidInput` listing every broken reference (all of them at once).
+
+        The big maps (lessons, marks, attendance, results, and every map's keys) are first
+        checked by a pass that formats no text; only a section where something is wrong is
+        walked again to describe each problem, so a sound journal is checked quickly and a
+        broken one gets exactly the same problems, in the same order.
+        """
         from ejournal.core.errors import Problem
 
         problems: list[Problem] = []
@@ -391,6 +399,8 @@ class ClassJournal:
             ("lessons", self.lessons),
             ("marks", self.marks),
         ):
+            if _keys_are_ids(map_):
+                continue
             for k, v in map_.items():
                 need(
                     getattr(v, "id", k) == k,
@@ -432,13 +442,27 @@ class ClassJournal:
             "unknown teacher",
             self.class_group.class_teacher_id,
         )
-        for lid, lesson in self.lessons.items():
-            need(lesson.course_id in self.courses, f"lessons[{lid!r}].course_id", "unknown course", lesson.course_id)
-        for mid, m in self.marks.items():
-            need(m.student_id in self.students, f"marks[{mid!r}].student_id", "unknown student", m.student_id)
-            need(m.lesson_id in self.lessons, f"marks[{mid!r}].lesson_id", "unknown lesson", m.lesson_id)
-            need(m.work_type_id in self.work_types, f"marks[{mid!r}].work_type_id", "unknown work type", m.work_type_id)
-        for (sid, lid), a in self.attendance.items():
+        if not _all_known(self.lessons.values(), _COURSE_ID, self.courses):
+            for lid, lesson in self.lessons.items():
+                need(
+                    lesson.course_id in self.courses, f"lessons[{lid!r}].course_id", "unknown course", lesson.course_id
+                )
+        marks = self.marks.values()
+        if not (
+            _all_known(marks, _STUDENT_ID, self.students)
+            and _all_known(marks, _LESSON_ID, self.lessons)
+            and _all_known(marks, _WORK_TYPE_ID, self.work_types)
+        ):
+            for mid, m in self.marks.items():
+                need(m.student_id in self.students, f"marks[{mid!r}].student_id", "unknown student", m.student_id)
+                need(m.lesson_id in self.lessons, f"marks[{mid!r}].lesson_id", "unknown lesson", m.lesson_id)
+                need(
+                    m.work_type_id in self.work_types,
+                    f"marks[{mid!r}].work_type_id",
+                    "unknown work type",
+                    m.work_type_id,
+                )
+        for (sid, lid), a in () if self._attendance_sound() else self.attendance.items():
             where = f"attendance[{sid!r}, {lid!r}]"
             need(
                 (a.student_id, a.lesson_id) == (sid, lid),
@@ -449,7 +473,7 @@ class ClassJournal:
             need(sid in self.students, where, "unknown student", sid)
             need(lid in self.lessons, where, "unknown lesson", lid)
             need(a.code in self.attendance_codes, where, "unknown attendance code", a.code)
-        for key, r in self.results.items():
+        for key, r in () if self._results_sound() else self.results.items():
             where = f"results[{key.student_id!r}, {key.course_id!r}, {key.kind.value}, {key.period_id!r}]"
             need(r.key == key, where, "key differs from the record", r.key)
             need(key.student_id in self.students, where, "unknown student", key.student_id)
@@ -475,6 +499,39 @@ class ClassJournal:
             need(pid == YEAR or pid in period_ids, "closed_periods", "unknown period", pid)
         if problems:
             raise InvalidInput.many(problems)
+
+    def _attendance_sound(self) -> bool:
+        """True when no attendance record has a reference problem (see :meth:`check_references`)."""
+        students, lessons, codes = self.students, self.lessons, self.attendance_codes
+        try:
+            for (sid, lid), a in self.attendance.items():
+                if (
+                    (a.student_id, a.lesson_id) != (sid, lid)
+                    or sid not in students
+                    or lid not in lessons
+                    or a.code not in codes
+                ):
+                    return False
+        except (AttributeError, TypeError, ValueError):
+            return False  # the describing pass raises or reports it
+        return True
+
+    def _results_sound(self) -> bool:
+        """True when no result mark has a reference problem (see :meth:`check_references`)."""
+        keys, results = self.results.keys(), self.results.values()
+        try:
+            if any(type(k) is not ResultKey for k in keys) or any(type(r) is not ResultMark for r in results):
+                return False
+            if list(map(_RESULT_KEY_FIELDS, keys)) != list(map(_RESULT_KEY_FIELDS, results)):
+                return False
+            places: set[tuple[str, ResultKind, str]] = set()
+            for cid, course in self.courses.items():
+                scheme = self.schemes.get(course.scheme_id)
+                places.update((cid, ResultKind.PERIOD, p.id) for p in (scheme.periods if scheme else ()))
+                places.update((cid, kind, "") for kind in ResultKind if kind is not ResultKind.PERIOD)
+            return _all_known(keys, _STUDENT_ID, self.students) and _all_known(keys, _RESULT_PLACE, places)
+        except (AttributeError, TypeError, ValueError):
+            return False  # the describing pass raises or reports it
 
     # ------------------------------------------------------------------ lookups
     def student(self, student_id: str) -> Student:
@@ -984,6 +1041,31 @@ class ClassJournal:
         """Return and forget the changes not yet saved (the storage calls this when it commits)."""
         out, self.pending_changes = self.pending_changes, []
         return out
+
+
+_GET_ID = attrgetter("id")
+_COURSE_ID = attrgetter("course_id")
+_STUDENT_ID = attrgetter("student_id")
+_LESSON_ID = attrgetter("lesson_id")
+_WORK_TYPE_ID = attrgetter("work_type_id")
+_RESULT_KEY_FIELDS = attrgetter("student_id", "course_id", "kind", "period_id")
+_RESULT_PLACE = attrgetter("course_id", "kind", "period_id")
+
+
+def _keys_are_ids(items: Mapping[str, object]) -> bool:
+    """True when every object's ``id`` is its key (False also when some object has no ``id``)."""
+    try:
+        return all(map(operator.eq, map(_GET_ID, items.values()), items))
+    except (AttributeError, TypeError):
+        return False
+
+
+def _all_known(objects: Iterable[object], attribute: attrgetter[Any], known: Container[object]) -> bool:
+    """True when ``attribute`` of every object is in ``known`` (False on anything odd)."""
+    try:
+        return all(map(known.__contains__, map(attribute, objects)))
+    except (AttributeError, TypeError):
+        return False
 
 
 @define

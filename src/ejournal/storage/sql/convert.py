@@ -8,12 +8,19 @@ ISO-8601 text with offset and microseconds (see :func:`moment_text`).
 
 from __future__ import annotations
 
+import inspect
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from fractions import Fraction
-from typing import Any
+from itertools import repeat
+from types import MemberDescriptorType
+from typing import Any, Generic, TypeVar
+
+import attrs
 
 from ejournal.core.calendar import AcademicYear, Period, PeriodKind, PeriodScheme
+from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import AttendanceRecord, Decision, DecisionKind, Mark, ResultKind, ResultMark
 from ejournal.core.model import (
     AbsenceReason,
@@ -33,6 +40,7 @@ from ejournal.core.scales import MarkValue, Scale, Status, WorkType
 
 __all__ = [
     "STATUS_BY_CODE",
+    "BulkBuilder",
     "MomentParser",
     "moment_from_text",
     "moment_text",
@@ -41,6 +49,7 @@ __all__ = [
     "value_from",
 ]
 
+T = TypeVar("T")
 Row = Mapping[Any, Any]
 RowDict = dict[str, Any]
 
@@ -70,19 +79,89 @@ def moment_utc_key(moment: datetime) -> str:
     return moment.replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
-class MomentParser:
-    """Parses stored moments, reusing the object for repeated texts (a load sees many)."""
+class MomentParser(dict[str, datetime]):
+    """Parses stored moments, reusing the object for repeated texts (a load sees many).
 
-    __slots__ = ("_cache",)
+    Call it with one text, or map its ``__getitem__`` over many (a text seen before costs one
+    dictionary look-up).  A text that is not a stored moment raises :class:`InvalidInput`.
+    """
 
-    def __init__(self) -> None:
-        self._cache: dict[str, datetime] = {}
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> datetime:
+        try:
+            moment = datetime.fromisoformat(text)
+        except (TypeError, ValueError) as e:
+            raise InvalidInput("stored moment", "not an ISO-8601 date and time", text) from e
+        self[text] = moment
+        return moment
 
     def __call__(self, text: str) -> datetime:
-        cached = self._cache.get(text)
-        if cached is None:
-            cached = self._cache[text] = datetime.fromisoformat(text)
-        return cached
+        return self[text]
+
+
+class BulkBuilder(Generic[T]):
+    """Builds many instances of one attrs class from columns of field values.
+
+    ``builder(col1, col2, ...)`` returns one instance per position, exactly as
+    ``[cls(a, b, ...) for a, b, ... in zip(col1, col2, ...)]`` would: the columns are the
+    class's fields in declaration order, all of one length (:class:`ValueError` otherwise).
+
+    For a slotted attrs class whose ``__init__`` only stores its arguments (no validator,
+    converter, ``__attrs_pre_init__``/``__attrs_post_init__`` or hidden slot, such as
+    :class:`~ejournal.core.journal.Mark`), the instances are allocated with ``object.__new__``
+    and each field is stored through its slot descriptor, one C-level pass per field: no
+    Python frame per instance.  Any other class is called once per position, so its checks run.
+    """
+
+    __slots__ = ("_cls", "_setters")
+
+    def __init__(self, cls: type[T]) -> None:
+        """A builder for ``cls`` (an attrs class)."""
+        self._cls = cls
+        self._setters = _slot_setters(cls)
+
+    @property
+    def direct(self) -> bool:
+        """True when instances are built by filling their slots (False: by calling the class)."""
+        return self._setters is not None
+
+    def __call__(self, *columns: Sequence[Any]) -> list[T]:
+        n = len(columns[0]) if columns else 0
+        if any(len(c) != n for c in columns):
+            raise ValueError(f"{self._cls.__name__}: columns of different lengths {[len(c) for c in columns]}")
+        if self._setters is None:
+            return list(map(self._cls, *columns))
+        if len(columns) != len(self._setters):
+            raise ValueError(f"{self._cls.__name__}: {len(self._setters)} columns expected, got {len(columns)}")
+        objs: list[T] = list(map(object.__new__, repeat(self._cls, n)))
+        for setter, column in zip(self._setters, columns, strict=True):
+            deque(map(setter, objs, column), maxlen=0)
+        return objs
+
+
+def _slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...] | None:
+    """The slot setters of ``cls``'s fields in order, or ``None`` when ``__init__`` does more than store."""
+    if not attrs.has(cls) or cls.__new__ is not object.__new__ or cls.__dictoffset__:
+        return None
+    init = getattr(cls.__init__, "__code__", None)
+    if init is None or not init.co_filename.startswith("<attrs generated"):
+        return None
+    if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+        return None
+    fields = attrs.fields(cls)
+    if any(not f.init or f.validator is not None or f.converter is not None for f in fields):
+        return None
+    slots = {name for c in cls.__mro__ for name in c.__dict__.get("__slots__", ())} - {"__weakref__"}
+    if slots != {f.name for f in fields}:
+        return None
+    setters = []
+    for f in fields:
+        descriptor = inspect.getattr_static(cls, f.name)
+        if not isinstance(descriptor, MemberDescriptorType):
+            return None
+        setters.append(descriptor.__set__)
+    return tuple(setters)
 
 
 def value_columns(value: MarkValue) -> tuple[int | None, str | None]:

@@ -2,6 +2,9 @@
 
 *Load*: one ``SELECT`` per table, filtered by ``school_id`` and the journal id (or, for a
 school-wide load, the journal ids of the school's year as a sub-query), whatever the size.
+The big tables (lessons, marks, attendance, results) are read from the driver's cursor in
+partitions and built a column at a time (:class:`~ejournal.storage.sql.convert.BulkBuilder`),
+repeated ids kept once, with the cyclic garbage collector paused (:func:`gc_paused`).
 
 *Save*: the journal's tables are compared with a snapshot of what is stored (taken when the
 journal was loaded in the same unit of work, or read back with one ``SELECT`` per table), and
@@ -11,24 +14,29 @@ delete): parents inserted first, then updates, then children deleted first.
 
 from __future__ import annotations
 
-import sys
+import gc
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
-from typing import Any
+from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, TypeVar
 
 import attrs
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, bindparam, select
+from sqlalchemy import ColumnElement, Connection, Dialect, Select, Table, and_, bindparam, select
 
 from ejournal.core.errors import InvalidInput
-from ejournal.core.journal import ClassJournal, Mark
-from ejournal.core.model import School
+from ejournal.core.journal import AttendanceRecord, ClassJournal, Mark, ResultKey, ResultKind, ResultMark
+from ejournal.core.model import Lesson, School
+from ejournal.core.scales import MarkValue
 from ejournal.storage.sql import convert as cv
 from ejournal.storage.sql import schema as t
 
-__all__ = ["JournalSnapshot", "TableSpec", "load_journals", "snapshot_of", "write_diff", "write_new"]
+__all__ = ["JournalSnapshot", "TableSpec", "gc_paused", "load_journals", "snapshot_of", "write_diff", "write_new"]
 
 Key = Any
 Obj = Any
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -139,8 +147,21 @@ def load_journals(
     marks and attendance (their references are exactly the schema's foreign keys) and runs the
     journal's reference check on everything else; ``True`` runs it on everything.  ``locking``
     reads with ``FOR SHARE`` locks (MariaDB: to see the latest committed rows, not the snapshot).
-    Returns the journals by id (empty when none matched).
+    Returns the journals by id (empty when none matched).  The cyclic garbage collector is
+    paused meanwhile (:func:`gc_paused`): the objects built hold no cycles.
     """
+    with gc_paused():
+        return _load_journals(conn, school_id, journal_id, year_filter, full_check, locking)
+
+
+def _load_journals(
+    conn: Connection,
+    school_id: str,
+    journal_id: str | None,
+    year_filter: ColumnElement[bool] | None,
+    full_check: bool,
+    locking: bool,
+) -> dict[str, ClassJournal]:
     jt = t.journals
     if journal_id is not None:
         jrows = conn.execute(_select_all(jt, and_(jt.c.school_id == school_id, jt.c.journal_id == journal_id))).all()
@@ -150,23 +171,21 @@ def load_journals(
         jrows = conn.execute(
             _select_all(jt, and_(jt.c.school_id == school_id, year_filter)).order_by(jt.c.journal_id)
         ).all()
-        id_subquery = select(jt.c.journal_id).where(and_(jt.c.school_id == school_id, year_filter))
-        id_filter = id_subquery
+        id_filter = select(jt.c.journal_id).where(and_(jt.c.school_id == school_id, year_filter))
     if not jrows:
         return {}
     school_row = conn.execute(_select_all(t.schools, t.schools.c.school_id == school_id)).one()
     school = cv.school_from(school_row._mapping)
 
     per: dict[str, dict[str, Any]] = {r.journal_id: {} for r in jrows}
-    parse = cv.MomentParser()
-    intern = sys.intern
+
+    def where_of(table: Table) -> Any:
+        if id_filter is not None:
+            return and_(table.c.school_id == school_id, table.c.journal_id.in_(id_filter))
+        return and_(table.c.school_id == school_id, table.c.journal_id == journal_id)
 
     def rows_of(table: Table) -> Any:
-        if id_filter is not None:
-            where = and_(table.c.school_id == school_id, table.c.journal_id.in_(id_filter))
-        else:
-            where = and_(table.c.school_id == school_id, table.c.journal_id == journal_id)
-        return conn.execute(_select_all(table, where, locking))
+        return conn.execute(_select_all(table, where_of(table), locking))
 
     def grouped(table: Table, build: Callable[[Any], tuple[Key, Obj]], name: str) -> None:
         for data in per.values():
@@ -174,6 +193,16 @@ def load_journals(
         for m in rows_of(table).mappings().all():
             key, obj = build(m)
             per[m["journal_id"]][name][key] = obj
+
+    def runs(table: Table, *columns: str, stream: bool = False) -> Iterator[tuple[dict[Any, Any], list[Sequence[Any]]]]:
+        name = table.name.removeprefix("ej_")
+        for data in per.values():
+            data[name] = {}
+        stmt = select(table.c.journal_id, *(table.c[c] for c in columns)).where(where_of(table))
+        if locking:
+            stmt = stmt.with_for_update(read=True)
+        for jid, cols in _journal_runs(conn, stmt, stream):
+            yield per[jid][name], cols
 
     grouped(t.journal_teachers, lambda m: (m["teacher_id"], cv.teacher_from(m)), "teachers")
     grouped(t.students, lambda m: (m["student_id"], cv.student_from(m)), "students")
@@ -192,19 +221,63 @@ def load_journals(
     grouped(t.work_types, lambda m: (m["work_type_id"], cv.work_type_from(m)), "work_types")
     grouped(t.attendance_codes, lambda m: (m["code"], cv.attendance_code_from(m)), "attendance_codes")
     grouped(t.courses, lambda m: (m["course_id"], cv.course_from(m)), "courses")
-    grouped(t.lessons, lambda m: (m["lesson_id"], cv.lesson_from(m)), "lessons")
-    _load_marks(conn, t.marks, school_id, journal_id, id_filter, per, parse, intern, locking)
-    grouped(
-        t.attendance,
-        lambda m: ((m["student_id"], m["lesson_id"]), cv.attendance_from(m, parse)),
-        "attendance",
-    )
 
-    def result_of(m: Any) -> tuple[Key, Obj]:
-        r = cv.result_from(m, parse)
-        return r.key, r
+    # The big tables: whole columns at a time (see _journal_runs and cv.BulkBuilder).
+    parse = cv.MomentParser().__getitem__
+    shared = _SharedTexts()
+    for target, (ids, course_ids, dates, topics, homeworks, numbers) in runs(
+        t.lessons, "lesson_id", "course_id", "lesson_date", "topic", "homework", "number"
+    ):
+        ids = shared(ids)
+        target.update(zip(ids, _build_lessons(ids, shared(course_ids), dates, topics, homeworks, numbers), strict=True))
+    for target, (ids, students, lessons, grades, statuses, work_types, ats, bys, comments) in runs(
+        t.marks,
+        "mark_id",
+        "student_id",
+        "lesson_id",
+        "grade",
+        "status",
+        "work_type_id",
+        "entered_at",
+        "entered_by",
+        "comment",
+        stream=True,
+    ):
+        marks = _build_marks(
+            ids,
+            shared(students),
+            shared(lessons),
+            _values(grades, statuses, "ej_marks"),
+            shared(work_types),
+            list(map(parse, ats)),
+            shared(bys),
+            comments,
+        )
+        target.update(zip(ids, marks, strict=True))
+    for target, (students, lessons, codes, ats, bys) in runs(
+        t.attendance, "student_id", "lesson_id", "code", "entered_at", "entered_by"
+    ):
+        students, lessons = shared(students), shared(lessons)
+        records = _build_attendance(students, lessons, shared(codes), list(map(parse, ats)), shared(bys))
+        target.update(zip(zip(students, lessons, strict=True), records, strict=True))
+    for target, (students, courses, kinds, period_ids, grades, statuses, ats, bys, reasons) in runs(
+        t.results, "student_id", "course_id", "kind", "period_id", "grade", "status", "set_at", "set_by", "reason"
+    ):
+        students, courses, period_ids = shared(students), shared(courses), shared(period_ids)
+        kind_values = _decoded(_RESULT_KINDS, kinds, "ej_results.kind")
+        keys = _build_result_keys(students, courses, kind_values, period_ids)
+        results = _build_results(
+            students,
+            courses,
+            kind_values,
+            _values(grades, statuses, "ej_results"),
+            list(map(parse, ats)),
+            shared(bys),
+            period_ids,
+            reasons,
+        )
+        target.update(zip(keys, results, strict=True))
 
-    grouped(t.results, result_of, "results")
     grouped(t.decisions, lambda m: (m["student_id"], cv.decision_from(m)), "decisions")
     for data in per.values():
         data["closed_periods"] = set()
@@ -227,79 +300,133 @@ def load_journals(
     return out
 
 
-def _load_marks(
-    conn: Connection,
-    table: Table,
-    school_id: str,
-    journal_id: str | None,
-    id_filter: Any,
-    per: dict[str, dict[str, Any]],
-    parse: Callable[[str], datetime],
-    intern: Callable[[str], str],
-    locking: bool,
-) -> None:
-    """The hot path: marks as plain tuples, streamed in partitions, built without per-row mappings."""
-    c = table.c
-    if id_filter is not None:
-        where = and_(c.school_id == school_id, c.journal_id.in_(id_filter))
-    else:
-        where = and_(c.school_id == school_id, c.journal_id == journal_id)
-    stmt = select(
-        c.journal_id,
-        c.mark_id,
-        c.student_id,
-        c.lesson_id,
-        c.grade,
-        c.status,
-        c.work_type_id,
-        c.entered_at,
-        c.entered_by,
-        c.comment,
-    ).where(where)
-    if locking:
-        stmt = stmt.with_for_update(read=True)
-    for data in per.values():
-        data["marks"] = {}
-    statuses = cv.STATUS_BY_CODE
-    build = Mark
-    last_jid: str | None = None
-    target: dict[str, Mark] = {}
-    for partition in _partitions(conn, stmt):
-        for jid, mark_id, student_id, lesson_id, grade, status, wt, at, by, comment in partition:
-            if jid != last_jid:
-                target = per[jid]["marks"]
-                last_jid = jid
-            target[mark_id] = build(
-                mark_id,
-                intern(student_id),
-                intern(lesson_id),
-                grade if grade is not None else statuses[status],
-                intern(wt),
-                parse(at),
-                intern(by),
-                comment,
-            )
+_build_lessons = cv.BulkBuilder(Lesson)
+_build_marks = cv.BulkBuilder(Mark)
+_build_attendance = cv.BulkBuilder(AttendanceRecord)
+_build_results = cv.BulkBuilder(ResultMark)
+_build_result_keys = cv.BulkBuilder(ResultKey)
+_RESULT_KINDS = {k.value: k for k in ResultKind}
+_first = itemgetter(0)
 
 
-def _partitions(conn: Connection, stmt: Select[Any], size: int = 10_000) -> Iterator[Sequence[Any]]:
-    """The rows of ``stmt`` as plain tuples, ``size`` at a time, never all in memory at once.
+class _SharedTexts(dict[str, str]):
+    """One copy of each text seen in a load: the same ids come back in hundreds of thousands of rows."""
 
-    On SQLite every column of the marks is a string or an integer, which pysqlite returns as is:
-    the driver's cursor is read directly instead of wrapping each row (the statement still went
-    through SQLAlchemy, so it is counted, logged and its errors translated).  Elsewhere the rows
-    are streamed through SQLAlchemy (a server-side cursor).
+    __slots__ = ()
+
+    def __call__(self, texts: Sequence[str]) -> list[str]:
+        return list(map(self.setdefault, texts, texts))
+
+
+def _values(grades: Sequence[int | None], statuses: Sequence[str | None], where: str) -> list[MarkValue]:
+    """The mark values of ``(grade, status)`` column pairs (the schema requires exactly one of them)."""
+    status_or_grade: Callable[[str | None, int | None], MarkValue | None] = cv.STATUS_BY_CODE.get  # type: ignore[assignment]
+    values = list(map(status_or_grade, statuses, grades))
+    if None in values:
+        i = values.index(None)
+        raise InvalidInput(f"{where}.status", "neither a grade nor a known status", statuses[i])
+    return values  # type: ignore[return-value]  # no None left
+
+
+def _decoded(table: Mapping[str, T], codes: Sequence[str], where: str) -> list[T]:
+    """``codes`` decoded through ``table``; :class:`InvalidInput` for a code it does not know."""
+    try:
+        return list(map(table.__getitem__, codes))
+    except KeyError as e:
+        raise InvalidInput(where, f"unknown code (known: {', '.join(table)})", e.args[0]) from None
+
+
+def _journal_runs(conn: Connection, stmt: Select[Any], stream: bool) -> Iterator[tuple[str, list[Sequence[Any]]]]:
+    """The rows of ``stmt`` (``journal_id`` first) as ``(journal_id, columns)`` runs of one journal.
+
+    The rows come in partitions (never all at once), each cut into runs of consecutive rows of
+    one journal, each run turned into columns (without the journal id).  A journal may come in
+    several runs.  Values are what SQLAlchemy would give (see :func:`_partitions`).
     """
-    if conn.dialect.name == "sqlite":
-        result = conn.execute(stmt)
-        cursor = result.cursor
+    for partition, processors in _partitions(conn, stmt, stream):
+        for jid, rows in groupby(partition, _first):
+            columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+            for i, process in processors:
+                columns[i] = list(map(process, columns[i]))
+            yield jid, columns[1:]
+
+
+PARTITION_ROWS = 10_000
+"""How many rows of a big table a load holds at a time."""
+
+
+def _partitions(
+    conn: Connection, stmt: Select[Any], stream: bool
+) -> Iterator[tuple[Sequence[Sequence[Any]], list[tuple[int, Callable[[Any], Any]]]]]:
+    """The rows of ``stmt``, :data:`PARTITION_ROWS` at a time, with the converters still to apply to their columns.
+
+    The driver's cursor is read directly instead of wrapping each row in SQLAlchemy's ``Row``
+    (the statement still went through SQLAlchemy, so it is counted, logged and its errors
+    translated): the converters are the ones SQLAlchemy itself would apply, taken from each
+    column's type for this dialect (on SQLite: text to ``date``, integer to ``bool``), applied
+    a column at a time by the caller.  With ``stream`` on a server database the rows are read
+    through a server-side cursor by SQLAlchemy (already converted), so a big table is never
+    held whole by the driver.
+    """
+    size = PARTITION_ROWS
+    if stream and conn.dialect.name != "sqlite":
+        streamed = conn.execute(stmt, execution_options={"stream_results": True, "yield_per": size})
         try:
-            while rows := cursor.fetchmany(size):
-                yield rows
+            for partition in streamed.partitions():
+                yield partition, []
         finally:
-            result.close()
+            streamed.close()
         return
-    result = conn.execute(stmt, execution_options={"stream_results": True, "yield_per": size})
-    yield from result.partitions()
+    result = conn.execute(stmt)
+    cursor = result.cursor
+    try:
+        processors = _processors(conn.dialect, stmt, cursor.description)
+        while rows := cursor.fetchmany(size):
+            yield rows, processors
+    finally:
+        result.close()
+
+
+def _processors(
+    dialect: Dialect, stmt: Select[Any], description: Sequence[Any]
+) -> list[tuple[int, Callable[[Any], Any]]]:
+    """``(column index, converter)`` for every selected column whose driver value SQLAlchemy converts."""
+    out: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, (column, desc) in enumerate(zip(stmt.selected_columns, description, strict=True)):
+        process = dialect.type_descriptor(column.type).result_processor(dialect, desc[1])
+        if process is not None:
+            out.append((i, process))
+    return out
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (nested and threaded uses allowed).
+
+    A load creates hundreds of thousands of objects that hold no reference cycles; the
+    collector would traverse them again and again as they accumulate (a third of the load's
+    time at 600,000 marks) and find nothing to free.  Reference counting still frees memory
+    as usual.  The collector is re-enabled when the last paused block ends, if it was enabled
+    before the first one began.
+    """
+    global _gc_depth, _gc_resume
+    with _gc_lock:
+        if _gc_depth == 0:
+            _gc_resume = gc.isenabled()
+            gc.disable()
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0 and _gc_resume:
+                gc.enable()
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+_gc_resume = False
 
 
 # ------------------------------------------------------------------------------------------ write
