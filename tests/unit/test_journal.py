@@ -790,3 +790,18 @@ def test_decision_values_are_checked_on_construction(kwargs: dict[str, object], 
 def test_an_unknown_student_is_not_found_before_the_exam_check(j: ClassJournal) -> None:
     with unchanged(j), pytest.raises(NotFound, match="ghost"):
         j.set_exam_mark("ghost", "c-tl", 5, by=TEACHER)
+
+
+def test_copy_is_equal_independent_and_fresh(j: ClassJournal) -> None:
+    add_mark(j)
+    copy = j.copy(version=7)
+    assert copy == j
+    assert copy.version == 7
+    assert copy.pending_changes == []
+    assert j.pending_changes != []
+    copy.record_mark("st1", "l1", 5, "cw", by=TEACHER)
+    assert copy != j
+    assert len(j.marks) == 1
+    assert copy.clock is j.clock
+    other = School("s2", "Школа № 2")
+    assert j.copy(school=other).school == other

@@ -21,29 +21,6 @@ from ejournal.core.model import Lesson
 __all__ = ["rewind"]
 
 
-def _copy(journal: ClassJournal) -> ClassJournal:
-    return ClassJournal(
-        journal.school,
-        journal.class_group,
-        students=dict(journal.students),
-        teachers=dict(journal.teachers),
-        subjects=dict(journal.subjects),
-        courses=dict(journal.courses),
-        schemes=dict(journal.schemes),
-        scales=dict(journal.scales),
-        work_types=dict(journal.work_types),
-        attendance_codes=dict(journal.attendance_codes),
-        lessons=dict(journal.lessons),
-        marks=dict(journal.marks),
-        attendance=dict(journal.attendance),
-        results=dict(journal.results),
-        decisions=dict(journal.decisions),
-        closed_periods=set(journal.closed_periods),
-        version=journal.version,
-        clock=journal.clock,
-    )
-
-
 def _put(journal: ClassJournal, record: Record) -> None:
     if isinstance(record, Mark):
         journal.marks[record.id] = record
@@ -94,7 +71,7 @@ def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) ->
             ) from e
         if after:
             later.append((i, c))
-    out = _copy(journal)
+    out = journal.copy()
     for _, change in sorted(later, key=lambda item: (item[1].at, item[0]), reverse=True):
         if change.after is not None:
             _drop(out, change.after)

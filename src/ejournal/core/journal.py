@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any, Protocol, Union
 
+import attrs
 from attrs import define, evolve, field, frozen
 
 from ejournal.core.calendar import Period, PeriodScheme
@@ -1036,6 +1037,35 @@ class ClassJournal:
             if any(p.id == period_id for p in scheme.periods):
                 return
         raise NotFound("period", period_id, f"class {self.class_group.label}")
+
+    def copy(
+        self, *, school: School | None = None, version: int | None = None, clock: Clock | None = None
+    ) -> ClassJournal:
+        """An independent copy of the journal's data, as a freshly loaded journal.
+
+        Containers (dicts, sets) are copied and the frozen records shared, so a copy costs one pass
+        over the records and no validation (the data was valid here already).  The copy has no
+        pending changes and a fresh index; ``school``, ``version`` and ``clock`` replace the
+        journal's own when given (the clock is kept otherwise).  Never raises.
+        """
+        new = object.__new__(ClassJournal)
+        for f in attrs.fields(ClassJournal):
+            value = getattr(self, f.name)
+            if isinstance(value, dict):
+                value = dict(value)
+            elif isinstance(value, set):
+                value = set(value)
+            object.__setattr__(new, f.name, value)
+        new.pending_changes = []
+        new._index = None
+        new._mark_ids = itertools.count(1)
+        if school is not None:
+            new.school = school
+        if version is not None:
+            new.version = version
+        if clock is not None:
+            new.clock = clock
+        return new
 
     def take_pending_changes(self) -> list[Change]:
         """Return and forget the changes not yet saved (the storage calls this when it commits)."""

@@ -76,19 +76,25 @@ class JournalService:
         command: Callable[[ClassJournal], Change],
         *,
         course_id: str | None = None,
-        lesson_day: date | None = None,
+        lesson_of: Callable[[ClassJournal], Lesson] | None = None,
         school_wide: bool = False,
     ) -> Change:
+        """Load, check the actor's right, run ``command``, save with its audit entry, commit.
+
+        ``lesson_of`` finds the lesson the change is about (its course and date drive the
+        teacher's rights and the edit window).
+        """
         with self._journal(school_id, journal_id) as (uow, journal):
             if school_wide:
                 self.rules.check_school(actor, operation, school_id)
             else:
+                lesson = lesson_of(journal) if lesson_of is not None else None
                 self.rules.check_journal(
                     actor,
                     operation,
                     journal,
-                    course_id=course_id,
-                    lesson_day=lesson_day,
+                    course_id=lesson.course_id if lesson is not None else course_id,
+                    lesson_day=lesson.date if lesson is not None else None,
                     today=self.clock.now().date(),
                     edit_window_days=self.policy.edit_window_days,
                 )
@@ -105,8 +111,12 @@ class JournalService:
             return journal
 
     @staticmethod
-    def _lesson_of(journal: ClassJournal, lesson_id: str) -> Lesson:
-        return journal.lesson(lesson_id)
+    def _lesson(lesson_id: str) -> Callable[[ClassJournal], Lesson]:
+        return lambda j: j.lesson(lesson_id)
+
+    @staticmethod
+    def _lesson_of_mark(mark_id: str) -> Callable[[ClassJournal], Lesson]:
+        return lambda j: j.lessons[j.mark(mark_id).lesson_id]
 
     # ------------------------------------------------------------------ marks and attendance
     def record_mark(
@@ -122,48 +132,37 @@ class JournalService:
         reason: str = "",
     ) -> Change:
         """Record a current mark (a teacher of the lesson's course, within the edit window, or an administrator)."""
-        with self._journal(school_id, journal_id) as (_, journal):
-            lesson = journal.lesson(lesson_id)
         return self._write(
             actor,
             school_id,
             journal_id,
             Operation.WRITE_MARK,
             lambda j: j.record_mark(student_id, lesson_id, value, work_type_id, by=actor, reason=reason),
-            course_id=lesson.course_id,
-            lesson_day=lesson.date,
+            lesson_of=self._lesson(lesson_id),
         )
-
-    def _mark_lesson(self, school_id: str, journal_id: str, mark_id: str) -> Lesson:
-        with self._journal(school_id, journal_id) as (_, journal):
-            return journal.lessons[journal.mark(mark_id).lesson_id]
 
     def correct_mark(
         self, actor: Actor, school_id: str, journal_id: str, mark_id: str, value: MarkValue, *, reason: str = ""
     ) -> Change:
         """Correct a mark's value; in a closed period only an administrator, with a reason."""
-        lesson = self._mark_lesson(school_id, journal_id, mark_id)
         return self._write(
             actor,
             school_id,
             journal_id,
             Operation.WRITE_MARK,
             lambda j: j.correct_mark(mark_id, value, by=actor, reason=reason),
-            course_id=lesson.course_id,
-            lesson_day=lesson.date,
+            lesson_of=self._lesson_of_mark(mark_id),
         )
 
     def delete_mark(self, actor: Actor, school_id: str, journal_id: str, mark_id: str, *, reason: str = "") -> Change:
         """Delete a mark (the audit log keeps it)."""
-        lesson = self._mark_lesson(school_id, journal_id, mark_id)
         return self._write(
             actor,
             school_id,
             journal_id,
             Operation.WRITE_MARK,
             lambda j: j.delete_mark(mark_id, by=actor, reason=reason),
-            course_id=lesson.course_id,
-            lesson_day=lesson.date,
+            lesson_of=self._lesson_of_mark(mark_id),
         )
 
     def record_attendance(
@@ -178,16 +177,13 @@ class JournalService:
         reason: str = "",
     ) -> Change:
         """Set or clear an attendance code (the course's teacher, the class teacher, or an administrator)."""
-        with self._journal(school_id, journal_id) as (_, journal):
-            lesson = journal.lesson(lesson_id)
         return self._write(
             actor,
             school_id,
             journal_id,
             Operation.WRITE_ATTENDANCE,
             lambda j: j.record_attendance(student_id, lesson_id, code, by=actor, reason=reason),
-            course_id=lesson.course_id,
-            lesson_day=lesson.date,
+            lesson_of=self._lesson(lesson_id),
         )
 
     def add_lesson(self, actor: Actor, school_id: str, journal_id: str, lesson: Lesson) -> Change:
@@ -198,8 +194,7 @@ class JournalService:
             journal_id,
             Operation.WRITE_LESSON,
             lambda j: j.add_lesson(lesson, by=actor),
-            course_id=lesson.course_id,
-            lesson_day=lesson.date,
+            lesson_of=lambda _: lesson,
         )
 
     def edit_lesson(
@@ -214,16 +209,13 @@ class JournalService:
         reason: str = "",
     ) -> Change:
         """Change a lesson's topic or homework."""
-        with self._journal(school_id, journal_id) as (_, journal):
-            lesson = journal.lesson(lesson_id)
         return self._write(
             actor,
             school_id,
             journal_id,
             Operation.WRITE_LESSON,
             lambda j: j.edit_lesson(lesson_id, by=actor, topic=topic, homework=homework, reason=reason),
-            course_id=lesson.course_id,
-            lesson_day=lesson.date,
+            lesson_of=self._lesson(lesson_id),
         )
 
     # ------------------------------------------------------------------ result marks

@@ -21,22 +21,13 @@ import attrs
 
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import ConcurrentModification, InvalidInput, NotFound, StorageUnavailable
-from ejournal.core.journal import Change, ClassJournal
+from ejournal.core.journal import Change, ClassJournal, SystemClock
 from ejournal.core.model import Parent, School, Teacher
 from ejournal.storage.ports import AuditLog, Capability, JournalRepository, PeopleRepository, SchoolRepository
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork", "copy_journal", "open_storage"]
 
-_RUNTIME_FIELDS = frozenset({"clock", "pending_changes", "_index", "_mark_ids"})
-_JOURNAL_FIELDS = attrs.fields(ClassJournal)
 _JournalKey = tuple[str, str]
-
-
-def _field_default(f: attrs.Attribute[Any]) -> Any:
-    default: Any = f.default
-    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        return default.factory()
-    return default
 
 
 def copy_journal(journal: ClassJournal, *, version: int | None = None) -> ClassJournal:
@@ -47,22 +38,7 @@ def copy_journal(journal: ClassJournal, *, version: int | None = None) -> ClassJ
     changes, a new default clock, a fresh index.  ``version`` replaces the version if given.
     Never raises.
     """
-    new = object.__new__(ClassJournal)
-    for f in _JOURNAL_FIELDS:
-        if f.name in _RUNTIME_FIELDS:
-            value = _field_default(f)
-        else:
-            value = getattr(journal, f.name)
-            if isinstance(value, dict):
-                value = dict(value)
-            elif isinstance(value, set):
-                value = set(value)
-            elif isinstance(value, list):
-                value = list(value)
-        object.__setattr__(new, f.name, value)
-    if version is not None:
-        new.version = version
-    return new
+    return journal.copy(version=version, clock=SystemClock())
 
 
 @attrs.define

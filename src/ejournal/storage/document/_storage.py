@@ -33,26 +33,7 @@ __all__ = ["backup_storage", "export_school_year", "import_school_year", "restor
 
 def _detached(journal: ClassJournal, school: School) -> ClassJournal:
     """A copy that shares no mutable container with ``journal`` and has no pending changes."""
-    return ClassJournal(
-        school,
-        journal.class_group,
-        students=dict(journal.students),
-        teachers=dict(journal.teachers),
-        subjects=dict(journal.subjects),
-        courses=dict(journal.courses),
-        schemes=dict(journal.schemes),
-        scales=dict(journal.scales),
-        work_types=dict(journal.work_types),
-        attendance_codes=dict(journal.attendance_codes),
-        lessons=dict(journal.lessons),
-        marks=dict(journal.marks),
-        attendance=dict(journal.attendance),
-        results=dict(journal.results),
-        decisions=dict(journal.decisions),
-        closed_periods=set(journal.closed_periods),
-        version=journal.version,
-        clock=journal.clock,
-    )
+    return journal.copy(school=school)
 
 
 def _people(uow: UnitOfWork, school_id: str) -> tuple[dict[str, Teacher], dict[str, Parent]]:
