@@ -69,6 +69,9 @@ _TEST_EVERY = 8  # every 8th lesson of an academic subject is a test ("конт�
 _ENTERED = time(15, 0)
 
 
+_NO_HOMEWORK = "не задано"
+
+
 def demo_school() -> School:
     """The demo school, with its name in Russian and Tatar."""
     return School(
@@ -280,14 +283,16 @@ def build_class(
         is_test = graded and spec.homework and k % _TEST_EVERY == _TEST_EVERY - 1
         if is_test:
             topic = f"Контрольная работа № {k // _TEST_EVERY + 1}"
-            homework = "Повторить пройденное" if rng.randrange(100) < 40 else ""
+            homework = "Повторить пройденное" if rng.randrange(100) < 40 else _NO_HOMEWORK
         else:
             stem = spec.topics[k * len(spec.topics) // total_by_course[cid]]
             topic = f"{stem}: {_LESSON_KINDS[k % len(_LESSON_KINDS)]}"
-            if spec.homework and rng.randrange(100) >= 8:
+            if not spec.homework:
+                homework = _NO_HOMEWORK  # PE, music...: the teacher writes that none is set
+            elif rng.randrange(100) >= 3:
                 homework = f"§ {k // 3 + 1}, упр. {rng.randint(1, 400)}"
             else:
-                homework = ""
+                homework = ""  # forgotten: validation warns (EJ503)
         lesson = Lesson(f"{jid}-l{i:05d}", cid, day, topic, homework, n)
         lessons[lesson.id] = lesson
         by_day.setdefault(day, []).append(lesson)
