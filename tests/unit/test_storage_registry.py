@@ -6,6 +6,7 @@ import importlib.metadata
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,6 +95,18 @@ def test_memory_scheme_opens_the_memory_backend_without_entry_points(monkeypatch
 def test_sql_schemes_map_to_the_sql_module(url: str, scheme: str) -> None:
     assert reg.scheme_of(url) == scheme
     assert reg.BUILTIN_BACKENDS[scheme] == "ejournal.storage.sql"
+
+
+def test_json_scheme_opens_the_json_file_backend(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from ejournal.storage import jsonfile
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", _no_entry_points_allowed)
+    assert reg.BUILTIN_BACKENDS["json"] == "ejournal.storage.jsonfile"
+    assert reg.DEFAULT_REGISTRY.factory_for("json:///x") is jsonfile.open_storage
+    storage = ejournal.storage.open(f"json://{tmp_path / 'school.json.gz'}")
+    assert isinstance(storage, jsonfile.JsonFileStorage)
+    assert storage.path == tmp_path / "school.json.gz"
+    storage.close()
 
 
 def test_unknown_scheme_names_it_and_the_known_ones(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,8 +8,8 @@ Where a scheme's backend comes from, first match wins:
 
 1. factories registered on the :class:`Registry` in use (only on a registry the caller created:
    the module's :data:`DEFAULT_REGISTRY` is read-only);
-2. the built-in schemes (``memory``, ``sqlite``, ``postgresql``, ``mysql``...), whose modules are
-   imported only when a URL of theirs is opened;
+2. the built-in schemes (``memory``, ``json``, ``sqlite``, ``postgresql``, ``mysql``...), whose
+   modules are imported only when a URL of theirs is opened;
 3. the ``ejournal.storage`` entry-point group, looked up only when the scheme is none of the above
    (nothing is scanned at import time).
 
@@ -56,6 +56,7 @@ ENTRY_POINT_GROUP = "ejournal.storage"
 
 BUILTIN_BACKENDS: Mapping[str, str] = {
     "memory": "ejournal.storage.memory",
+    "json": "ejournal.storage.jsonfile",
     "sqlite": "ejournal.storage.sql",
     "postgresql": "ejournal.storage.sql",
     "postgresql+psycopg": "ejournal.storage.sql",

@@ -171,9 +171,62 @@ def unstructure_school_year(conv: Converter, sy: SchoolYear) -> dict[str, Any]:
     }
 
 
+_LEAF = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "), allow_nan=False)
+_PRETTY_DEPTH = 4
+"""Containers nested deeper than this are written on one line: a mark, a lesson, an audit entry."""
+
+
+_ONE_PER_LINE = frozenset({"audit"})
+"""Lists whose items are records written one per line wherever they stand (the audit log)."""
+
+
+_DOCUMENT_LISTS = frozenset({"documents"})
+"""Lists whose items are whole documents (a backup bundle): their depth counts from the item."""
+
+
+def _encode(value: object, depth: int, out: list[str], base: int = 0) -> None:
+    if depth - base >= _PRETTY_DEPTH or not isinstance(value, (dict, list)) or not value:
+        out.append(_LEAF.encode(value))
+        return
+    pad = "\n" + " " * (depth + 1)
+    if isinstance(value, dict):
+        out.append("{")
+        for i, key in enumerate(sorted(value)):
+            out.append(("," if i else "") + pad + _LEAF.encode(key) + ": ")
+            item = value[key]
+            if key in _ONE_PER_LINE and isinstance(item, list) and item:
+                out.append("[")
+                for j, record in enumerate(item):
+                    out.append(("," if j else "") + pad + " " + _LEAF.encode(record))
+                out.append(pad + "]")
+            elif key in _DOCUMENT_LISTS and isinstance(item, list) and item:
+                out.append("[")
+                for j, document in enumerate(item):
+                    out.append(("," if j else "") + pad + " ")
+                    _encode(document, depth + 2, out, base=depth + 2)
+                out.append(pad + "]")
+            else:
+                _encode(item, depth + 1, out, base)
+        out.append("\n" + " " * depth + "}")
+    else:
+        out.append("[")
+        for i, item in enumerate(value):
+            out.append(("," if i else "") + pad)
+            _encode(item, depth + 1, out, base)
+        out.append("\n" + " " * depth + "]")
+
+
 def encode_json(doc: object) -> bytes:
-    """Canonical bytes: UTF-8, sorted keys, one-space indent, ``\\n`` line ends, a final newline."""
-    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    """Canonical bytes: UTF-8, sorted keys, ``\\n`` line ends, a final newline.
+
+    The outer structure is indented one space per level; records nested four levels deep or more
+    (a mark, a lesson) and audit entries are written one per line, so a document diffs line by line
+    and is encoded by the C JSON encoder.  Raises ``ValueError`` for NaN or infinities.
+    """
+    out: list[str] = []
+    _encode(doc, 0, out)
+    out.append("\n")
+    return "".join(out).encode("utf-8")
 
 
 # ------------------------------------------------------------------------------------------------ parsing
@@ -595,7 +648,11 @@ def _naive_problems(name: str, records: Mapping[Any, object], where: Callable[[A
 
 
 def parse_document(data: bytes | str) -> dict[str, Any]:
-    """Decode and upgrade a document to the current format (raw JSON, not yet validated)."""
+    """Decode and upgrade a document to the current format (raw JSON, not yet validated).
+
+    Raises :class:`InvalidInput` for bytes that are not UTF-8 JSON, a top level that is not an
+    object, or a format version that cannot be upgraded (each naming the place).
+    """
     raw = decode_json(data)
     if not isinstance(raw, dict):
         raise InvalidInput("$", "a document is a JSON object", type(raw).__name__)
