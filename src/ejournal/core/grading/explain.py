@@ -341,10 +341,16 @@ def _render(e: Explanation, locale: str) -> str:
     if e.mean is not None:
         exactness = _lang(_LABELS["exact" if e.mean_exact else "truncated"], locale)
         mean_shown = e.mean_text
-        detail = ""
+        steps: list[str] = []
+        exact = fraction_text(e.mean)
         if e.weighted_sum is not None and e.weight_total is not None:
-            detail = f"{fraction_text(e.weighted_sum)} / {fraction_text(e.weight_total)} = "
-        lines.append(f"{_lang(_LABELS['mean'], locale)}: {detail}{fraction_text(e.mean)} = {e.mean_text} ({exactness})")
+            raw = f"{fraction_text(e.weighted_sum)} / {fraction_text(e.weight_total)}"
+            if raw.replace(" ", "") != exact:
+                steps.append(raw)
+        for step in (exact, e.mean_text):
+            if step and (not steps or steps[-1] != step):
+                steps.append(step)
+        lines.append(f"{_lang(_LABELS['mean'], locale)}: {' = '.join(steps)} ({exactness})")
     params = {
         "mean": mean_shown,
         "threshold": "" if e.threshold is None else fraction_text(e.threshold),
