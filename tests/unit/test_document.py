@@ -132,9 +132,10 @@ def test_output_is_canonical_utf8_json() -> None:
     # Every audit entry and every record of a journal stands alone on its line, keys sorted.
     lines = text.splitlines()
     for entry in parsed["audit"]:
-        assert " " * 2 + json.dumps(entry, ensure_ascii=False, sort_keys=True) in lines or (
-            " " * 2 + json.dumps(entry, ensure_ascii=False, sort_keys=True) + ","
-        ) in lines
+        assert (
+            " " * 2 + json.dumps(entry, ensure_ascii=False, sort_keys=True) in lines
+            or (" " * 2 + json.dumps(entry, ensure_ascii=False, sort_keys=True) + ",") in lines
+        )
     for mark in parsed["journals"][0]["marks"]:
         line = " " * 4 + json.dumps(mark, ensure_ascii=False, sort_keys=True)
         assert line in lines or line + "," in lines

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import ejournal
 
 FORBIDDEN = ("sqlalchemy", "reportlab", "cattrs", "click", "rich", "openpyxl", "alembic", "icu", "hypothesis")
 FORBIDDEN_OWN = ("ejournal.storage", "ejournal.render", "ejournal.cli", "ejournal.service", "ejournal.testing")
@@ -37,3 +41,46 @@ def test_top_level_package_is_as_light_as_core() -> None:
 def test_the_check_would_catch_an_offender() -> None:
     # The detector itself must notice a forbidden import, or the tests above prove nothing.
     assert "cattrs" in _offenders(_modules_after("import ejournal.core, cattrs"))
+
+
+# Static checks: every import statement of the source, including those inside functions (lazy
+# imports that the sys.modules checks above would only see when the function runs).
+SRC = Path(ejournal.__file__).parent
+
+
+def _imports(root: Path) -> list[tuple[str, int, str]]:
+    """(file, line, imported module) for every absolute import in the ``.py`` files under ``root``."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [(path.name, node.lineno, alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.append((path.name, node.lineno, node.module))
+    return found
+
+
+def _under(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def test_core_source_imports_only_stdlib_attrs_and_core() -> None:
+    allowed = set(sys.stdlib_module_names) | {"attrs", "__future__"}
+    bad = [
+        (f, line, m)
+        for f, line, m in _imports(SRC / "core")
+        if not _under(m, "ejournal.core") and m.split(".")[0] not in allowed
+    ]
+    assert bad == []
+
+
+def test_storage_and_render_never_import_each_other() -> None:
+    assert [i for i in _imports(SRC / "storage") if _under(i[2], "ejournal.render")] == []
+    assert [i for i in _imports(SRC / "render") if _under(i[2], "ejournal.storage")] == []
+
+
+def test_the_static_check_sees_imports_inside_functions(tmp_path: Path) -> None:
+    # The scan must find a lazy import, or the two tests above prove nothing about them.
+    (tmp_path / "lazy.py").write_text("def f():\n    from ejournal.render import render\n", encoding="utf-8")
+    assert _imports(tmp_path) == [("lazy.py", 2, "ejournal.render")]

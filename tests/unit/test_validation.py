@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -543,8 +544,11 @@ def test_period_mark_deviation_carries_the_explanation() -> None:
     assert f.param_dict["difference"] == 2
     assert f.param_dict["allowed"] == 1
     assert f.explanation is not None
-    assert f.explain("en")
-    assert f.explain("ru")
+    # The explanation is the proposal's: the three 5s, mean exactly 5, proposing 5.
+    assert sorted(m.value for m in f.explanation.used) == [5, 5, 5]
+    assert (f.explanation.mean, f.explanation.result) == (Fraction(5), 5)
+    for locale in ("en", "ru"):
+        assert f.explanation.mean_text in f.explain(locale)
     assert not report.filter(code="EJ204")
     assert f.explain("en").splitlines()[0] in report.render_text("en")
 

@@ -188,7 +188,8 @@ def format_average(value: Fraction | None, locale: str = "ru", places: int = 2) 
     """An average for display: ``places`` decimals, truncated (4.499 → "4,49", never "4,50"), comma in Russian.
 
     Truncation keeps the text on the same side of every threshold as the exact mean, so the
-    display never suggests a grade the rule does not give.  ``None`` gives "—".
+    display never suggests a grade the rule does not give.  ``None`` gives "—".  Raises
+    :class:`InvalidInput` for a locale other than "ru" or "en".
     """
     loc = _locale(locale)
     if value is None:
@@ -369,12 +370,16 @@ def period_report(
     contains the date (between periods: the last one begun).  Given a period id, courses on
     another scheme use their period that contains the end of that period (or the last one begun).
     ``max_marks`` bounds the what-if search for the next grades.  Raises :class:`NotFound` for
-    an unknown student or period and :class:`InvalidInput` for a ``period`` of another type.
+    an unknown student or period and :class:`InvalidInput` for a ``period`` of another type or
+    a date outside the journal's academic year.
     """
     student = journal.student(student_id)
     if isinstance(period, str):
         on = _find_period(journal, period).end
     elif isinstance(period, date):
+        year = journal.class_group.year
+        if not year.contains(period):
+            raise InvalidInput("period", f"the date is outside the academic year {year.label}", period.isoformat())
         on = period
     else:
         raise InvalidInput("period", "must be a period id or a date", period)

@@ -58,8 +58,11 @@ def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) ->
     result is a new journal (the argument is not modified) with no pending changes; records that
     existed before the audit log began are kept as they are.  Raises :class:`InvalidInput` when
     ``until`` is naive and the log's times are timezone-aware (or the reverse), or when undoing
-    leaves a broken reference (an audit log that does not belong to this journal).
+    leaves a broken reference (an audit log that does not belong to this journal), and when
+    ``until`` is not a :class:`~datetime.datetime`.
     """
+    if not isinstance(until, datetime):
+        raise InvalidInput("until", "must be a datetime", until)
     relevant = [c for c in changes if c.journal_id == journal.id]
     later: list[tuple[int, Change]] = []
     for i, c in enumerate(relevant):

@@ -605,7 +605,14 @@ def categorize_values(values: Sequence[MarkValue | None], pass_from: int = 3) ->
 
     ``values`` are the student's five-point results and pass/fail results ("зач."/"незач.");
     "осв." and ``None`` are ignored.  Returns the empty set for a student with nothing else.
+    Raises :class:`InvalidInput` naming ``values[i]`` for an entry that is not a whole grade, a
+    :class:`Status` or ``None``, and naming ``pass_from`` when it is not a whole number.
     """
+    if isinstance(pass_from, bool) or not isinstance(pass_from, int):
+        raise InvalidInput("pass_from", "must be a whole number", pass_from)
+    for i, v in enumerate(values):
+        if v is not None and not isinstance(v, Status) and (isinstance(v, bool) or not isinstance(v, int)):
+            raise InvalidInput(f"values[{i}]", "must be a whole grade, a status or None", v)
     kept = [v for v in values if v is not None and v is not Status.EXEMPT]
     if not kept:
         return frozenset()

@@ -753,13 +753,16 @@ class SummarySheet:
         return evolve(self, layout=self.layout.other)
 
     def with_layout(self, layout: SheetLayout) -> SummarySheet:
-        """The same sheet with ``layout``."""
+        """The same sheet with ``layout``; raises :class:`InvalidInput` when it is not a :class:`SheetLayout`."""
         if not isinstance(layout, SheetLayout):
             raise InvalidInput("layout", "must be a SheetLayout", layout)
         return evolve(self, layout=layout)
 
     def grid(self, layout: SheetLayout | None = None) -> SheetGrid:
-        """The marks as a :class:`SheetGrid` in ``layout`` (default: the sheet's own layout)."""
+        """The marks as a :class:`SheetGrid` in ``layout`` (default: the sheet's own layout).
+
+        Raises :class:`InvalidInput` when ``layout`` is not a :class:`SheetLayout` or ``None``.
+        """
         layout = self.layout if layout is None else layout
         if layout is SheetLayout.STUDENTS_AS_ROWS:
             groups = tuple(

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import enum
 import io
-from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 
-from attrs import field, frozen
+from attrs import Attribute, field, frozen
 
 from ejournal.core.errors import EjournalError, InvalidInput
 from ejournal.render.fonts import FontSpec
@@ -62,20 +63,43 @@ def _locale(value: str) -> str:
     return code
 
 
+def _member_of(kind: type[enum.Enum], where: str) -> Callable[[object, Attribute[Any], object], None]:
+    def check(_instance: object, _attribute: Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise InvalidInput(where, f"must be a {kind.__name__} ({', '.join(m.name for m in kind)})", value)
+
+    return check
+
+
+def _layout(_instance: object, _attribute: Attribute[Any], value: object) -> None:
+    from ejournal.core.summary import SheetLayout
+
+    if value is not None and not isinstance(value, SheetLayout):
+        raise InvalidInput("render_options.layout", "must be a SheetLayout or None", value)
+
+
+def _fonts(_instance: object, _attribute: Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, FontSpec):
+        raise InvalidInput("render_options.fonts", "must be a FontSpec or None", value)
+
+
 @frozen
 class RenderOptions:
     """How to render: locale of the labels, layout of the sheet, paper, orientation and font.
 
     ``layout=None`` means the sheet's own layout (students as rows unless the sheet says
     otherwise).  ``fonts=None`` means the bundled Source Sans Pro.  Raises :class:`InvalidInput`
-    for an unsupported locale.
+    naming the option for an unsupported locale or a value of the wrong kind (a paper that is
+    not a :class:`Paper`, an orientation that is not an :class:`Orientation`, ...).
     """
 
     locale: str = field(default="ru", converter=_locale)
-    layout: SheetLayout | None = None
-    paper: Paper = Paper.A4
-    orientation: Orientation = Orientation.LANDSCAPE
-    fonts: FontSpec | None = None
+    layout: SheetLayout | None = field(default=None, validator=_layout)
+    paper: Paper = field(default=Paper.A4, validator=_member_of(Paper, "render_options.paper"))
+    orientation: Orientation = field(
+        default=Orientation.LANDSCAPE, validator=_member_of(Orientation, "render_options.orientation")
+    )
+    fonts: FontSpec | None = field(default=None, validator=_fonts)
 
     @property
     def catalog(self) -> Catalog:

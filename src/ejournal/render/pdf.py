@@ -251,7 +251,11 @@ class PdfRenderer(RendererBase):
     extension = "pdf"
 
     def write(self, document: object, stream: BinaryIO, options: RenderOptions | None = None) -> None:
-        """Write the PDF of ``document`` to ``stream``."""
+        """Write the PDF of ``document`` to ``stream``.
+
+        Raises :class:`UnsupportedDocument` for a document this renderer does not print and
+        :class:`InvalidInput` for a text the font cannot draw or bad options.
+        """
         options = options or RenderOptions()
         if isinstance(document, SummarySheet):
             stream.write(SummarySheetPdf(document, options).render())

@@ -132,7 +132,10 @@ class AccessRules:
         raise PermissionDenied(str(actor), Operation.READ_DIARY.value, target, "teaches no course of this class")
 
     def check_school(self, actor: Actor, operation: Operation, school_id: str) -> None:
-        """School-wide operations (import, export, backup, restore, close/reopen, decisions): administrators only."""
+        """School-wide operations (import, export, backup, restore, close/reopen, decisions): administrators only.
+
+        Raises :class:`PermissionDenied` naming the actor, the operation and the school otherwise.
+        """
         if actor.role in (Role.ADMINISTRATOR, Role.SYSTEM):
             return
         raise PermissionDenied(str(actor), operation.value, f"school {school_id}", "only an administrator may")

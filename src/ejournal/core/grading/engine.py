@@ -10,7 +10,9 @@ Two layers:
   calls the pure layer.
 
 All arithmetic is exact (:class:`~fractions.Fraction` and ints); a mean is rounded once, by the
-policy's rule.  Statuses ("н/а", "осв.", "зач.", "незач.") are never averaged.
+policy's rule.  Statuses ("н/а", "осв.", "зач.", "незач.") are never averaged.  Every public
+function raises :class:`~ejournal.core.errors.InvalidInput` (where ``policy``) when ``policy`` is
+not a :class:`~ejournal.core.grading.GradingPolicy`.
 """
 
 from __future__ import annotations
@@ -112,12 +114,26 @@ class WhatIf:
 # ---------------------------------------------------------------------- rounding
 
 
+def _check_policy(policy: object) -> None:
+    if not isinstance(policy, GradingPolicy):
+        raise InvalidInput(
+            "policy", "must be a GradingPolicy (see builtin_policy and load_policy)", type(policy).__name__
+        )
+
+
 def round_mean(mean: Fraction, rounding: Rounding) -> tuple[int, str, Fraction | None]:
     """Round an exact mean by ``rounding``: returns (grade, rule code, threshold crossed).
 
     The threshold is the lowest mean that still gives the grade (for ``favour`` the grade below,
-    exclusive); it is ``None`` when a table's every threshold is missed.
+    exclusive); it is ``None`` when a table's every threshold is missed.  Raises
+    :class:`InvalidInput` when ``mean`` is not exact (a float or a bool: 4.65 as a float is
+    4.6499..., which would round differently) or ``rounding`` is not a :class:`Rounding`.
     """
+    given: object = mean  # callers outside the type checker may pass a float
+    if isinstance(given, bool) or not isinstance(given, (Fraction, int)):
+        raise InvalidInput("mean", "must be exact (a Fraction or an int), never a float", given)
+    if not isinstance(rounding, Rounding):
+        raise InvalidInput("rounding", "must be a Rounding", type(rounding).__name__)
     return _round_ints(mean.numerator, mean.denominator, rounding)
 
 
@@ -173,6 +189,7 @@ def compute_period_mark(
     mark lists of the explanation.  Raises :class:`InvalidInput` for negative lesson counts or
     more lessons missed than given.
     """
+    _check_policy(policy)
     if lessons_total < 0 or lessons_missed < 0 or lessons_missed > max(lessons_total, 0):
         raise InvalidInput("lessons_missed", f"must be between 0 and lessons_total ({lessons_total})", lessons_missed)
     return _period(
@@ -388,8 +405,14 @@ def compute_annual_mark(
     scheme's last period and weighs ``policy.annual.last_period_weight``.  "н/а" and "осв." count
     as the policy says; "зач."/"незач." periods give "зач." when the last of them is "зач.";
     otherwise the weighted mean of the numeric marks is rounded (an exact x.5 by the tie policy).
-    Returns ``None`` as the value when no period has a mark.
+    Returns ``None`` as the value when no period has a mark.  Raises :class:`InvalidInput` naming
+    ``periods[i]`` for an entry that is not a (period id, mark or ``None``) pair or whose mark is
+    not a whole number or a status.
     """
+    _check_policy(policy)
+    for i, entry in enumerate(periods):
+        if not isinstance(entry, tuple) or len(entry) != 2 or not isinstance(entry[0], str):
+            raise InvalidInput(f"periods[{i}]", "must be a (period id, mark or None) pair", entry)
     rule = policy.annual
     label = policy.label
     used: list[GradedMark] = []
@@ -526,6 +549,7 @@ def propose_period_mark(
     ones from ``journal.absences_of``; an "осв." period mark already in the journal gives "осв.".
     Raises :class:`NotFound` for an unknown student, course or period.
     """
+    _check_policy(policy)
     items, hours, total, missed, exempt = _period_inputs(journal, student_id, course_id, period_id)
     return _period(items, policy, hours, total, missed, exempt, explain)
 
@@ -537,7 +561,9 @@ def propose_period_marks(
 
     Same results as calling :func:`propose_period_mark` for each cell, in one pass over the
     journal's marks and attendance; keys are the :class:`ResultKey` of the period-mark cells.
+    Raises :class:`InvalidInput` only for a ``policy`` that is not a :class:`GradingPolicy`.
     """
+    _check_policy(policy)
     lessons = journal.lessons
     work_types = journal.work_types
     period_of_lesson: dict[str, str] = {}
@@ -614,6 +640,7 @@ def propose_annual_mark(journal: ClassJournal, student_id: str, course_id: str, 
 
     Raises :class:`NotFound` for an unknown student or course.
     """
+    _check_policy(policy)
     return compute_annual_mark(_annual_inputs(journal, student_id, course_id), policy)
 
 
@@ -659,6 +686,12 @@ def _final(
 _HALF_UP = Rounding(RoundingMethod.HALF_UP)
 
 
+def _earlier_marks(values: object, scale: Scale) -> tuple[MarkValue, ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise InvalidInput("earlier_results", "must be a sequence of marks", values)
+    return tuple(scale.check(v, f"earlier_results[{i}]", result=True) for i, v in enumerate(values))
+
+
 def propose_final_mark(
     journal: ClassJournal,
     student_id: str,
@@ -678,10 +711,14 @@ def propose_final_mark(
     - Other grades: no final mark (value ``None``).
 
     The annual mark is the one set in the journal; without it the value is ``None``.
-    Raises :class:`NotFound` for an unknown student or course.
+    Raises :class:`NotFound` for an unknown student or course and :class:`InvalidInput` naming
+    ``earlier_results[i]`` for an earlier mark that is not a grade or a result status of the
+    course's scale (a grade-10 mark off the scale would otherwise enter the mean).
     """
+    _check_policy(policy)
     journal.student(student_id)
     course = journal.course(course_id)
+    earlier_results = _earlier_marks(earlier_results, journal.scale_of(course_id))
     grade = journal.class_group.grade
     annual_r = journal.result(student_id, course_id, ResultKind.ANNUAL)
     annual = None if annual_r is None else annual_r.value
@@ -782,6 +819,7 @@ def decide_promotion(journal: ClassJournal, student_id: str, policy: GradingPoli
 
     Raises :class:`NotFound` for an unknown student.
     """
+    _check_policy(policy)
     journal.student(student_id)
     rule = policy.promotion
     grade = journal.class_group.grade
@@ -895,6 +933,7 @@ def find_fewest_marks(
     grades is tried.  The answer is then softened: each mark is lowered as far as the target stays
     reached.  Raises :class:`InvalidInput` for a target outside ``grades`` or a negative ``max_marks``.
     """
+    _check_policy(policy)
     if target not in grades:
         raise InvalidInput("target", f"must be one of the scale's grades ({', '.join(map(str, grades))})", target)
     if isinstance(max_marks, bool) or not isinstance(max_marks, int) or max_marks < 0:
@@ -1013,6 +1052,7 @@ def what_if(
     under a "no 5 with a 2" policy).  Raises :class:`NotFound` for an unknown student, course,
     period or work type and :class:`InvalidInput` for a target not on the course's scale.
     """
+    _check_policy(policy)
     items, hours, total, missed, exempt = _period_inputs(journal, student_id, course_id, period_id)
     scale = journal.scale_of(course_id)
     if not scale.is_numeric:

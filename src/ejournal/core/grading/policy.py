@@ -332,8 +332,11 @@ class GradingPolicy:
     def from_dict(cls, data: Mapping[str, Any], source: str = "<policy>") -> GradingPolicy:
         """Build a policy from a mapping (parsed TOML or JSON).
 
-        Raises :class:`InvalidInput` listing every problem, each naming ``source`` and the dotted key.
+        Raises :class:`InvalidInput` listing every problem, each naming ``source`` and the dotted key
+        (and naming ``source`` alone when ``data`` is not a mapping).
         """
+        if not isinstance(data, Mapping):
+            raise InvalidInput(source, "the top level must be an object", type(data).__name__)
         return _policy_from_dict(data, source)
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,24 @@ class RuleFailed(EjournalError, RuntimeError):
         super().__init__(f"validation rule {code} failed on journal {journal_id!r}: {why}")
 
 
+def _check_earlier(earlier_results: object) -> None:
+    """Refuse an ``earlier_results`` that is not student id → course/subject id → marks."""
+    if earlier_results is None:
+        return
+    if not isinstance(earlier_results, Mapping):
+        raise InvalidInput("earlier_results", "must map a student id to a mapping", type(earlier_results).__name__)
+    for student_id, per_student in earlier_results.items():
+        if not isinstance(per_student, Mapping):
+            raise InvalidInput(
+                f"earlier_results[{student_id!r}]", "must map a course or subject id to marks", per_student
+            )
+        for course_id, marks in per_student.items():
+            if isinstance(marks, (str, bytes)) or not isinstance(marks, Sequence):
+                raise InvalidInput(
+                    f"earlier_results[{student_id!r}][{course_id!r}]", "must be a sequence of marks", marks
+                )
+
+
 def validate(
     journal: ClassJournal,
     policy: GradingPolicy,
@@ -50,8 +69,8 @@ def validate(
     course id (or subject id), the marks of earlier years the final-mark rule needs (grade 11: the
     grade-10 period and annual marks); without them a grade-11 final mark is not checked.  The journal is not
     changed.  Returns a :class:`ValidationReport` whose findings are sorted by content.
-    Raises :class:`InvalidInput` for a wrong argument type and :class:`RuleFailed` when a rule
-    raises (its exception is the cause).
+    Raises :class:`InvalidInput` for a wrong argument type (``earlier_results`` included, naming
+    the entry) and :class:`RuleFailed` when a rule raises (its exception is the cause).
     """
     if not isinstance(journal, ClassJournal):
         raise InvalidInput("journal", "must be a ClassJournal", type(journal).__name__)
@@ -60,6 +79,7 @@ def validate(
     rule_set = DEFAULT_RULES if rules is None else rules
     if not isinstance(rule_set, RuleSet):
         raise InvalidInput("rules", "must be a RuleSet", type(rule_set).__name__)
+    _check_earlier(earlier_results)
     ctx = ValidationContext(journal, policy, as_of, earlier_results)
     findings: list[Finding] = []
     for r in rule_set:

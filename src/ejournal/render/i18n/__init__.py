@@ -64,7 +64,11 @@ class Catalog:
             raise InvalidInput(f"catalog {self.locale}", "no such message", key) from None
 
     def text(self, key: str, /, **params: object) -> str:
-        """The label ``key`` formatted with ``params``."""
+        """The label ``key`` formatted with ``params``.
+
+        Raises :class:`InvalidInput` for an unknown key, a plural-form key, or ``params`` that do
+        not fill the message.
+        """
         template = self._raw(key)
         if not isinstance(template, str):
             raise InvalidInput(f"catalog {self.locale}.{key}", "is a plural form; use plural()", key)
@@ -74,7 +78,10 @@ class Catalog:
             raise InvalidInput(f"catalog {self.locale}.{key}", f"cannot format the message: {e}", params) from e
 
     def plural(self, key: str, n: int) -> str:
-        """The form of the word ``key`` that agrees with the number ``n``."""
+        """The form of the word ``key`` that agrees with the number ``n``.
+
+        Raises :class:`InvalidInput` for an unknown key or a catalog lacking the needed form.
+        """
         forms = self._raw(key)
         if isinstance(forms, str):
             return forms
