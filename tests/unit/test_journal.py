@@ -805,3 +805,28 @@ def test_copy_is_equal_independent_and_fresh(j: ClassJournal) -> None:
     assert copy.clock is j.clock
     other = School("s2", "Школа № 2")
     assert j.copy(school=other).school == other
+
+
+@pytest.mark.parametrize(
+    ("call", "missing"),
+    [
+        (lambda j: j.marks_of("ghost", "c-math"), "ghost"),
+        (lambda j: j.marks_of("st1", "no-course"), "no-course"),
+        (lambda j: j.lessons_of("no-course"), "no-course"),
+        (lambda j: j.result("ghost", "c-math", ResultKind.ANNUAL), "ghost"),
+        (lambda j: j.absences_of("ghost"), "ghost"),
+        (lambda j: j.absences_of("st1", "no-course"), "no-course"),
+    ],
+)
+def test_lookups_with_unknown_ids_raise_not_found(j: ClassJournal, call: object, missing: str) -> None:
+    with pytest.raises(NotFound) as e:
+        call(j)  # type: ignore[operator]
+    assert e.value.id == missing
+
+
+@pytest.mark.parametrize("factory", [quarters, half_years])
+def test_period_scheme_factories_check_their_arguments(factory: object) -> None:
+    with pytest.raises(InvalidInput, match="AcademicYear"):
+        factory("2025/2026")  # type: ignore[operator]
+    with pytest.raises(InvalidInput, match="prefix"):
+        factory(YEAR_2025, "")  # type: ignore[operator]

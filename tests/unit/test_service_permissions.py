@@ -282,3 +282,16 @@ def test_only_an_administrator_restores_a_backup() -> None:
                 target.restore(actor, data)
             with target.storage.unit_of_work() as uow:
                 assert uow.schools.list() == []
+
+
+def test_an_outsider_is_refused_before_learning_whether_an_id_exists() -> None:
+    service = _service()
+    for role in ("stranger_teacher", "student", "parent"):
+        with pytest.raises(PermissionDenied):
+            service.correct_mark(ACTORS[role], SCHOOL, JID, "no-such-mark", 5)
+        with pytest.raises(PermissionDenied):
+            service.record_mark(ACTORS[role], SCHOOL, JID, STUDENT_ID, "no-such-lesson", 5, MARK.work_type_id)
+    from ejournal.core import NotFound
+
+    with pytest.raises(NotFound, match="no-such-mark"):
+        service.correct_mark(ACTORS["subject_teacher"], SCHOOL, JID, "no-such-mark", 5)

@@ -214,9 +214,22 @@ class PeriodScheme:
         return all(year.contains(p.start) and year.contains(p.end) for p in self.periods)
 
 
+def _year_of(year: AcademicYear, prefix: str, what: str) -> int:
+    if not isinstance(year, AcademicYear):
+        raise InvalidInput(f"{what}.year", "must be an AcademicYear (AcademicYear.parse('2025/2026'))", year)
+    if not isinstance(prefix, str) or not prefix.strip():
+        raise InvalidInput(f"{what}.prefix", "must be a non-empty string", prefix)
+    return year.start_year
+
+
 def quarters(year: AcademicYear, prefix: str = "q") -> PeriodScheme:
-    """The usual four quarters of a Russian school year (with autumn, winter and spring holidays)."""
-    y = year.start_year
+    """The usual four quarters of a Russian school year (with autumn, winter and spring holidays).
+
+    Period ids are ``prefix`` + number (``q1``...); raises :class:`InvalidInput` when ``year`` is not
+    an :class:`AcademicYear` or ``prefix`` is empty.  The same holds for :func:`trimesters` and
+    :func:`half_years`.
+    """
+    y = _year_of(year, prefix, "quarters")
     spans = (
         (date(y, 9, 1), date(y, 10, 26)),
         (date(y, 11, 5), date(y, 12, 28)),
@@ -235,7 +248,7 @@ def quarters(year: AcademicYear, prefix: str = "q") -> PeriodScheme:
 
 def trimesters(year: AcademicYear, prefix: str = "t") -> PeriodScheme:
     """Three trimesters."""
-    y = year.start_year
+    y = _year_of(year, prefix, "trimesters")
     spans = (
         (date(y, 9, 1), date(y, 11, 30)),
         (date(y, 12, 1), date(y + 1, 2, 28)),
@@ -252,7 +265,7 @@ def trimesters(year: AcademicYear, prefix: str = "t") -> PeriodScheme:
 
 def half_years(year: AcademicYear, prefix: str = "h") -> PeriodScheme:
     """Two half-years (grades 10-11 usually)."""
-    y = year.start_year
+    y = _year_of(year, prefix, "half_years")
     spans = ((date(y, 9, 1), date(y, 12, 28)), (date(y + 1, 1, 12), date(y + 1, 5, 26)))
     return PeriodScheme(
         f"{prefix}{y}",

@@ -73,6 +73,7 @@ class SystemClock:
     """The real clock, in UTC."""
 
     def now(self) -> datetime:
+        """The current moment in UTC (timezone-aware)."""
         return datetime.now(UTC)
 
 
@@ -83,6 +84,7 @@ class FixedClock:
     at: datetime
 
     def now(self) -> datetime:
+        """The fixed moment ``at``."""
         return self.at
 
     def advance_to(self, at: datetime) -> None:
@@ -589,7 +591,12 @@ class ClassJournal:
         return self.scheme_of(lesson.course_id).period_of(lesson.date)
 
     def lessons_of(self, course_id: str, period: Period | None = None) -> list[Lesson]:
-        """The course's lessons in date order, optionally only those in ``period``."""
+        """The course's lessons in date order, optionally only those in ``period``.
+
+        Raises :class:`NotFound` for an unknown course.
+        """
+        if course_id not in self.courses:
+            raise NotFound("course", course_id, f"class {self.class_group.label}")
         lessons = self._idx().lessons_by_course.get(course_id, [])
         if period is None:
             return list(lessons)
@@ -600,7 +607,14 @@ class ClassJournal:
         return [le for le in self._idx().lessons_by_course.get(course_id, []) if le.date == day]
 
     def marks_of(self, student_id: str, course_id: str, period: Period | None = None) -> list[Mark]:
-        """A student's current marks in a course, in lesson order, optionally within ``period``."""
+        """A student's current marks in a course, in lesson order, optionally within ``period``.
+
+        Raises :class:`NotFound` for an unknown student or course.
+        """
+        if student_id not in self.students:
+            raise NotFound("student", student_id, f"class {self.class_group.label}")
+        if course_id not in self.courses:
+            raise NotFound("course", course_id, f"class {self.class_group.label}")
         marks = self._idx().marks_by_student_course.get((student_id, course_id), [])
         if period is None:
             return list(marks)
@@ -610,7 +624,14 @@ class ClassJournal:
     def absences_of(
         self, student_id: str, course_id: str | None = None, period: Period | None = None
     ) -> list[AttendanceRecord]:
-        """A student's attendance records that count as missed lessons, optionally filtered."""
+        """A student's attendance records that count as missed lessons, optionally filtered.
+
+        Raises :class:`NotFound` for an unknown student or course.
+        """
+        if student_id not in self.students:
+            raise NotFound("student", student_id, f"class {self.class_group.label}")
+        if course_id is not None and course_id not in self.courses:
+            raise NotFound("course", course_id, f"class {self.class_group.label}")
         out = []
         for a in self._idx().attendance_by_student.get(student_id, []):
             code = self.attendance_codes.get(a.code)
@@ -625,7 +646,14 @@ class ClassJournal:
         return out
 
     def result(self, student_id: str, course_id: str, kind: ResultKind, period_id: str = "") -> ResultMark | None:
-        """The result mark in that cell, or ``None`` when it is empty."""
+        """The result mark in that cell, or ``None`` when it is empty.
+
+        Raises :class:`NotFound` for an unknown student or course.
+        """
+        if student_id not in self.students:
+            raise NotFound("student", student_id, f"class {self.class_group.label}")
+        if course_id not in self.courses:
+            raise NotFound("course", course_id, f"class {self.class_group.label}")
         return self.results.get(ResultKey(student_id, course_id, kind, period_id))
 
     def students_in_order(self) -> list[Student]:
@@ -966,7 +994,11 @@ class ClassJournal:
     def set_exam_mark(
         self, student_id: str, course_id: str, value: MarkValue | None, *, by: Actor, reason: str = ""
     ) -> Change:
-        """Set (``None`` clears) an exam mark, on the course's exam scale; the course must be examined."""
+        """Set (``None`` clears) an exam mark, on the course's exam scale; the course must be examined.
+
+        Raises :class:`NotFound` (student, course), :class:`InvalidInput` (a course without an exam,
+        a value off the exam scale), :class:`PeriodLocked` when the year is closed.
+        """
         self._require_student(student_id)
         if not self.course(course_id).examined:
             raise InvalidInput(f"course {course_id}.examined", "the course has no exam", False)

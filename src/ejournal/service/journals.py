@@ -88,7 +88,12 @@ class JournalService:
             if school_wide:
                 self.rules.check_school(actor, operation, school_id)
             else:
-                lesson = lesson_of(journal) if lesson_of is not None else None
+                try:
+                    lesson = lesson_of(journal) if lesson_of is not None else None
+                except NotFound:
+                    # Refuse an actor with no business in this class before saying the id is unknown.
+                    self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+                    raise
                 self.rules.check_journal(
                     actor,
                     operation,
