@@ -618,6 +618,14 @@ def test_grade_11_final_mark_needs_earlier_results() -> None:
     assert not agreeing.filter(code="EJ304")
 
 
+def test_earlier_results_off_the_scale_are_the_callers_error_not_a_skipped_check() -> None:
+    build = _year(grade=11, final=5)
+    with pytest.raises(InvalidInput) as e:
+        _run(build, {**YEAR_END, "earlier_results": {"s1": {"c-math": (3, 7)}}})
+    assert "earlier_results['s1']['c-math']" in e.value.where
+    assert e.value.value == 7
+
+
 def test_duplicate_student_ignores_case_and_yo() -> None:
     j = make(
         lambda a: a["students"].update(s9=student("s9", "ИВАНОВ", "Иван", "Иванович", birth_date=date(2012, 1, 2)))

@@ -69,8 +69,9 @@ def validate(
     course id (or subject id), the marks of earlier years the final-mark rule needs (grade 11: the
     grade-10 period and annual marks); without them a grade-11 final mark is not checked.  The journal is not
     changed.  Returns a :class:`ValidationReport` whose findings are sorted by content.
-    Raises :class:`InvalidInput` for a wrong argument type (``earlier_results`` included, naming
-    the entry) and :class:`RuleFailed` when a rule raises (its exception is the cause).
+    Raises :class:`InvalidInput` for a wrong argument type or value (``earlier_results`` included,
+    e.g. a mark off the course's scale, naming the entry) and :class:`RuleFailed` when a rule fails
+    otherwise (its exception is the cause).
     """
     if not isinstance(journal, ClassJournal):
         raise InvalidInput("journal", "must be a ClassJournal", type(journal).__name__)
@@ -88,6 +89,8 @@ def validate(
                 if not isinstance(issue, Issue):
                     raise InvalidInput(f"rule {r.code}", "a rule must yield Issue values", issue)
                 findings.append(Finding.from_issue(r.code, r.severity, issue, r.messages))
+        except InvalidInput:
+            raise  # bad input reached through a rule (earlier results off the scale...) is the caller's
         except Exception as e:
             raise RuleFailed(r.code, journal.id, f"{type(e).__name__}: {e}") from e
     return ValidationReport(journal.id, as_of, findings, rule_set.codes, getattr(policy, "content_hash", ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ejournal.core.calendar import Period
-from ejournal.core.errors import EjournalError
+from ejournal.core.errors import EjournalError, InvalidInput
 from ejournal.core.journal import DecisionKind, Mark, ResultKind, ResultMark
 from ejournal.core.model import Course, Student
 from ejournal.core.scales import MarkValue, Status
@@ -317,8 +317,9 @@ def final_mark_wrong(ctx: ValidationContext) -> Iterator[Issue]:
             proposal = propose_final_mark(
                 ctx.journal, r.student_id, r.course_id, ctx.policy, earlier_results=earlier or ()
             )
-        except EjournalError:
-            continue
+        except InvalidInput as e:
+            where = f"earlier_results[{r.student_id!r}][{r.course_id!r}]"
+            raise InvalidInput(where, f"cannot check the final mark: {e.reason}", e.value) from e
         if proposal.value is None or proposal.value == r.value:
             continue
         issue = _issue(ctx, r.student_id, r.course_id, "final_mark_wrong", value=r.value, expected=proposal.value)
