@@ -295,3 +295,12 @@ def test_an_outsider_is_refused_before_learning_whether_an_id_exists() -> None:
 
     with pytest.raises(NotFound, match="no-such-mark"):
         service.correct_mark(ACTORS["subject_teacher"], SCHOOL, JID, "no-such-mark", 5)
+
+
+def test_an_unknown_school_is_not_found() -> None:
+    from ejournal.core import NotFound
+
+    service = _service()
+    assert service.journal_ids(ACTORS["admin"], SCHOOL) == [JID]
+    with pytest.raises(NotFound, match="no-school"):
+        service.journal_ids(ACTORS["admin"], "no-school")

@@ -375,9 +375,10 @@ class JournalService:
         return self._read(actor, school_id, journal_id)
 
     def journal_ids(self, actor: Actor, school_id: str, year: AcademicYear | None = None) -> list[str]:
-        """Ids of the school's journals (administrators)."""
+        """Ids of the school's journals (administrators); :class:`NotFound` for an unknown school."""
         self.rules.check_school(actor, Operation.ADMINISTER, school_id)
         with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
             return uow.journals.list_ids(school_id, year)
 
     def find_journal(self, actor: Actor, school_id: str, label: str, year: AcademicYear | None = None) -> ClassJournal:
