@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from ejournal.__about__ import __version__
 from ejournal.core.errors import InvalidInput
+from ejournal.core.grading import builtin_policy
 from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.render import render
 from ejournal.render.archive import ProblemKind, Signer, create_archive, verify_archive
@@ -371,3 +373,67 @@ def test_bad_arguments_say_where(sheet: SummarySheet, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="file not found"):
         Signer.from_pkcs12(tmp_path / "nope.p12")
     assert not (tmp_path / "x").exists()
+
+
+# ---------------------------------------------------------------------------- the grading policy stamp
+
+
+@pytest.fixture(scope="module")
+def stamped() -> SummarySheet:
+    return sample_sheet(students=6, subjects=3, grade=9, policy=builtin_policy("federal"))
+
+
+def _policy_sha256(name: str) -> str:
+    """A built-in policy's hash computed here: SHA-256 of its canonical JSON."""
+    policy = builtin_policy(name)
+    text = json.dumps(policy.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_a_stamped_sheet_archives_with_its_own_policy_hash(stamped: SummarySheet, tmp_path: Path) -> None:
+    federal = _policy_sha256("federal")
+    path = create_archive(stamped, tmp_path / "a", policy_hash=federal, certified_on=CERTIFIED)
+    report = verify_archive(path)
+    assert report.valid, str(report)
+    assert "policy hash" in report.checked
+    assert _manifest(path)["policy_hash"] == federal
+    assert json.loads((path / "snapshot.json").read_bytes())["policy"]["content_hash"] == federal
+
+
+def test_a_policy_hash_other_than_the_stamp_is_refused(stamped: SummarySheet, tmp_path: Path) -> None:
+    federal, strict = _policy_sha256("federal"), _policy_sha256("strict")
+    for target in (tmp_path / "a", tmp_path / "a.zip"):
+        with pytest.raises(InvalidInput) as caught:
+            create_archive(stamped, target, policy_hash=strict, certified_on=CERTIFIED)
+        assert caught.value.where == "archive.policy_hash"
+        assert federal in str(caught.value)
+        assert strict in str(caught.value)
+        assert not target.exists()
+
+
+def test_an_unstamped_sheet_takes_any_policy_hash(sheet: SummarySheet, tmp_path: Path) -> None:
+    assert sheet.policy is None
+    report = verify_archive(_make(sheet, tmp_path / "a"))
+    assert report.valid, str(report)
+    assert any(c.startswith("policy hash (skipped") for c in report.checked)
+
+
+@pytest.mark.parametrize("suffix", ["", ".zip"])
+def test_a_manifest_whose_policy_hash_was_changed(stamped: SummarySheet, tmp_path: Path, suffix: str) -> None:
+    federal, strict = _policy_sha256("federal"), _policy_sha256("strict")
+    path = create_archive(stamped, tmp_path / "a", policy_hash=federal, certified_on=CERTIFIED)
+    manifest = _manifest(path)
+    manifest["policy_hash"] = strict
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    target = path
+    if suffix:
+        target = tmp_path / "a.zip"
+        with zipfile.ZipFile(target, "w") as zf:
+            for name in ("manifest.json", "snapshot.json", "summary-sheet.pdf"):
+                zf.writestr(name, (path / name).read_bytes())
+    report = verify_archive(target)
+    assert [(p.kind, p.file) for p in report.problems] == [(ProblemKind.POLICY_MISMATCH, "manifest.json")]
+    message = report.problems[0].message
+    assert strict[:16] in message
+    assert federal[:16] in message
+    assert "federal v1" in message

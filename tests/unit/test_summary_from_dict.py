@@ -130,7 +130,9 @@ def test_wrong_types_and_values_name_their_path(data: dict[str, Any]) -> None:
     _fails(data, set_at([*stats, "scale_id"], "hundred"), "statistics.class_columns[0].stats.scale_id", "scale")
     _fails(data, set_at([*stats, "grades"], {"5": 1}), "statistics.class_columns[0].stats.grades", "grades")
     _fails(data, set_at([*stats, "missing"], -1), "statistics.class_columns[0].stats.missing", "≥ 0")
-    _fails(data, set_at(["format_version"], 2), "format_version", "version")
+    # version 1 (before the policy stamp) and a future version are refused, naming this one
+    _fails(data, set_at(["format_version"], 1), "format_version", "version 2")
+    _fails(data, set_at(["format_version"], 3), "format_version", "version 2")
     _fails(data, set_at(["format"], "something.else"), "format", "ejournal.summary-sheet")
     with pytest.raises(InvalidInput) as caught:
         SummarySheet.from_dict([])

@@ -141,7 +141,7 @@ from ejournal.core.grading import (
 )
 from ejournal.core.history import rewind
 from ejournal.core.stats import StatsSettings, class_stats, stats_from_values, subject_stats
-from ejournal.core.summary import Certification, SheetLayout, SummarySheet, build_summary_sheet
+from ejournal.core.summary import Certification, PolicyStamp, SheetLayout, SummarySheet, build_summary_sheet
 from ejournal.core.validation import (
     DEFAULT_RULES,
     Finding,
@@ -158,6 +158,7 @@ __all__ += [
     "ComputedMark",
     "Finding",
     "GradingPolicy",
+    "PolicyStamp",
     "RuleSet",
     "Severity",
     "SheetLayout",

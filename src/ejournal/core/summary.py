@@ -12,10 +12,14 @@ JSON) print without looking at the journal again.  The sheet has
   attendance totals and the pedagogical council's decision;
 - arrivals and departures during the year; students who left keep their row;
 - the statistics block (per subject and for the class, per period and for the year);
-- optional certification data, and a content hash over a canonical JSON serialisation.
+- optional certification data;
+- optionally, the stamp of the grading policy the marks were checked against
+  (:class:`PolicyStamp`: its name, version and content hash);
+- a content hash over a canonical JSON serialisation.
 
 Marks are taken from ``journal.results`` as the teachers set them, never recomputed; an empty
-cell is ``None`` (a missing mark is not a zero).
+cell is ``None`` (a missing mark is not a zero).  The policy stamp only records which policy
+the marks were validated against; it changes no mark.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from datetime import date as _Date
@@ -33,6 +38,7 @@ from attrs import evolve, frozen
 from ejournal.core.calendar import Period, PeriodKind
 from ejournal.core.collation import Collator
 from ejournal.core.errors import InvalidInput, NotFound
+from ejournal.core.grading.policy import GradingPolicy
 from ejournal.core.journal import ClassJournal, Decision, DecisionKind, ResultKind
 from ejournal.core.model import AbsenceReason, Student
 from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Scale, Status, format_value
@@ -65,6 +71,7 @@ __all__ = [
     "MovementEntry",
     "MovementKind",
     "PeriodLabel",
+    "PolicyStamp",
     "SchemeLabel",
     "SheetCell",
     "SheetColumn",
@@ -82,8 +89,9 @@ __all__ = [
 FORMAT = "ejournal.summary-sheet"
 """The ``format`` tag of :meth:`SummarySheet.to_dict`."""
 
-FORMAT_VERSION = 1
-"""The version of the serialisation; bumped whenever :meth:`SummarySheet.to_dict` changes shape."""
+FORMAT_VERSION = 2
+"""The version of the serialisation; bumped whenever :meth:`SummarySheet.to_dict` changes shape
+(2: the top-level ``policy`` stamp).  :meth:`SummarySheet.from_dict` reads this version only."""
 
 DEFAULT_GRADUATING_GRADES: frozenset[int] = frozenset({9, 11})
 """Grades whose sheets carry exam and final marks (state final certification)."""
@@ -633,6 +641,54 @@ class Certification:
         }
 
 
+# ---------------------------------------------------------------------------- grading policy
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+@frozen
+class PolicyStamp:
+    """The grading policy a sheet's marks were checked against: its ``name``, ``version`` and
+    ``content_hash`` (the SHA-256 of the policy's canonical JSON, 64 lowercase hex digits; see
+    :attr:`~ejournal.core.grading.GradingPolicy.content_hash`).
+
+    Build it with :meth:`of`.  Raises :class:`InvalidInput` (``where`` is ``policy.<field>``) for
+    an empty name or version or a hash that is not 64 lowercase hex digits.
+    """
+
+    name: str
+    version: str
+    content_hash: str
+
+    def __attrs_post_init__(self) -> None:
+        for key, value in (("name", self.name), ("version", self.version)):
+            if not isinstance(value, str) or not value.strip():
+                raise InvalidInput(f"policy.{key}", "must be a non-empty string", value)
+        if not isinstance(self.content_hash, str) or not _SHA256_HEX.fullmatch(self.content_hash):
+            raise InvalidInput("policy.content_hash", "must be a SHA-256 as 64 lowercase hex digits", self.content_hash)
+
+    @classmethod
+    def of(cls, policy: GradingPolicy) -> PolicyStamp:
+        """The stamp of ``policy``; raises :class:`InvalidInput` when it is not a :class:`GradingPolicy`."""
+        if not isinstance(policy, GradingPolicy):
+            raise InvalidInput("policy", "must be a GradingPolicy or None", policy)
+        return cls(policy.name, policy.version, policy.content_hash)
+
+    @property
+    def short_hash(self) -> str:
+        """The first 8 hex digits of the hash, as printed."""
+        return self.content_hash[:8]
+
+    @property
+    def label(self) -> str:
+        """``"federal v1 (3f2a9c1d)"``: the same text as :attr:`GradingPolicy.label`."""
+        return f"{self.name} v{self.version} ({self.short_hash})"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {"name": self.name, "version": self.version, "content_hash": self.content_hash}
+
+
 # ---------------------------------------------------------------------------- layouts
 
 
@@ -703,7 +759,8 @@ class SummarySheet:
     in the header's collation order, numbered from 1; every row's cells line up with
     :attr:`columns`.  ``movements`` lists arrivals and departures by date.  ``settings`` are the
     statistics settings used; ``layout`` the layout chosen for printing (the data does not
-    depend on it).  Construction checks that rows are numbered 1..n and their cells match the
+    depend on it); ``policy`` the stamp of the grading policy the marks were checked against
+    (``None`` when the sheet was built without one).  Construction checks that rows are numbered 1..n and their cells match the
     columns; raises :class:`InvalidInput` otherwise.
     """
 
@@ -715,6 +772,7 @@ class SummarySheet:
     settings: StatsSettings
     layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS
     certification: Certification | None = None
+    policy: PolicyStamp | None = None
 
     def __attrs_post_init__(self) -> None:
         keys = [c.key for c in self.columns]
@@ -824,7 +882,8 @@ class SummarySheet:
         """The whole sheet as JSON-ready data (dicts, lists, str, int, bool, ``None`` only).
 
         Exact numbers are ``"n/d"`` strings, dates ISO strings, marks numbers or status codes,
-        enums their values.  No floats.
+        enums their values.  No floats.  ``"policy"`` is the :class:`PolicyStamp` as an object
+        (``name``, ``version``, ``content_hash``), or ``None``.
         """
         s = self.settings
         return {
@@ -845,6 +904,7 @@ class SummarySheet:
             "movements": [m.to_dict() for m in self.movements],
             "statistics": self.statistics.to_dict(),
             "certification": None if self.certification is None else self.certification.to_dict(),
+            "policy": None if self.policy is None else self.policy.to_dict(),
         }
 
     def canonical_json(self) -> bytes:
@@ -856,7 +916,8 @@ class SummarySheet:
 
     @property
     def content_hash(self) -> str:
-        """SHA-256 (hex) of :meth:`canonical_json`; changes when any mark, name, date or setting does."""
+        """SHA-256 (hex) of :meth:`canonical_json`; changes when any mark, name, date, setting or
+        the policy stamp does."""
         return hashlib.sha256(self.canonical_json()).hexdigest()
 
     @classmethod
@@ -872,8 +933,9 @@ class SummarySheet:
         equal ``data``.
 
         Raises :class:`InvalidInput` whose ``where`` is the JSON path of the first bad value
-        (``"rows[3].cells[5].value"``, ``"header.year_start"``): a missing field, a wrong type, an
-        unknown enum value or scale, a date not in ``YYYY-MM-DD``, another ``format`` or
+        (``"rows[3].cells[5].value"``, ``"header.year_start"``, ``"policy.content_hash"``): a
+        missing field, a wrong type, an unknown enum value or scale, a date not in ``YYYY-MM-DD``,
+        a policy hash that is not 64 lowercase hex digits, another ``format`` or
         ``format_version``, a rule of the sheet broken (rows numbered 1..n, cells lining up with
         the columns), or a derived value that does not agree.
         """
@@ -1090,6 +1152,12 @@ def _renamed(e: InvalidInput, where: str) -> InvalidInput:
     return InvalidInput(_path(where, e.where.rsplit(".", 1)[-1]), e.reason, e.value)
 
 
+def _read_policy(r: _Reader | None) -> PolicyStamp | None:
+    if r is None:
+        return None
+    return PolicyStamp(r.text("name"), r.text("version"), r.text("content_hash"))
+
+
 def _read_settings(r: _Reader) -> StatsSettings:
     values = (
         r.choice("denominator", Denominator),
@@ -1212,6 +1280,7 @@ def _sheet_from_dict(data: object, scales: Mapping[str, Scale] | None) -> Summar
         None
         if cert is None
         else Certification(cert.day("date"), cert.text("director_name"), cert.text("class_teacher_name")),
+        _read_policy(r.opt_obj("policy")),
     )
     different = _first_difference(sheet.to_dict(), data, "")
     if different is not None:
@@ -1331,6 +1400,7 @@ def build_summary_sheet(
     certification: Certification | None = None,
     layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
     graduating_grades: Iterable[int] = DEFAULT_GRADUATING_GRADES,
+    policy: GradingPolicy | None = None,
 ) -> SummarySheet:
     """Build the annual summary sheet of ``journal``.
 
@@ -1341,10 +1411,13 @@ def build_summary_sheet(
       the class's grade is in ``graduating_grades`` (default 9 and 11), the exam mark (examined
       courses) and the final mark.  Cells hold the results the teachers set.
     - Statistics by ``settings`` (see :mod:`ejournal.core.stats`).
+    - ``policy``: the grading policy the marks were checked against; the sheet records its
+      :class:`PolicyStamp` (name, version, content hash), which is part of the content hash.
+      It is a record only: the marks are not recomputed.  ``None`` (the default) records none.
 
     The journal is not changed.  Raises :class:`InvalidInput` for a collator that is not a
     :class:`~ejournal.core.collation.Collator`, a wrong ``layout``/``certification``/
-    ``graduating_grades``, or a result off its course's scale (naming the cell).
+    ``graduating_grades``/``policy``, or a result off its course's scale (naming the cell).
     """
     if not isinstance(collator, Collator) or not isinstance(collator.language, str) or not collator.language:
         raise InvalidInput("collator", "must be a Collator with a language code", collator)
@@ -1354,6 +1427,7 @@ def build_summary_sheet(
         raise InvalidInput("layout", "must be a SheetLayout", layout)
     if certification is not None and not isinstance(certification, Certification):
         raise InvalidInput("certification", "must be a Certification or None", certification)
+    stamp = None if policy is None else PolicyStamp.of(policy)
     group = journal.class_group
     graduating = group.grade in _graduating_set(graduating_grades)
     teacher = journal.teachers.get(group.class_teacher_id) if group.class_teacher_id else None
@@ -1425,6 +1499,7 @@ def build_summary_sheet(
         settings,
         layout,
         certification,
+        stamp,
     )
 
 

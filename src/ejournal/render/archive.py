@@ -5,7 +5,8 @@
 - ``summary-sheet.pdf`` — the PDF (optionally signed, PAdES, with pyHanko);
 - ``snapshot.json`` — the sheet's canonical JSON, the very data the PDF was rendered from;
 - ``manifest.json`` — the SHA-256 of each file, the sheet's content hash, the grading policy's
-  hash, the library version, the certification date, the retention period and, when signed,
+  hash (which must be the one stamped on the sheet, when the sheet records a policy), the
+  library version, the certification date, the retention period and, when signed,
   the signer certificate's fingerprint, the signing time and the hash of the PDF as rendered
   before signing.
 
@@ -15,8 +16,9 @@ content no longer matches the content hash or that cannot be read back as a shee
 does not match its snapshot (the sheet is rebuilt from the snapshot with
 :meth:`~ejournal.core.summary.SummarySheet.from_dict` and rendered again with the manifest's
 options; the bytes must equal the archived PDF, or for a signed PDF hash to the rendering
-recorded before signing), a PDF whose embedded content hash is not the manifest's, a missing,
-invalid or foreign signature.
+recorded before signing), a PDF whose embedded content hash is not the manifest's, a manifest
+whose policy hash is not the one stamped on the snapshot's sheet, a missing, invalid or foreign
+signature.
 
 Signing adds the signing time, so a signed PDF is not byte-identical between runs; the
 rendering under the signature is, and the manifest records both.  Without a signature the
@@ -156,12 +158,23 @@ def create_archive(
 
     A path ending in ``.zip`` gets a ZIP file (with fixed timestamps); any other path a
     directory (created; it must be empty if it exists).  The PDF is rendered in ``locale`` with
-    the sheet's layout.  Raises :class:`InvalidInput` for an empty ``policy_hash``, a retention
-    period below 1 year, a certification date before the end of the sheet's year's first day,
+    the sheet's layout.  ``policy_hash`` is the content hash of the grading policy the marks were
+    checked against; when the sheet carries a :class:`~ejournal.core.summary.PolicyStamp` it must
+    be the stamp's hash.  Raises :class:`InvalidInput` for an empty ``policy_hash``, a
+    ``policy_hash`` other than the sheet's stamp (naming both hashes), a retention period below
+    1 year, a certification date before the end of the sheet's year's first day,
     or a non-empty target directory, or an existing ZIP file.
     """
     if not isinstance(policy_hash, str) or not policy_hash.strip():
         raise InvalidInput("archive.policy_hash", "the grading policy's hash is required", policy_hash)
+    checked_against = sheet.policy
+    if checked_against is not None and policy_hash != checked_against.content_hash:
+        raise InvalidInput(
+            "archive.policy_hash",
+            f"is {policy_hash}, but the sheet was checked against grading policy "
+            f"{checked_against.name} v{checked_against.version} with hash {checked_against.content_hash}",
+            policy_hash,
+        )
     if isinstance(retention_years, bool) or not isinstance(retention_years, int) or retention_years < 1:
         raise InvalidInput("archive.retention_years", "must be a whole number of years ≥ 1", retention_years)
     if not isinstance(certified_on, date) or isinstance(certified_on, datetime):
@@ -307,6 +320,7 @@ class ProblemKind(enum.Enum):
     HASH_MISMATCH = "hash_mismatch"
     SNAPSHOT_CHANGED = "snapshot_changed"
     SNAPSHOT_INVALID = "snapshot_invalid"
+    POLICY_MISMATCH = "policy_mismatch"
     PDF_MISMATCH = "pdf_mismatch"
     SIGNATURE_MISSING = "signature_missing"
     SIGNATURE_INVALID = "signature_invalid"
@@ -438,7 +452,9 @@ def verify_archive(path: str | Path) -> VerificationReport:
     again with the manifest's locale and layout; a rendering that differs from the archived one
     (for a signed PDF: from the hash recorded before signing) is a ``PDF_MISMATCH``, "the PDF
     does not match its snapshot".  That comparison is skipped (and ``checked`` says so) for a
-    manifest written by another library version.
+    manifest written by another library version.  When the snapshot's sheet records the grading
+    policy its marks were checked against, the manifest's ``policy_hash`` must be that policy's
+    hash (else ``POLICY_MISMATCH``).
 
     Never raises for a damaged archive: every problem is in the report.  Raises
     :class:`InvalidInput` only when ``path`` is neither a directory nor a ZIP file.
@@ -505,6 +521,7 @@ def verify_archive(path: str | Path) -> VerificationReport:
                     )
                 )
             sheet = _read_back(parsed, manifest, problems, checked)
+            _check_policy(parsed, manifest, problems, checked)
     pdf = files.get(PDF_NAME)
     if pdf is not None:
         signature = manifest.get("signature")
@@ -534,6 +551,29 @@ def verify_archive(path: str | Path) -> VerificationReport:
                 )
         _check_signature(pdf, signed, problems)
     return report()
+
+
+def _check_policy(
+    snapshot: object, manifest: Mapping[str, object], problems: list[ArchiveProblem], checked: list[str]
+) -> None:
+    """The manifest's ``policy_hash`` must be the hash of the policy stamped on the snapshot's sheet
+    (a sheet without a stamp, or a snapshot that is not an object, has nothing to compare)."""
+    stamp = snapshot.get("policy") if isinstance(snapshot, dict) else None
+    if not isinstance(stamp, dict):
+        checked.append("policy hash (skipped: the sheet records no grading policy)")
+        return
+    checked.append("policy hash")
+    stamped = stamp.get("content_hash")
+    recorded = manifest.get("policy_hash")
+    if recorded != stamped:
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.POLICY_MISMATCH,
+                MANIFEST_NAME,
+                f"the policy hash is {str(recorded)[:16]}…, the sheet was checked against "
+                f"{stamp.get('name')} v{stamp.get('version')} with hash {str(stamped)[:16]}…",
+            )
+        )
 
 
 def _read_back(

@@ -18,7 +18,7 @@ from ejournal.render.base import Orientation, RendererBase, RenderOptions
 from ejournal.render.course_page import CoursePage, course_page_rows, lesson_rows
 from ejournal.render.i18n import Catalog
 from ejournal.render.table import Section, merges, split_rows
-from ejournal.render.tabular import rows, sheets_of
+from ejournal.render.tabular import policy_text, rows, sheets_of
 from ejournal.render.views import simple_view
 
 __all__ = ["HtmlRenderer", "html_table"]
@@ -40,6 +40,7 @@ thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 footer.sheet { margin-top: 6mm; break-inside: avoid; }
 footer.sheet p { margin: 2mm 0; }
+.policy { font-size: 7pt; }
 .line { display: inline-block; min-width: 55mm; border-bottom: 0.5pt solid #000; margin: 0 3mm; }
 @media screen { body { margin: 8mm; } }
 """
@@ -136,6 +137,9 @@ def _sheet_body(sheet: SummarySheet, options: RenderOptions, cat: Catalog) -> li
     out.append(f'<p>{escape(cat.text("footer.class_teacher"))} <span class="line"></span> /{escape(teacher)}/</p>')
     out.append(f"<p>{escape(date_text)}</p>")
     out.append(f"<p>{escape(cat.text('footer.certified', count='____', sheets=cat.plural('plural.sheets', 5)))}</p>")
+    policy = policy_text(sheet.policy, cat)
+    if policy:
+        out.append(f'<p class="policy">{escape(policy)}</p>')
     out.append("</footer></section>")
     return out
 

@@ -5,9 +5,10 @@ title, year, class and class teacher; the dense grid of :func:`ejournal.render.t
 (period, annual, exam and final marks per subject, attendance, the council's decision) whose
 header rows repeat on every page and whose subjects continue on the next pages, the names
 repeated, when they do not fit; the statistics block; arrivals and departures; and on the last
-page the signatures of the director and the class teacher, the seal place, the date and the
-certification line with the page count.  Every page says "Лист N из M".  The same sheet always
-gives the same bytes (see :class:`~ejournal.render.pdfdoc.PdfDocument`).
+page the signatures of the director and the class teacher, the seal place, the date, the
+certification line with the page count and, when the sheet records one, the grading policy its
+marks were checked against (also in the document's keywords).  Every page says "Лист N из M".
+The same sheet always gives the same bytes (see :class:`~ejournal.render.pdfdoc.PdfDocument`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ejournal.render.base import RendererBase, RenderOptions
 from ejournal.render.course_page import CoursePage, course_page_rows, lesson_rows
 from ejournal.render.pdfdoc import DeferredText, PdfDocument, PdfMetadata, escape
 from ejournal.render.table import Section, split_rows
-from ejournal.render.tabular import rows
+from ejournal.render.tabular import policy_text, rows
 from ejournal.render.views import SimpleView, simple_view
 
 __all__ = ["CoursePagePdf", "PdfRenderer", "SimplePdf", "SummarySheetPdf"]
@@ -107,11 +108,17 @@ class SummarySheetPdf(PdfDocument):
             self.fonts.bold,
             9,
         )
-        return [
-            KeepTogether(
-                [Spacer(1, 3 * mm), table, Spacer(1, 1 * mm), Paragraph(escape(date_text), st["normal"]), certified]
-            )
+        block: list[Flowable] = [
+            Spacer(1, 3 * mm),
+            table,
+            Spacer(1, 1 * mm),
+            Paragraph(escape(date_text), st["normal"]),
+            certified,
         ]
+        policy = policy_text(self.sheet.policy, cat)
+        if policy:
+            block.append(Paragraph(escape(policy), st["note"]))
+        return [KeepTogether(block)]
 
     def story(self) -> list[Flowable]:
         """The flowables of the sheet, in order."""
@@ -139,18 +146,23 @@ class SummarySheetPdf(PdfDocument):
     def render(self) -> bytes:
         """The PDF bytes."""
         h, cat = self.sheet.header, self.catalog
-        cert = self.sheet.certification
+        cert, stamp = self.sheet.certification, self.sheet.policy
+        keywords = [h.class_label, h.academic_year, h.school_id, h.class_id]
+        if stamp is not None:
+            keywords += [f"grading-policy:{stamp.name} v{stamp.version}", f"policy-sha256:{stamp.content_hash}"]
         metadata = PdfMetadata(
             title=f"{cat.text('sheet.title')} — {h.class_label}, {h.academic_year}",
             author=h.school_name_ru,
             subject=cat.text("sheet.subject", label=h.class_label, year=h.academic_year),
-            keywords=(h.class_label, h.academic_year, h.school_id, h.class_id),
+            keywords=keywords,
             content_hash=self.sheet.content_hash,
             created=cert.date if cert else h.year_end,
         )
         texts = [*_texts(self.sections), h.school_name_ru, h.school_name_tt, h.class_teacher_name]
         if cert:
             texts += [cert.director_name, cert.class_teacher_name]
+        if stamp is not None:
+            texts += [stamp.name, stamp.version]
         return self.build(self.story(), metadata, texts=texts)
 
 

@@ -225,6 +225,7 @@ class PdfDocument:
             "subtitle": ParagraphStyle("subtitle", fontName=regular, fontSize=9, leading=11, alignment=TA_CENTER),
             "heading": ParagraphStyle("heading", fontName=bold, fontSize=9, leading=11, spaceBefore=4, spaceAfter=2),
             "normal": ParagraphStyle("normal", fontName=regular, fontSize=8, leading=10, alignment=TA_LEFT),
+            "note": ParagraphStyle("note", fontName=regular, fontSize=7, leading=9, alignment=TA_LEFT),
             "head": ParagraphStyle("head", fontName=bold, fontSize=6.5, leading=7.5, alignment=TA_CENTER),
             "cell": ParagraphStyle("cell", fontName=regular, fontSize=7, leading=8, alignment=TA_LEFT),
             "cell_center": ParagraphStyle("cell_center", fontName=regular, fontSize=7, leading=8, alignment=TA_CENTER),

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from ejournal.core.calendar import AcademicYear, half_years, quarters
 from ejournal.core.errors import InvalidInput
+from ejournal.core.grading.policy import GradingPolicy
 from ejournal.core.journal import (
     AttendanceRecord,
     ClassJournal,
@@ -271,10 +272,14 @@ def sample_sheet(
     language: str = "ru",
     layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
     certified_on: date | None = date(2026, 6, 25),
+    policy: GradingPolicy | None = None,
 ) -> SummarySheet:
-    """The certified summary sheet of :func:`sample_journal` (rows in ``language``'s alphabetical order)."""
+    """The certified summary sheet of :func:`sample_journal` (rows in ``language``'s alphabetical order),
+    stamped with ``policy`` when given (see :func:`~ejournal.core.summary.build_summary_sheet`)."""
     from ejournal.i18n import collator
 
     journal = sample_journal(students=students, subjects=subjects, grade=grade, letter=letter, seed=seed)
     certification = None if certified_on is None else Certification.from_journal(journal, certified_on)
-    return build_summary_sheet(journal, collator=collator(language), certification=certification, layout=layout)
+    return build_summary_sheet(
+        journal, collator=collator(language), certification=certification, layout=layout, policy=policy
+    )

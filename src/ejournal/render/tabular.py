@@ -19,6 +19,7 @@ from ejournal.core.journal import ResultKind
 from ejournal.core.summary import (
     DecisionEntry,
     MovementKind,
+    PolicyStamp,
     SheetColumn,
     SheetLayout,
     StudentRow,
@@ -33,6 +34,7 @@ __all__ = [
     "XlsxRenderer",
     "column_label",
     "decision_text",
+    "policy_text",
     "rows",
     "sheets_of",
 ]
@@ -57,6 +59,14 @@ def decision_text(decision: DecisionEntry | None, cat: Catalog) -> str:
     council = cat.text("decision.protocol", protocol=decision.protocol, date=cat.date(decision.council_date))
     note = f"; {decision.note}" if decision.note else ""
     return f"{what} ({council}){note}"
+
+
+def policy_text(stamp: PolicyStamp | None, cat: Catalog) -> str:
+    """The footer line naming the grading policy in the locale, "Политика оценивания: federal v1
+    (711e7f6a)"; ``""`` for a sheet without a policy stamp."""
+    if stamp is None:
+        return ""
+    return cat.text("footer.policy", name=stamp.name, version=stamp.version, hash=stamp.short_hash)
 
 
 def _group(label: str, width: int) -> tuple[list[str], list[int]]:

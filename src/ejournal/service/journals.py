@@ -501,9 +501,12 @@ class JournalService:
         layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
         certification: Certification | None = None,
     ) -> SummarySheet:
-        """Build the class's summary sheet (the class teacher or an administrator)."""
+        """Build the class's summary sheet (the class teacher or an administrator), stamped with
+        the service's grading policy (:attr:`SummarySheet.policy`)."""
         journal = self._read(actor, school_id, journal_id, Operation.READ_SHEET)
-        return build_summary_sheet(journal, collator=collator, layout=layout, certification=certification)
+        return build_summary_sheet(
+            journal, collator=collator, layout=layout, certification=certification, policy=self.policy
+        )
 
     def certify_and_archive(
         self,
@@ -522,7 +525,9 @@ class JournalService:
         """Certify the class's sheet and write its archive package (administrators only).
 
         Refuses (:class:`InvalidInput`) a journal that is not ready to certify unless ``force``;
-        the certification date is recorded on the sheet and in the manifest.
+        the certification date is recorded on the sheet and in the manifest, the service's grading
+        policy (the one validation checked against) is stamped on the sheet and its hash recorded in
+        the manifest.
         """
         from ejournal.render.archive import create_archive
 
@@ -537,7 +542,10 @@ class JournalService:
                 journal_id,
             )
         sheet = build_summary_sheet(
-            journal, collator=collator, certification=Certification.from_journal(journal, certified_on)
+            journal,
+            collator=collator,
+            certification=Certification.from_journal(journal, certified_on),
+            policy=self.policy,
         )
         return create_archive(
             sheet,
