@@ -4,6 +4,7 @@ journals cut across partitions, and what the loaded objects share (SQLite)."""
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -223,3 +224,46 @@ def test_loaded_records_share_their_repeated_ids(storage: SqlStorage) -> None:
     assert len({id(m.entered_by) for m in marks}) == 1
     for m in marks:
         assert m.lesson_id is j.lessons[m.lesson_id].id
+
+
+class _Node:
+    """A tracked object that can hold a reference cycle."""
+
+    def __init__(self) -> None:
+        self.other: object = None
+
+
+def test_gc_paused_moves_the_new_objects_to_the_oldest_generation_and_still_collects_cycles() -> None:
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        with gc_paused():
+            kept = _Node()
+            cycle = _Node()
+            cycle.other = cycle
+            probe = weakref.ref(cycle)
+            del cycle
+        assert any(o is kept for o in gc.get_objects(generation=2))
+        assert not any(o is kept for o in gc.get_objects(generation=0))
+        assert probe() is not None  # a cycle is left to the collector...
+        gc.collect()
+        assert probe() is None  # ...which still frees it
+    finally:
+        if not was:
+            gc.disable()
+
+
+def test_gc_paused_leaves_objects_the_program_froze_frozen() -> None:
+    was = gc.isenabled()
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with gc_paused():
+            _Node()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        if not was:
+            gc.disable()

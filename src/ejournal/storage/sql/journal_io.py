@@ -351,7 +351,7 @@ def _journal_runs(conn: Connection, stmt: Select[Any], stream: bool) -> Iterator
             yield jid, columns[1:]
 
 
-PARTITION_ROWS = 10_000
+PARTITION_ROWS = 100_000
 """How many rows of a big table a load holds at a time."""
 
 
@@ -407,7 +407,9 @@ def gc_paused() -> Iterator[None]:
     collector would traverse them again and again as they accumulate (a third of the load's
     time at 600,000 marks) and find nothing to free.  Reference counting still frees memory
     as usual.  The collector is re-enabled when the last paused block ends, if it was enabled
-    before the first one began.
+    before the first one began; the objects created meanwhile then join the oldest generation
+    (see :func:`_promote_to_oldest_generation`) instead of being traversed by the next
+    young-generation collection.
     """
     global _gc_depth, _gc_resume
     with _gc_lock:
@@ -421,7 +423,23 @@ def gc_paused() -> Iterator[None]:
         with _gc_lock:
             _gc_depth -= 1
             if _gc_depth == 0 and _gc_resume:
+                _promote_to_oldest_generation()
                 gc.enable()
+
+
+def _promote_to_oldest_generation() -> None:
+    """Move every object the collector tracks into its oldest generation, without traversing them.
+
+    Done with ``gc.freeze()`` then ``gc.unfreeze()`` (documented: unfrozen objects go back to
+    the oldest generation), and skipped when the program keeps objects frozen itself (the
+    ``unfreeze`` would release them).  Without it, the first collection after a load
+    traverses every record the load built (0.2 s at 600,000 marks), then the middle
+    generation's collection does it again, before the full collection that sees them anyway.
+    Garbage cycles are still found, by the next full collection.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 _gc_lock = threading.Lock()
