@@ -304,3 +304,18 @@ def test_an_unknown_school_is_not_found() -> None:
     assert service.journal_ids(ACTORS["admin"], SCHOOL) == [JID]
     with pytest.raises(NotFound, match="no-school"):
         service.journal_ids(ACTORS["admin"], "no-school")
+
+
+def test_the_annual_mark_accepts_the_proposal_or_needs_a_reason() -> None:
+    from ejournal.core import InvalidInput
+
+    service = _service()
+    admin = ACTORS["admin"]
+    for period in BASE.scheme_of(COURSE.id).periods:
+        service.set_period_mark(admin, SCHOOL, JID, STUDENT_ID, COURSE.id, period.id, 4, reason="итог периода")
+    # Every period mark is 4, so the annual mean is exactly 4 under any rounding rule.
+    with pytest.raises(InvalidInput, match="reason"):
+        service.set_annual_mark(admin, SCHOOL, JID, STUDENT_ID, COURSE.id, 5)
+    change = service.set_annual_mark(admin, SCHOOL, JID, STUDENT_ID, COURSE.id)
+    assert change.after is not None
+    assert change.after.value == 4  # type: ignore[union-attr]

@@ -238,6 +238,23 @@ class JournalService:
             )
         return value
 
+    def _set_with_proposal(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        course_id: str,
+        where: str,
+        propose: Callable[[ClassJournal], ComputedMark],
+        store: Callable[[ClassJournal, MarkValue], Change],
+        value: MarkValue | None,
+        reason: str,
+    ) -> Change:
+        def command(j: ClassJournal) -> Change:
+            return store(j, self._decide_value(propose(j), value, reason, where))
+
+        return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
+
     def set_period_mark(
         self,
         actor: Actor,
@@ -251,14 +268,17 @@ class JournalService:
         reason: str = "",
     ) -> Change:
         """Set a period mark: ``value=None`` accepts the proposed mark; another value needs a reason."""
-        where = f"period mark of student {student_id} in course {course_id} for {period_id}"
-
-        def command(j: ClassJournal) -> Change:
-            proposal = propose_period_mark(j, student_id, course_id, period_id, self.policy, explain=False)
-            final = self._decide_value(proposal, value, reason, where)
-            return j.set_period_mark(student_id, course_id, period_id, final, by=actor, reason=reason)
-
-        return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
+        return self._set_with_proposal(
+            actor,
+            school_id,
+            journal_id,
+            course_id,
+            f"period mark of student {student_id} in course {course_id} for {period_id}",
+            lambda j: propose_period_mark(j, student_id, course_id, period_id, self.policy, explain=False),
+            lambda j, v: j.set_period_mark(student_id, course_id, period_id, v, by=actor, reason=reason),
+            value,
+            reason,
+        )
 
     def set_annual_mark(
         self,
@@ -272,14 +292,17 @@ class JournalService:
         reason: str = "",
     ) -> Change:
         """Set an annual mark: ``value=None`` accepts the proposal computed from the period marks."""
-        where = f"annual mark of student {student_id} in course {course_id}"
-
-        def command(j: ClassJournal) -> Change:
-            proposal = propose_annual_mark(j, student_id, course_id, self.policy)
-            final = self._decide_value(proposal, value, reason, where)
-            return j.set_annual_mark(student_id, course_id, final, by=actor, reason=reason)
-
-        return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
+        return self._set_with_proposal(
+            actor,
+            school_id,
+            journal_id,
+            course_id,
+            f"annual mark of student {student_id} in course {course_id}",
+            lambda j: propose_annual_mark(j, student_id, course_id, self.policy),
+            lambda j, v: j.set_annual_mark(student_id, course_id, v, by=actor, reason=reason),
+            value,
+            reason,
+        )
 
     def set_exam_mark(
         self,
@@ -315,14 +338,17 @@ class JournalService:
         earlier_results: Sequence[MarkValue] = (),
     ) -> Change:
         """Set a final mark: ``value=None`` accepts the mark the law's rule gives."""
-        where = f"final mark of student {student_id} in course {course_id}"
-
-        def command(j: ClassJournal) -> Change:
-            proposal = propose_final_mark(j, student_id, course_id, self.policy, earlier_results=earlier_results)
-            final = self._decide_value(proposal, value, reason, where)
-            return j.set_final_mark(student_id, course_id, final, by=actor, reason=reason)
-
-        return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
+        return self._set_with_proposal(
+            actor,
+            school_id,
+            journal_id,
+            course_id,
+            f"final mark of student {student_id} in course {course_id}",
+            lambda j: propose_final_mark(j, student_id, course_id, self.policy, earlier_results=earlier_results),
+            lambda j, v: j.set_final_mark(student_id, course_id, v, by=actor, reason=reason),
+            value,
+            reason,
+        )
 
     def proposed_period_mark(
         self, actor: Actor, school_id: str, journal_id: str, student_id: str, course_id: str, period_id: str
