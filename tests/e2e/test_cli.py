@@ -324,3 +324,21 @@ def test_every_command_reports_a_server_that_does_not_answer(tmp_path: Path, ind
     line = one_line_error(result)
     assert "127.0.0.1:9" in line
     assert "pw@" not in line
+
+
+def test_debug_shows_the_exception_instead_of_one_line() -> None:
+    from ejournal.core import InvalidInput
+
+    result = CliRunner().invoke(cli, ["validate", "--db", "nosuchscheme://x", "--debug"])
+    assert isinstance(result.exception, InvalidInput)
+    assert "ejournal: error:" not in result.output
+
+
+def test_progress_stays_quiet_when_output_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from ejournal.cli.main import _progress
+
+    items = ["9А", "9Б", "10А"]
+    assert list(_progress(items, "Rendering")) == items
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ""

@@ -15,12 +15,14 @@ import attrs
 import pytest
 
 from ejournal.core import (
+    AcademicYear,
     Actor,
     ClassJournal,
     Decision,
     DecisionKind,
     FixedClock,
     Lesson,
+    NotFound,
     Parent,
     PermissionDenied,
     PersonName,
@@ -33,18 +35,19 @@ from ejournal.i18n.collation import collator
 from ejournal.service import JournalService
 from ejournal.storage.memory import MemoryStorage, copy_journal
 
-BASE = generate_class_journal(grade=7, students=6, seed=11, with_results=False)
+BASE = generate_class_journal(grade=9, students=6, seed=11, with_results=False)
 SCHOOL = BASE.school.id
 JID = BASE.id
 CLASS_TEACHER_ID = BASE.class_group.class_teacher_id
-# A course whose teacher is not the class teacher, and one of its lessons with a mark.
-COURSE = next(c for c in BASE.courses_in_order() if c.teacher_id and c.teacher_id != CLASS_TEACHER_ID)
+# An examined course whose teacher is not the class teacher, and one of its lessons with a mark.
+COURSE = next(c for c in BASE.courses_in_order() if c.examined and c.teacher_id and c.teacher_id != CLASS_TEACHER_ID)
 MARK = next(m for m in BASE.marks.values() if BASE.lessons[m.lesson_id].course_id == COURSE.id)
 LESSON = BASE.lessons[MARK.lesson_id]
 STUDENT_ID = MARK.student_id
 OTHER_STUDENT_ID = next(s for s in sorted(BASE.students) if s != STUDENT_ID)
 PERIOD = BASE.scheme_of(COURSE.id).period_of(LESSON.date)
 assert PERIOD is not None
+LAST_PERIOD = BASE.scheme_of(COURSE.id).periods[-1]  # closed in every test's storage, to be reopened
 ANOTHER_LESSON = next(le for le in BASE.lessons_of(COURSE.id) if le.id != LESSON.id and PERIOD.contains(le.date))
 
 ACTORS = {
@@ -62,7 +65,7 @@ UseCase = Callable[[JournalService, Actor], object]
 
 
 def _decision() -> Decision:
-    return Decision(STUDENT_ID, DecisionKind.PROMOTED, date(2026, 5, 29), "12", to_grade=8)
+    return Decision(STUDENT_ID, DecisionKind.ADMITTED_TO_EXAM, date(2026, 5, 20), "12")
 
 
 USE_CASES: dict[str, tuple[UseCase, set[str]]] = {
@@ -96,7 +99,7 @@ USE_CASES: dict[str, tuple[UseCase, set[str]]] = {
         {"admin", "subject_teacher"},
     ),
     "close_period": (lambda s, a: s.close_period(a, SCHOOL, JID, PERIOD.id), {"admin"}),
-    "reopen_period": (lambda s, a: s.reopen_period(a, SCHOOL, JID, "closed-before", reason="ошибка"), {"admin"}),
+    "reopen_period": (lambda s, a: s.reopen_period(a, SCHOOL, JID, LAST_PERIOD.id, reason="ошибка"), {"admin"}),
     "record_decision": (lambda s, a: s.record_decision(a, SCHOOL, JID, _decision()), {"admin"}),
     "read_journal": (lambda s, a: s.journal(a, SCHOOL, JID), {"admin", "subject_teacher", "class_teacher"}),
     "read_history": (
@@ -137,10 +140,61 @@ USE_CASES: dict[str, tuple[UseCase, set[str]]] = {
         {"admin", "subject_teacher", "class_teacher", "student", "parent"},
     ),
     "backup": (lambda s, a: s.backup(a), {"admin"}),
+    "set_exam_mark": (
+        lambda s, a: s.set_exam_mark(a, SCHOOL, JID, STUDENT_ID, COURSE.id, 4),
+        {"admin", "subject_teacher"},
+    ),
+    "set_final_mark": (
+        lambda s, a: s.set_final_mark(a, SCHOOL, JID, STUDENT_ID, COURSE.id, 4, reason="решение комиссии"),
+        {"admin", "subject_teacher"},
+    ),
+    "proposed_period_mark": (
+        lambda s, a: s.proposed_period_mark(a, SCHOOL, JID, STUDENT_ID, COURSE.id, PERIOD.id),
+        {"admin", "subject_teacher", "class_teacher"},
+    ),
+    "journal_as_of": (
+        lambda s, a: s.journal_as_of(a, SCHOOL, JID, s.clock.now()),
+        {"admin", "subject_teacher", "class_teacher"},
+    ),
+    "find_journal": (
+        lambda s, a: s.find_journal(a, SCHOOL, BASE.class_group.label),
+        {"admin", "subject_teacher", "class_teacher"},
+    ),
+    "validate_journal": (
+        lambda s, a: s.validate_journal(a, s.journal(ACTORS["admin"], SCHOOL, JID), as_of=date(2026, 6, 30)),
+        {"admin", "subject_teacher", "class_teacher"},
+    ),
+    "build_sheet": (
+        lambda s, a: s.build_sheet(a, s.journal(ACTORS["admin"], SCHOOL, JID), collator=collator("ru")),
+        {"admin", "class_teacher"},
+    ),
+    "render_sheet": (
+        lambda s, a: s.render_sheet(a, SCHOOL, JID, "html", collator=collator("ru")),
+        {"admin", "class_teacher"},
+    ),
+    "journal_ids": (lambda s, a: s.journal_ids(a, SCHOOL), {"admin"}),
+    "latest_year": (lambda s, a: s.latest_year(a, SCHOOL), {"admin"}),
+    "import_year": (
+        lambda s, a: s.import_school_year(
+            a, s.school_year(ACTORS["admin"], SCHOOL, BASE.class_group.year), replace=True
+        ),
+        {"admin"},
+    ),
 }
 
 
+# What an allowed call does to the stored journal: (new audit entries, version increase).
+EFFECTS: dict[str, tuple[int, int]] = {"import_year": (0, 1)}  # a replacing import bumps the version only
+
 READS = {
+    "proposed_period_mark",
+    "journal_as_of",
+    "find_journal",
+    "validate_journal",
+    "build_sheet",
+    "render_sheet",
+    "journal_ids",
+    "latest_year",
     "read_journal",
     "read_history",
     "read_diary",
@@ -158,8 +212,7 @@ def _service() -> JournalService:
     storage = MemoryStorage()
     journal = copy_journal(BASE)
     # A second closed period to reopen: the scheme's last period.
-    last = BASE.scheme_of(COURSE.id).periods[-1]
-    journal.closed_periods.add(last.id)
+    journal.closed_periods.add(LAST_PERIOD.id)
     clock = FixedClock(datetime.combine(LESSON.date + timedelta(days=1), datetime.min.time(), UTC))
     with storage.unit_of_work() as uow:
         uow.schools.add(journal.school)
@@ -184,9 +237,6 @@ def _state(service: JournalService) -> tuple[ClassJournal, int]:
 def test_permission_matrix(use_case: str, role: str) -> None:
     call, allowed = USE_CASES[use_case]
     service = _service()
-    if use_case == "reopen_period":
-        last = BASE.scheme_of(COURSE.id).periods[-1].id
-        call = lambda s, a: s.reopen_period(a, SCHOOL, JID, last, reason="ошибка")  # noqa: E731
     actor = ACTORS[role]
     before, audit_before = _state(service)
     if role in allowed:
@@ -195,8 +245,9 @@ def test_permission_matrix(use_case: str, role: str) -> None:
         if use_case in READS:
             assert (after, audit_after) == (before, audit_before)
         else:
-            assert audit_after == audit_before + 1
-            assert after.version == before.version + 1
+            new_entries, new_versions = EFFECTS.get(use_case, (1, 1))
+            assert audit_after == audit_before + new_entries
+            assert after.version == before.version + new_versions
         return
     with pytest.raises(PermissionDenied) as refused:
         call(service, actor)
@@ -319,3 +370,38 @@ def test_the_annual_mark_accepts_the_proposal_or_needs_a_reason() -> None:
     change = service.set_annual_mark(admin, SCHOOL, JID, STUDENT_ID, COURSE.id)
     assert change.after is not None
     assert change.after.value == 4  # type: ignore[union-attr]
+
+
+def test_the_school_listing_shows_each_actor_only_the_classes_they_may_read() -> None:
+    service = _service()
+    assert [j.id for j in service.journals(ACTORS["admin"], SCHOOL)] == [JID]
+    assert [j.id for j in service.journals(ACTORS["class_teacher"], SCHOOL)] == [JID]
+    assert service.journals(ACTORS["stranger_teacher"], SCHOOL) == []
+    assert service.journals(ACTORS["admin"], SCHOOL, year=AcademicYear(2019)) == []
+    assert service.latest_year(ACTORS["admin"], SCHOOL) == BASE.class_group.year
+    with pytest.raises(PermissionDenied):
+        service.journals(ACTORS["stranger_teacher"], SCHOOL, label=BASE.class_group.label)
+    with pytest.raises(NotFound, match="9Я"):
+        service.journals(ACTORS["admin"], SCHOOL, label="9Я")
+
+
+def test_as_of_reconstruction_gives_the_computed_marks_of_that_time() -> None:
+    from ejournal.core.grading import propose_period_mark
+
+    service = _service()
+    admin = ACTORS["admin"]
+    t0 = service.clock.now()
+    before = propose_period_mark(_state(service)[0], STUDENT_ID, COURSE.id, PERIOD.id, service.policy)
+    # Three 2s on tests after t0 pull the proposal down; "as of t0" must still give the old proposal.
+    service.clock = FixedClock(t0 + timedelta(hours=1))
+    for _ in range(3):
+        service.record_mark(admin, SCHOOL, JID, STUDENT_ID, ANOTHER_LESSON.id, 2, "test")
+    now = propose_period_mark(_state(service)[0], STUDENT_ID, COURSE.id, PERIOD.id, service.policy)
+    then = propose_period_mark(
+        service.journal_as_of(admin, SCHOOL, JID, t0), STUDENT_ID, COURSE.id, PERIOD.id, service.policy
+    )
+    assert now.mean is not None
+    assert before.mean is not None
+    assert now.mean < before.mean
+    assert then.value == before.value
+    assert then.mean == before.mean

@@ -14,7 +14,6 @@ from ejournal.cli.main import (
     EXIT_FINDINGS,
     State,
     _as_of,
-    _journals,
     _mask,
     _progress,
     _school_id,
@@ -49,9 +48,7 @@ def _collator(language: str = "ru") -> Any:
 
 
 def _sheet(service: Any, journal: ClassJournal, layout: str = "students", language: str = "ru") -> Any:
-    return service.summary_sheet(
-        ADMIN, journal.school.id, journal.id, collator=_collator(language), layout=_layout(layout)
-    )
+    return service.build_sheet(ADMIN, journal, collator=_collator(language), layout=_layout(layout))
 
 
 def _render(sheet: Any, fmt: str, locale: str, layout: str) -> bytes:
@@ -91,13 +88,13 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
         service = _service(state, storage)
         service.import_school_year(ADMIN, school_year, replace=True)
         click.echo(f"Stored in {_mask(state.db)}")
-        journals = _journals(storage, school_year.school.id, None, school_year.year)
+        journals = service.journals(ADMIN, school_year.school.id, year=school_year.year)
         out.mkdir(parents=True, exist_ok=True)
         severities: dict[str, int] = {}
         ready = 0
         written: list[Path] = []
         for journal in _progress(journals, "Validating and rendering"):
-            report = service.validate(ADMIN, journal.school.id, journal.id, as_of=journal.class_group.year.end)
+            report = service.validate_journal(ADMIN, journal, as_of=journal.class_group.year.end)
             for key, count in report.counts().items():
                 severities[str(key)] = severities.get(str(key), 0) + count
             ready += bool(report.ready_to_certify)
@@ -170,17 +167,11 @@ def export(state: State, output: Path, school: str | None, year: str | None) -> 
 
     with state.storage() as storage:
         school_id = _school_id(storage, school)
-        academic_year = _year(year) or _latest_year(storage, school_id)
-        school_year = _service(state, storage).school_year(ADMIN, school_id, academic_year)
+        service = _service(state, storage)
+        academic_year = _year(year) or service.latest_year(ADMIN, school_id)
+        school_year = service.school_year(ADMIN, school_id, academic_year)
     write_document(output, school_year)
     click.echo(f"Exported {school_id} {academic_year} to {output}")
-
-
-def _latest_year(storage: Any, school_id: str) -> Any:
-    journals = _journals(storage, school_id, None, None)
-    if not journals:
-        raise NotFound("journal", "(any)", f"school {school_id}")
-    return journals[0].class_group.year
 
 
 @cli.command()
@@ -218,11 +209,9 @@ def restore(state: State, file: Path) -> None:
 def validate(state: State, label: str | None, year: str | None, school: str | None, fmt: str, locale: str) -> None:
     """Validate journals; exits 1 when errors are found."""
     with state.storage() as storage:
-        journals = _journals(storage, _school_id(storage, school), label, _year(year))
         service = _service(state, storage)
-        reports = [
-            (j, service.validate(ADMIN, j.school.id, j.id, as_of=_as_of(j))) for j in _progress(journals, "Validating")
-        ]
+        journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year), label=label)
+        reports = [(j, service.validate_journal(ADMIN, j, as_of=_as_of(j))) for j in _progress(journals, "Validating")]
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -266,8 +255,8 @@ def sheet(
     if bool(label) == all_classes:
         raise click.UsageError("give either --class LABEL or --all")
     with state.storage() as storage:
-        journals = _journals(storage, _school_id(storage, school), label, _year(year))
         service = _service(state, storage)
+        journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year), label=label)
         if all_classes:
             output.mkdir(parents=True, exist_ok=True)
             for j in _progress(journals, "Rendering"):
@@ -318,7 +307,7 @@ def explain(
 
     policy = state.policy()
     with state.storage() as storage:
-        journals = _journals(storage, _school_id(storage, school), None, _year(year))
+        journals = _service(state, storage).journals(ADMIN, _school_id(storage, school), year=_year(year))
     journal, student_id = _find_student(journals, student)
     course_id = _find_course(journal, course)
     if period == "year":
@@ -341,8 +330,8 @@ def explain(
 def diary(state: State, student: str, week_of: str | None, year: str | None, school: str | None, locale: str) -> None:
     """Show a student's diary for a week."""
     with state.storage() as storage:
-        journals = _journals(storage, _school_id(storage, school), None, _year(year))
         service = _service(state, storage)
+        journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year))
         journal, student_id = _find_student(journals, student)
         diary_week, report = _diary(service, journal, student_id, week_of)
     student_name = journal.student(student_id).name.full
@@ -433,8 +422,9 @@ def archive_create(
         raise InvalidInput("--certified-on", "expected a date YYYY-MM-DD", certified_on) from None
     signer = Signer.from_pkcs12(sign_pkcs12, passphrase) if sign_pkcs12 else None
     with state.storage() as storage:
-        journal = _journals(storage, _school_id(storage, school), label, _year(year))[0]
-        path = _service(state, storage).certify_and_archive(
+        service = _service(state, storage)
+        journal = service.find_journal(ADMIN, _school_id(storage, school), label, _year(year))
+        path = service.certify_and_archive(
             ADMIN,
             journal.school.id,
             journal.id,

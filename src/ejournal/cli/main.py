@@ -153,21 +153,6 @@ def _year(text: str | None) -> AcademicYear | None:
     return AcademicYear.parse(text) if text else None
 
 
-def _journals(storage: Any, school_id: str, label: str | None, year: AcademicYear | None) -> list[ClassJournal]:
-    with storage.unit_of_work() as uow:
-        ids = uow.journals.list_ids(school_id, year)
-        journals = [uow.journals.get(school_id, jid) for jid in ids]
-    if year is None and journals:
-        latest = max(j.class_group.year.start_year for j in journals)
-        journals = [j for j in journals if j.class_group.year.start_year == latest]
-    if label is not None:
-        journals = [j for j in journals if j.class_group.label.casefold() == label.casefold()]
-        if not journals:
-            raise NotFound("class", label, f"school {school_id}" + (f", year {year}" if year else ""))
-    journals.sort(key=lambda j: (j.class_group.grade, j.class_group.letter))
-    return journals
-
-
 def _as_of(journal: ClassJournal) -> date:
     return min(journal.class_group.year.end, date.today())
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.collation import Collator
 from ejournal.core.diary import DiaryWeek, PeriodReport, period_report, week
-from ejournal.core.errors import InvalidInput, NotFound
+from ejournal.core.errors import InvalidInput, NotFound, PermissionDenied
 from ejournal.core.grading import (
     ComputedMark,
     GradingPolicy,
@@ -407,24 +407,79 @@ class JournalService:
             uow.schools.get(school_id)
             return uow.journals.list_ids(school_id, year)
 
+    def journals(
+        self, actor: Actor, school_id: str, *, year: AcademicYear | None = None, label: str | None = None
+    ) -> list[ClassJournal]:
+        """The school's journals of ``year`` (the latest year that has journals when ``None``) that
+        ``actor`` may read, by grade and letter; only the class labelled ``label`` ("9А") if given.
+
+        A year is loaded school-wide in a constant number of queries.  Raises :class:`NotFound` for an
+        unknown school, or naming ``label`` when no such class exists, and :class:`PermissionDenied`
+        when ``label`` names a class the actor may not read.
+        """
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            if year is None:
+                year = self._latest_year(uow, school_id)
+            loaded = uow.journals.list(school_id, year) if year is not None else []
+        where = f"school {school_id}" + (f", year {year}" if year else "")
+        if label is not None:
+            loaded = [j for j in loaded if j.class_group.label.casefold() == label.casefold()]
+            if not loaded:
+                raise NotFound("class", label, where)
+        readable = []
+        for journal in loaded:
+            journal.clock = self.clock
+            try:
+                self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+            except PermissionDenied:
+                if label is not None:
+                    raise
+                continue
+            readable.append(journal)
+        readable.sort(key=lambda j: (j.class_group.grade, j.class_group.letter, j.id))
+        return readable
+
+    def latest_year(self, actor: Actor, school_id: str) -> AcademicYear:
+        """The latest academic year with journals in the school (administrators).
+
+        Raises :class:`NotFound` for an unknown school or a school without journals.
+        """
+        self.rules.check_school(actor, Operation.ADMINISTER, school_id)
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            year = self._latest_year(uow, school_id)
+        if year is None:
+            raise NotFound("journal", "(any)", f"school {school_id}")
+        return year
+
+    def _latest_year(self, uow: UnitOfWork, school_id: str) -> AcademicYear | None:
+        """The latest academic year with journals.
+
+        When every journal's year has the default dates (1 September to 31 August), the years are
+        found by probing their (cheap) id lists over the last 50 years; otherwise each journal is
+        loaded once to read its year.
+        """
+        ids = uow.journals.list_ids(school_id)
+        if not ids:
+            return None
+        start = self.clock.now().year + 1
+        found: dict[AcademicYear, int] = {}
+        for start_year in range(start, start - 50, -1):
+            year = AcademicYear(start_year)
+            count = len(uow.journals.list_ids(school_id, year))
+            if count:
+                found[year] = count
+        if found and sum(found.values()) == len(ids):
+            return max(found, key=lambda y: y.start)
+        return max((uow.journals.get(school_id, jid).class_group.year for jid in ids), key=lambda y: y.start)
+
     def find_journal(self, actor: Actor, school_id: str, label: str, year: AcademicYear | None = None) -> ClassJournal:
         """The journal of the class labelled ``label`` ("9А") of ``year`` (the latest year if not given).
 
         Raises :class:`NotFound` naming the label when no such class exists.
         """
-        with self.storage.unit_of_work() as uow:
-            ids = uow.journals.list_ids(school_id, year)
-            found = []
-            for jid in ids:
-                j = uow.journals.get(school_id, jid)
-                if j.class_group.label.casefold() == label.casefold():
-                    found.append(j)
-        if not found:
-            raise NotFound("class", label, f"school {school_id}" + (f", year {year}" if year else ""))
-        journal = max(found, key=lambda j: j.class_group.year.start_year)
-        journal.clock = self.clock
-        self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
-        return journal
+        return self.journals(actor, school_id, year=year, label=label)[0]
 
     def parent(self, school_id: str, parent_id: str) -> Parent | None:
         """The parent record, or ``None``."""
@@ -517,6 +572,18 @@ class JournalService:
         journal = self._read(actor, school_id, journal_id)
         return validate(journal, self.policy, as_of=as_of, earlier_results=earlier_results)
 
+    def validate_journal(
+        self,
+        actor: Actor,
+        journal: ClassJournal,
+        *,
+        as_of: date,
+        earlier_results: Mapping[str, Mapping[str, Sequence[MarkValue]]] | None = None,
+    ) -> ValidationReport:
+        """:meth:`validate` for a journal already loaded (e.g. by :meth:`journals`), without loading it again."""
+        self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+        return validate(journal, self.policy, as_of=as_of, earlier_results=earlier_results)
+
     def summary_sheet(
         self,
         actor: Actor,
@@ -530,9 +597,43 @@ class JournalService:
         """Build the class's summary sheet (the class teacher or an administrator), stamped with
         the service's grading policy (:attr:`SummarySheet.policy`)."""
         journal = self._read(actor, school_id, journal_id, Operation.READ_SHEET)
+        return self.build_sheet(actor, journal, collator=collator, layout=layout, certification=certification)
+
+    def build_sheet(
+        self,
+        actor: Actor,
+        journal: ClassJournal,
+        *,
+        collator: Collator,
+        layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
+        certification: Certification | None = None,
+    ) -> SummarySheet:
+        """:meth:`summary_sheet` for a journal already loaded, without loading it again."""
+        self.rules.check_journal(actor, Operation.READ_SHEET, journal)
         return build_summary_sheet(
             journal, collator=collator, layout=layout, certification=certification, policy=self.policy
         )
+
+    def render_sheet(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        format: str,
+        *,
+        collator: Collator,
+        locale: str = "ru",
+        layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
+    ) -> bytes:
+        """The class's summary sheet rendered as ``format`` (pdf, html, csv, xlsx, json) in ``locale``.
+
+        Same rights as :meth:`summary_sheet`; raises :class:`InvalidInput` for an unknown format or locale.
+        """
+        from ejournal.render import render
+
+        sheet = self.summary_sheet(actor, school_id, journal_id, collator=collator, layout=layout)
+        data: bytes = render(sheet, format, locale=locale, layout=layout)
+        return data
 
     def certify_and_archive(
         self,
