@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
+import subprocess
+import sys
 from datetime import datetime
 
 from hypothesis import given, settings
@@ -124,3 +128,68 @@ def test_register_type_strategies_makes_from_type_work() -> None:
         assert journal.class_group.year.contains(datetime(2026, 1, 1).date())
 
     check()
+
+
+@settings(max_examples=30)
+@given(
+    st.data(),
+    st.integers(1, 4).flatmap(lambda lo: st.tuples(st.just(lo), st.integers(lo, lo + 2))),
+    st.integers(1, 3).flatmap(lambda lo: st.tuples(st.just(lo), st.integers(lo, 3))),
+    st.integers(0, 6).flatmap(lambda lo: st.tuples(st.just(lo), st.integers(lo, lo + 6))),
+)
+def test_class_journals_honour_their_size_bounds(
+    data: st.DataObject, students: tuple[int, int], courses: tuple[int, int], marks: tuple[int, int]
+) -> None:
+    j = data.draw(
+        class_journals(
+            min_students=students[0],
+            max_students=students[1],
+            min_courses=courses[0],
+            max_courses=courses[1],
+            min_marks=marks[0],
+            max_marks=marks[1],
+        )
+    )
+    assert students[0] <= len(j.students) <= students[1]
+    assert courses[0] <= len(j.courses) <= courses[1]
+    assert marks[0] <= len(j.marks) <= marks[1]
+
+
+def test_the_hypothesis_entry_point_registers_the_strategies() -> None:
+    found = [ep for ep in importlib.metadata.entry_points(group="hypothesis") if ep.value.startswith("ejournal.")]
+    assert [ep.value for ep in found] == ["ejournal.testing._hypothesis_plugin:_register"]
+    # A fresh interpreter where nothing calls register_type_strategies: Hypothesis's plugin loading must.
+    code = (
+        "from hypothesis import given, settings, strategies as st\n"
+        "from ejournal.core import ClassJournal, Scale\n"
+        "from ejournal.core.grading import GradingPolicy\n"
+        "@settings(max_examples=3, database=None)\n"
+        "@given(st.from_type(ClassJournal), st.from_type(Scale), st.from_type(GradingPolicy))\n"
+        "def check(j, scale, policy):\n"
+        "    assert isinstance(j, ClassJournal) and isinstance(scale, Scale) and isinstance(policy, GradingPolicy)\n"
+        "check()\n"
+        "print('registered')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_NO_PLUGINS"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "registered"
+
+
+def test_without_hypothesis_the_import_error_names_the_testing_extra() -> None:
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'hypothesis' or name.startswith('hypothesis.'):\n"
+        "            raise ImportError('no hypothesis here')\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "try:\n"
+        "    import ejournal.testing.strategies\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+        "else:\n"
+        "    print('imported')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert "ejournal[testing]" in run.stdout

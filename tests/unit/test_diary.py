@@ -186,6 +186,8 @@ def test_render_text() -> None:
         (Fraction(14, 3), "en", 1, "4.6"),
         (Fraction(39, 10), "en", 0, "3"),
         (None, "en", 2, "—"),
+        (Fraction(-1, 3), "ru", 2, "-0,33"),
+        (Fraction(-1, 1000), "en", 2, "0.00"),
     ],
 )
 def test_format_average(value: Fraction | None, locale: str, places: int, text: str) -> None:

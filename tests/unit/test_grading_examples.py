@@ -177,7 +177,7 @@ def test_decimal_text_truncates_and_says_so() -> None:
 
 
 def test_weighted_mean_uses_exact_weights() -> None:
-    # 5 (test, 2) and 3 (cw, 1): (10 + 3) / 3 = 13/3 = 4.33 -> 4.
+    # 5 (test, 2), 3 and 4 (cw, 1): (10 + 3 + 4) / (2 + 1 + 1) = 17/4 = 4.25 -> 4.
     result = period([gm(5, 2, "test"), gm(3), gm(4)])
     assert result.mean == Fraction(17, 4)
     assert result.value == 4

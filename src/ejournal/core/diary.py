@@ -20,9 +20,11 @@ from attrs import frozen
 
 from ejournal.core.calendar import Period
 from ejournal.core.errors import InvalidInput, NotFound
+from ejournal.core.grading._exact import decimal_text
 from ejournal.core.journal import ClassJournal, Mark, ResultKind
 from ejournal.core.model import AssessmentKind, Course
 from ejournal.core.scales import MarkValue, Status, format_value
+from ejournal.core.validation.findings import normalize_locale
 
 if TYPE_CHECKING:
     from ejournal.core.grading import Explanation, GradingPolicy
@@ -39,16 +41,6 @@ __all__ = [
     "period_report",
     "week",
 ]
-
-_LOCALES = ("ru", "en")
-
-
-def _locale(locale: str) -> str:
-    if isinstance(locale, str):
-        lang = locale.replace("-", "_").split("_", 1)[0].lower()
-        if lang in _LOCALES:
-            return lang
-    raise InvalidInput("locale", f"unsupported (supported: {', '.join(_LOCALES)})", locale)
 
 
 @frozen
@@ -191,16 +183,13 @@ def format_average(value: Fraction | None, locale: str = "ru", places: int = 2) 
     display never suggests a grade the rule does not give.  ``None`` gives "—".  Raises
     :class:`InvalidInput` for a locale other than "ru" or "en".
     """
-    loc = _locale(locale)
+    loc = normalize_locale(locale)
     if value is None:
         return "—"
-    negative = value < 0
-    magnitude = -value if negative else value
-    scaled = magnitude.numerator * 10**places // magnitude.denominator
-    text = str(scaled).rjust(places + 1, "0")
-    if places:
-        text = text[:-places] + ("," if loc == "ru" else ".") + text[-places:]
-    return ("-" if negative and scaled else "") + text
+    text, _ = decimal_text(value, places)
+    if not text.strip("-0."):
+        text = text.lstrip("-")  # a negative average that truncates to zero prints as zero
+    return text.replace(".", ",") if loc == "ru" else text
 
 
 def _plural_ru(n: int, one: str, few: str, many: str) -> str:
@@ -232,7 +221,7 @@ class NextGrade:
 
     def text(self, locale: str = "ru") -> str:
         """A sentence for the diary in ``locale``: "Для «5» нужно ещё 2 отметки: 2 × «5» (классная работа)."."""
-        loc = _locale(locale)
+        loc = normalize_locale(locale)
         t = self.target
         if not self.reachable:
             if loc == "ru":
@@ -284,7 +273,7 @@ class SubjectReport:
 
     def explain(self, locale: str = "ru") -> str:
         """The explanation of the proposed mark in ``locale`` ("" when there is none)."""
-        return "" if self.explanation is None else self.explanation.render(_locale(locale))
+        return "" if self.explanation is None else self.explanation.render(normalize_locale(locale))
 
 
 @frozen
@@ -308,7 +297,7 @@ class PeriodReport:
 
     def render_text(self, locale: str = "ru") -> str:
         """A plain-text report: per subject the marks, the average, the proposed mark and the next grades."""
-        loc = _locale(locale)
+        loc = normalize_locale(locale)
         labels = (
             ("Отметки", "Средний балл", "Расчётная отметка", "Отметка за период")
             if loc == "ru"

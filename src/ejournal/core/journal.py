@@ -292,12 +292,6 @@ class Change:
     lesson_id: str = ""
 
 
-def _dict_by(items: Iterable[object] | Mapping[str, object], key: str) -> dict[str, object]:
-    if isinstance(items, Mapping):
-        return dict(items)
-    return {getattr(i, key): i for i in items}
-
-
 @define(eq=False)
 class ClassJournal:
     """One class's journal for one academic year (the aggregate root).
@@ -595,8 +589,7 @@ class ClassJournal:
 
         Raises :class:`NotFound` for an unknown course.
         """
-        if course_id not in self.courses:
-            raise NotFound("course", course_id, f"class {self.class_group.label}")
+        self.course(course_id)
         lessons = self._idx().lessons_by_course.get(course_id, [])
         if period is None:
             return list(lessons)
@@ -611,10 +604,8 @@ class ClassJournal:
 
         Raises :class:`NotFound` for an unknown student or course.
         """
-        if student_id not in self.students:
-            raise NotFound("student", student_id, f"class {self.class_group.label}")
-        if course_id not in self.courses:
-            raise NotFound("course", course_id, f"class {self.class_group.label}")
+        self.student(student_id)
+        self.course(course_id)
         marks = self._idx().marks_by_student_course.get((student_id, course_id), [])
         if period is None:
             return list(marks)
@@ -628,10 +619,9 @@ class ClassJournal:
 
         Raises :class:`NotFound` for an unknown student or course.
         """
-        if student_id not in self.students:
-            raise NotFound("student", student_id, f"class {self.class_group.label}")
-        if course_id is not None and course_id not in self.courses:
-            raise NotFound("course", course_id, f"class {self.class_group.label}")
+        self.student(student_id)
+        if course_id is not None:
+            self.course(course_id)
         out = []
         for a in self._idx().attendance_by_student.get(student_id, []):
             code = self.attendance_codes.get(a.code)
@@ -650,10 +640,8 @@ class ClassJournal:
 
         Raises :class:`NotFound` for an unknown student or course.
         """
-        if student_id not in self.students:
-            raise NotFound("student", student_id, f"class {self.class_group.label}")
-        if course_id not in self.courses:
-            raise NotFound("course", course_id, f"class {self.class_group.label}")
+        self.student(student_id)
+        self.course(course_id)
         return self.results.get(ResultKey(student_id, course_id, kind, period_id))
 
     def students_in_order(self) -> list[Student]:

@@ -40,7 +40,7 @@ from ejournal.core.grading.policy import (
     TiePolicy,
 )
 from ejournal.core.journal import ClassJournal, DecisionKind, ResultKey, ResultKind
-from ejournal.core.model import AssessmentKind
+from ejournal.core.model import AssessmentKind, Student
 from ejournal.core.scales import MarkValue, Scale, Status, format_value
 
 __all__ = [
@@ -153,10 +153,6 @@ def _round_ints(num: int, den: int, rounding: Rounding) -> tuple[int, str, Fract
         return grade, "favour", Fraction(grade if num % den == 0 else grade - 1)
     grade = num // den
     return grade, "floor", Fraction(grade)
-
-
-def _explanation_mean(mean: Fraction, places: int) -> tuple[str, bool]:
-    return decimal_text(mean, places)
 
 
 # ---------------------------------------------------------------------- period marks
@@ -324,7 +320,7 @@ def _period(
             if explain:
                 notes.append(Note.of("capped", low=low, cap=cap_to, uncapped=grade))
             grade = cap_to
-    mean_text, mean_exact = _explanation_mean(mean, policy.decimal_places) if explain else ("", True)
+    mean_text, mean_exact = decimal_text(mean, policy.decimal_places) if explain else ("", True)
     if explain:
         notes.insert(0, Note.of("aggregation", method=rule.aggregation.value))
     return ComputedMark(
@@ -484,7 +480,7 @@ def compute_annual_mark(
             code, threshold = "tie_last_period", mean if grade == upper else Fraction(lower)
     else:
         grade, code, threshold = round_mean(mean, rule.rounding)
-    mean_text, mean_exact = _explanation_mean(mean, policy.decimal_places)
+    mean_text, mean_exact = decimal_text(mean, policy.decimal_places)
     return ComputedMark(
         grade,
         Explanation(
@@ -510,6 +506,13 @@ def compute_annual_mark(
 # ---------------------------------------------------------------------- journal layer: period
 
 
+def _lessons_enrolled(student: Student, start: date, end: date, dates: Sequence[date]) -> int:
+    """How many of a period's lesson ``dates`` (the period runs ``start``..``end``) fall in the student's enrolment."""
+    if student.enrolled <= start and (student.left is None or student.left >= end):
+        return len(dates)
+    return sum(1 for d in dates if student.enrolled_on(d))
+
+
 def _period_inputs(
     journal: ClassJournal, student_id: str, course_id: str, period_id: str
 ) -> tuple[list[_Item], Fraction, int, int, bool]:
@@ -522,11 +525,9 @@ def _period_inputs(
         (m.value, work_types[m.work_type_id].weight, m.work_type_id, lessons[m.lesson_id].date, m.id)
         for m in journal.marks_of(student_id, course_id, period)
     ]
-    in_period = journal.lessons_of(course_id, period)
-    if student.enrolled <= period.start and (student.left is None or student.left >= period.end):
-        total = len(in_period)
-    else:
-        total = sum(1 for le in in_period if student.enrolled_on(le.date))
+    total = _lessons_enrolled(
+        student, period.start, period.end, [le.date for le in journal.lessons_of(course_id, period)]
+    )
     missed = min(len(journal.absences_of(student_id, course_id, period)), total)
     existing = journal.result(student_id, course_id, ResultKind.PERIOD, period_id)
     exempt = existing is not None and existing.value is Status.EXEMPT
@@ -609,11 +610,7 @@ def propose_period_marks(
         for cid, course in journal.courses.items():
             hours = course.hours_per_week
             for pid, start, end in course_periods[cid]:
-                dates = dates_by_cp.get((cid, pid), [])
-                if student.enrolled <= start and (student.left is None or student.left >= end):
-                    total = len(dates)
-                else:
-                    total = sum(1 for d in dates if student.enrolled_on(d))
+                total = _lessons_enrolled(student, start, end, dates_by_cp.get((cid, pid), []))
                 missed = min(missed_by.get((sid, cid, pid), 0), total)
                 rkey = ResultKey(sid, cid, ResultKind.PERIOD, pid)
                 existing = results.get(rkey)
@@ -661,7 +658,7 @@ def _final(
     if mean is not None:
         wsum = sum((Fraction(m.value) for m in used_t if isinstance(m.value, int)), Fraction(0))
         wtotal = Fraction(len(used_t))
-        mean_text, exact = _explanation_mean(mean, policy.decimal_places)
+        mean_text, exact = decimal_text(mean, policy.decimal_places)
     return ComputedMark(
         value,
         Explanation(
@@ -846,7 +843,7 @@ def decide_promotion(journal: ClassJournal, student_id: str, policy: GradingPoli
         if value is Status.EXEMPT:
             notes.append(Note.of("exempt_not_debt", course=course.id))
             continue
-        if _is_failing(scale, value):
+        if scale.is_passing(value) is False:
             debts.append(course.id)
             notes.append(Note.of("debt", course=course.id, value=format_value(value)))
     to_grade: int | None = None
@@ -867,14 +864,6 @@ def decide_promotion(journal: ClassJournal, student_id: str, policy: GradingPoli
     return PromotionResult(kind, tuple(debts), explanation, to_grade)
 
 
-def _is_failing(scale: Scale, value: MarkValue) -> bool:
-    if value is Status.NOT_CERTIFIED or value is Status.FAIL:
-        return True
-    if isinstance(value, Status):
-        return False
-    return scale.is_passing(value) is False
-
-
 def _graduation(
     journal: ClassJournal, student_id: str, assessed: Sequence[str], policy: GradingPolicy, notes: list[Note]
 ) -> tuple[DecisionKind, list[str]]:
@@ -889,7 +878,7 @@ def _graduation(
     if missing or not finals:
         notes.append(Note.of("finals_missing"))
         return DecisionKind.ADMITTED_TO_EXAM, []
-    failing = [cid for cid, v in finals if _is_failing(journal.scale_of(cid), v)]
+    failing = [cid for cid, v in finals if journal.scale_of(cid).is_passing(v) is False]
     if failing:
         for cid in failing:
             notes.append(Note.of("final_failing", course=cid))

@@ -175,13 +175,15 @@ class ValidationContext:
         """True when the student's enrolment overlaps the period."""
         return student.enrolled <= period.end and (student.left is None or student.left >= period.start)
 
-    def enrolled_at_year_end(self, student: Student) -> bool:
-        """True when the student is still in the class at the end of the last period of the year.
-
-        The end is the latest period end of the journal's schemes (the year's end without schemes).
-        """
+    @cached_property
+    def last_period_end(self) -> date:
+        """The latest period end of the journal's schemes (the year's end without schemes)."""
         ends = [p.end for s in self.journal.schemes.values() for p in s.periods]
-        last = max(ends) if ends else self.year.end
+        return max(ends) if ends else self.year.end
+
+    def enrolled_at_year_end(self, student: Student) -> bool:
+        """True when the student is still in the class on :attr:`last_period_end`."""
+        last = self.last_period_end
         return student.enrolled <= last and (student.left is None or student.left >= last)
 
     def graded(self, course_id: str) -> bool:

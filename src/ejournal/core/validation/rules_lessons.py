@@ -9,44 +9,17 @@ from ejournal.core.model import Lesson
 from ejournal.core.validation.context import ValidationContext
 from ejournal.core.validation.findings import Issue, ParamValue, Severity
 from ejournal.core.validation.registry import Rule, rule
-from ejournal.core.validation.rules_marks import mark_issue
+from ejournal.core.validation.rules_marks import lesson_issue, mark_issue
 
 __all__ = ["LESSON_RULES"]
 
 
 def _lesson_issue(ctx: ValidationContext, le: Lesson, key: str, **params: ParamValue) -> Issue:
-    period = ctx.lesson_period[le.id]
-    base: dict[str, ParamValue] = {"subject": ctx.subject_name(le.course_id), "date": le.date}
-    base.update(params)
-    return Issue(
-        key,
-        base,
-        course_id=le.course_id,
-        period_id=period.id if period is not None else "",
-        date=le.date,
-        lesson_id=le.id,
-    )
+    return lesson_issue(ctx, le.id, key, params)
 
 
 def _attendance_issue(ctx: ValidationContext, a: AttendanceRecord, key: str, **params: ParamValue) -> Issue:
-    lesson = ctx.journal.lessons[a.lesson_id]
-    period = ctx.lesson_period[a.lesson_id]
-    base: dict[str, ParamValue] = {
-        "code": a.code,
-        "student": ctx.student_name(a.student_id),
-        "subject": ctx.subject_name(lesson.course_id),
-        "date": lesson.date,
-    }
-    base.update(params)
-    return Issue(
-        key,
-        base,
-        student_id=a.student_id,
-        course_id=lesson.course_id,
-        period_id=period.id if period is not None else "",
-        date=lesson.date,
-        lesson_id=lesson.id,
-    )
+    return lesson_issue(ctx, a.lesson_id, key, {"code": a.code, **params}, student_id=a.student_id)
 
 
 @rule("EJ501", Severity.ERROR, "A lesson is dated outside the academic year or between its course's periods.")

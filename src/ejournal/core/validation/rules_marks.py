@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ejournal.core.journal import Mark
 from ejournal.core.model import AssessmentKind
@@ -13,27 +13,42 @@ from ejournal.core.validation.registry import Rule, rule
 __all__ = ["MARK_RULES"]
 
 
-def mark_issue(ctx: ValidationContext, m: Mark, key: str, **params: ParamValue) -> Issue:
-    """An issue about mark ``m``: its place and the usual parameters (value, student, subject, date)."""
-    lesson = ctx.journal.lessons[m.lesson_id]
-    period = ctx.lesson_period[m.lesson_id]
-    base: dict[str, ParamValue] = {
-        "value": m.value,
-        "student": ctx.student_name(m.student_id),
-        "subject": ctx.subject_name(lesson.course_id),
-        "date": lesson.date,
-    }
+def lesson_issue(
+    ctx: ValidationContext,
+    lesson_id: str,
+    key: str,
+    params: Mapping[str, ParamValue],
+    *,
+    student_id: str = "",
+    mark_id: str = "",
+) -> Issue:
+    """An issue placed on a lesson (and, when given, on a student and a mark of that lesson).
+
+    The parameters are the usual ones (the student's name when ``student_id`` is given, the
+    subject, the lesson's date) updated with ``params``; the place is the lesson's course,
+    period (empty between periods) and date.
+    """
+    lesson = ctx.journal.lessons[lesson_id]
+    period = ctx.lesson_period[lesson_id]
+    base: dict[str, ParamValue] = {"subject": ctx.subject_name(lesson.course_id), "date": lesson.date}
+    if student_id:
+        base["student"] = ctx.student_name(student_id)
     base.update(params)
     return Issue(
         key,
         base,
-        student_id=m.student_id,
+        student_id=student_id,
         course_id=lesson.course_id,
         period_id=period.id if period is not None else "",
         date=lesson.date,
-        lesson_id=m.lesson_id,
-        mark_id=m.id,
+        lesson_id=lesson_id,
+        mark_id=mark_id,
     )
+
+
+def mark_issue(ctx: ValidationContext, m: Mark, key: str, **params: ParamValue) -> Issue:
+    """An issue about mark ``m``: its place and the usual parameters (value, student, subject, date)."""
+    return lesson_issue(ctx, m.lesson_id, key, {"value": m.value, **params}, student_id=m.student_id, mark_id=m.id)
 
 
 @rule("EJ101", Severity.ERROR, "A mark is dated outside the academic year.")

@@ -10,7 +10,7 @@ from ejournal.core.journal import DecisionKind, Mark, ResultKind, ResultMark
 from ejournal.core.model import Course, Student
 from ejournal.core.scales import MarkValue, Status
 from ejournal.core.validation.context import ValidationContext
-from ejournal.core.validation.findings import Issue, ParamValue, Severity, Term
+from ejournal.core.validation.findings import Explains, Issue, ParamValue, Severity, Term
 from ejournal.core.validation.registry import Rule, rule
 
 __all__ = ["RESULT_RULES", "counted_marks"]
@@ -44,13 +44,22 @@ def _issue(
     course_id: str,
     key: str,
     period: Period | None = None,
+    *,
+    explanation: Explains | None = None,
     **params: ParamValue,
 ) -> Issue:
     base: dict[str, ParamValue] = {"student": ctx.student_name(student_id), "subject": ctx.subject_name(course_id)}
     if period is not None:
         base["period"] = period.name or period.id
     base.update(params)
-    return Issue(key, base, student_id=student_id, course_id=course_id, period_id=period.id if period else "")
+    return Issue(
+        key,
+        base,
+        student_id=student_id,
+        course_id=course_id,
+        period_id=period.id if period else "",
+        explanation=explanation,
+    )
 
 
 def _cells(ctx: ValidationContext) -> Iterator[tuple[Student, Course, Period]]:
@@ -139,8 +148,29 @@ def _period_marks(ctx: ValidationContext) -> Iterator[tuple[ResultMark, Period]]
                 yield r, p
 
 
-def _compare_period(ctx: ValidationContext, want_error: bool) -> Iterator[Issue]:
+def _compare(
+    ctx: ValidationContext, value: MarkValue, proposed: MarkValue | None, want_error: bool
+) -> tuple[str, dict[str, ParamValue]] | None:
+    """How a set mark compares with its proposal, for the warning or the error rule of the pair.
+
+    A difference above the policy's allowed deviation is the error (``"deviates"``), any other
+    the warning (``"differs"``); ``want_error`` picks which of the two the calling rule reports.
+    Returns (that word, the message parameters), or ``None`` when this rule has nothing to say.
+    """
+    if proposed is None or proposed == value:
+        return None
     allowed = ctx.policy.allowed_deviation
+    diff = _difference(value, proposed)
+    is_error = allowed is not None and diff is not None and diff > allowed
+    if is_error != want_error:
+        return None
+    params: dict[str, ParamValue] = {"value": value, "proposed": proposed}
+    if allowed is not None and diff is not None and is_error:
+        params.update(difference=diff, allowed=allowed)
+    return ("deviates" if is_error else "differs"), params
+
+
+def _compare_period(ctx: ValidationContext, want_error: bool) -> Iterator[Issue]:
     for r, p in _period_marks(ctx):
         if r.value is Status.EXEMPT or not ctx.graded(r.course_id):
             continue
@@ -148,29 +178,18 @@ def _compare_period(ctx: ValidationContext, want_error: bool) -> Iterator[Issue]
             proposal = ctx.proposed_period(r.student_id, r.course_id, p.id)
         except EjournalError:
             continue
-        if proposal.value is None or proposal.value == r.value:
-            continue
-        diff = _difference(r.value, proposal.value)
-        is_error = allowed is not None and diff is not None and diff > allowed
-        if is_error != want_error:
-            continue
-        explained = ctx.explained_period(r.student_id, r.course_id, p.id)
-        params: dict[str, ParamValue] = {"value": r.value, "proposed": proposal.value}
-        if is_error:
-            assert diff is not None
-            assert allowed is not None
-            params.update(difference=diff, allowed=allowed)
-        issue = _issue(
-            ctx, r.student_id, r.course_id, "period_mark_deviates" if is_error else "period_mark_differs", p, **params
-        )
-        yield Issue(
-            issue.key,
-            issue.params,
-            student_id=issue.student_id,
-            course_id=issue.course_id,
-            period_id=issue.period_id,
-            explanation=explained.explanation,
-        )
+        found = _compare(ctx, r.value, proposal.value, want_error)
+        if found is not None:
+            explained = ctx.explained_period(r.student_id, r.course_id, p.id)
+            yield _issue(
+                ctx,
+                r.student_id,
+                r.course_id,
+                f"period_mark_{found[0]}",
+                p,
+                explanation=explained.explanation,
+                **found[1],
+            )
 
 
 @rule("EJ204", Severity.WARNING, "A period mark differs from the one the grading policy proposes.")
@@ -232,7 +251,6 @@ def _results(ctx: ValidationContext, kind: ResultKind) -> Iterator[ResultMark]:
 
 
 def _compare_annual(ctx: ValidationContext, want_error: bool) -> Iterator[Issue]:
-    allowed = ctx.policy.allowed_deviation
     for r in _results(ctx, ResultKind.ANNUAL):
         if r.value is Status.EXEMPT or not ctx.graded(r.course_id):
             continue
@@ -240,32 +258,17 @@ def _compare_annual(ctx: ValidationContext, want_error: bool) -> Iterator[Issue]
             proposal = ctx.proposed_annual(r.student_id, r.course_id)
         except EjournalError:
             continue
-        if proposal.value is None or proposal.value == r.value:
-            continue
-        diff = _difference(r.value, proposal.value)
-        is_error = allowed is not None and diff is not None and diff > allowed
-        if is_error != want_error:
-            continue
-        params: dict[str, ParamValue] = {"value": r.value, "proposed": proposal.value}
-        if is_error:
-            assert diff is not None
-            assert allowed is not None
-            params.update(difference=diff, allowed=allowed)
-        issue = _issue(
-            ctx,
-            r.student_id,
-            r.course_id,
-            "annual_mark_deviates" if is_error else "annual_mark_differs",
-            None,
-            **params,
-        )
-        yield Issue(
-            issue.key,
-            issue.params,
-            student_id=issue.student_id,
-            course_id=issue.course_id,
-            explanation=proposal.explanation,
-        )
+        found = _compare(ctx, r.value, proposal.value, want_error)
+        if found is not None:
+            yield _issue(
+                ctx,
+                r.student_id,
+                r.course_id,
+                f"annual_mark_{found[0]}",
+                None,
+                explanation=proposal.explanation,
+                **found[1],
+            )
 
 
 @rule("EJ301", Severity.WARNING, "An annual mark is inconsistent with the period marks (differs from the proposal).")
@@ -322,13 +325,14 @@ def final_mark_wrong(ctx: ValidationContext) -> Iterator[Issue]:
             raise InvalidInput(where, f"cannot check the final mark: {e.reason}", e.value) from e
         if proposal.value is None or proposal.value == r.value:
             continue
-        issue = _issue(ctx, r.student_id, r.course_id, "final_mark_wrong", value=r.value, expected=proposal.value)
-        yield Issue(
-            issue.key,
-            issue.params,
-            student_id=issue.student_id,
-            course_id=issue.course_id,
+        yield _issue(
+            ctx,
+            r.student_id,
+            r.course_id,
+            "final_mark_wrong",
             explanation=proposal.explanation,
+            value=r.value,
+            expected=proposal.value,
         )
 
 
