@@ -10,6 +10,7 @@ from datetime import date
 from html import escape
 
 import openpyxl
+import pdfplumber
 import pytest
 
 from ejournal.core.diary import week
@@ -261,3 +262,32 @@ def test_validation_report_and_diary_render(locale: str) -> None:
     assert "EJ101" in html
     rows_ = _xml(render(diary, "html", locale=locale)).findall(f".//{XHTML}tbody/{XHTML}tr")
     assert len(rows_) == sum(len(d.lessons) for d in diary.days) > 0
+
+
+def test_a_bad_layout_is_named_like_every_other_render_option(sheet: SummarySheet) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        render(sheet, "html", layout="sideways")
+    assert (caught.value.where, caught.value.value) == ("render_options.layout", "sideways")
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_an_uncertified_sheet_leaves_the_director_and_the_date_blank(fmt: str) -> None:
+    uncertified = sample_sheet(students=3, subjects=2, grade=5, certified_on=None)
+    certified = sample_sheet(students=3, subjects=2, grade=5)
+    assert certified.certification is not None
+    cat = catalog("ru")
+    texts: dict[str, str] = {}
+    for name, s in (("uncertified", uncertified), ("certified", certified)):
+        data = render(s, fmt, locale="ru")
+        if fmt == "html":
+            texts[name] = "".join(_xml(data).itertext())
+        else:
+            with pdfplumber.open(io.BytesIO(data)) as doc:
+                texts[name] = "\n".join(page.extract_text() or "" for page in doc.pages)
+    # the class teacher signs either way: from the header, or from the certification
+    assert f"/{uncertified.header.class_teacher_name}/" in texts["uncertified"]
+    assert cat.text("footer.date_blank") in texts["uncertified"]
+    assert f"/{certified.certification.director_name}/" not in texts["uncertified"]
+    assert f"/{certified.certification.director_name}/" in texts["certified"]
+    assert "Дата: 25.06.2026" in texts["certified"]
+    assert cat.text("footer.date_blank") not in texts["certified"]

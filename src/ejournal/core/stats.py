@@ -440,16 +440,22 @@ def year_members(journal: ClassJournal) -> list[Student]:
     ]
 
 
+def _check_period_id(kind: ResultKind, period_id: str) -> None:
+    """A period column names its period; no other column names one."""
+    if kind is ResultKind.PERIOD:
+        if not period_id:
+            raise InvalidInput("stats.period_id", "a period column needs a period id", period_id)
+    elif period_id:
+        raise InvalidInput("stats.period_id", f"only period columns name a period (kind {kind.value})", period_id)
+
+
 def _check_cell(journal: ClassJournal, course_id: str, kind: ResultKind, period_id: str) -> None:
     course = journal.course(course_id)
     if not isinstance(kind, ResultKind):
         raise InvalidInput("stats.kind", "must be a ResultKind", kind)
+    _check_period_id(kind, period_id)
     if kind is ResultKind.PERIOD:
-        if not period_id:
-            raise InvalidInput("stats.period_id", "a period column needs a period id", period_id)
         journal.period(course_id, period_id)
-    elif period_id:
-        raise InvalidInput("stats.period_id", f"only period columns name a period (kind {kind.value})", period_id)
     if kind is ResultKind.EXAM and not course.examined:
         raise InvalidInput(f"course {course_id}.examined", "the course has no exam", False)
 
@@ -508,16 +514,13 @@ def subject_stats(
 
 
 def _courses_with_column(journal: ClassJournal, kind: ResultKind, period_id: str) -> list[str]:
+    _check_period_id(kind, period_id)
     if kind is ResultKind.PERIOD:
-        if not period_id:
-            raise InvalidInput("stats.period_id", "a period column needs a period id", period_id)
         if not any(period_id in {p.id for p in sch.periods} for sch in journal.schemes.values()):
             raise NotFound("period", period_id, f"class {journal.class_group.label}")
         return [
             c.id for c in journal.courses_in_order() if period_id in {p.id for p in journal.scheme_of(c.id).periods}
         ]
-    if period_id:
-        raise InvalidInput("stats.period_id", f"only period columns name a period (kind {kind.value})", period_id)
     if kind is ResultKind.EXAM:
         return [c.id for c in journal.courses_in_order() if c.examined]
     return [c.id for c in journal.courses_in_order()]
@@ -529,11 +532,13 @@ def pooled_course_ids(journal: ClassJournal, kind: ResultKind = ResultKind.ANNUA
 
     Raises :class:`NotFound` for a period no scheme of the journal has.
     """
-    return [
-        cid
-        for cid in _courses_with_column(journal, kind, period_id)
-        if journal.subject_of(cid).assessment is AssessmentKind.GRADED and is_five_point(_scale_for(journal, cid, kind))
-    ]
+    return [cid for cid in _courses_with_column(journal, kind, period_id) if _pooled(journal, cid, kind)]
+
+
+def _pooled(journal: ClassJournal, course_id: str, kind: ResultKind) -> bool:
+    """Whether the class-wide figures pool this course's column: graded, on the five-point scale."""
+    graded = journal.subject_of(course_id).assessment is AssessmentKind.GRADED
+    return graded and is_five_point(_scale_for(journal, course_id, kind))
 
 
 def class_stats(
@@ -654,11 +659,10 @@ def categorize_students(
     Raises :class:`NotFound` for an unknown period, :class:`InvalidInput` for a kind/period
     mismatch or an ``order`` naming a student who is not a year member.
     """
-    pooled = set(pooled_course_ids(journal, kind, period_id))
     courses = [
         cid
         for cid in _courses_with_column(journal, kind, period_id)
-        if cid in pooled or not _scale_for(journal, cid, kind).is_numeric
+        if _pooled(journal, cid, kind) or not _scale_for(journal, cid, kind).is_numeric
     ]
     members = {s.id for s in year_members(journal)}
     ids = list(order) if order is not None else sorted(members)

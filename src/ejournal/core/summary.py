@@ -865,12 +865,12 @@ class SummarySheet:
             for kind, number in slots
         )
         groups = tuple(GridGroup(r.student_id, r.short_name, r.number, sub_columns) for r in self.rows)
+        cells_by_key = [{c.key: c for c in r.cells} for r in self.rows]
         rows = []
         for number, s in enumerate(self.subjects, start=1):
             by_slot = {(c.kind, c.period_number): c.key for c in s.columns}
             cells: list[SheetCell | None] = []
-            for r in self.rows:
-                row_cells = {c.key: c for c in r.cells}
+            for row_cells in cells_by_key:
                 for slot in slots:
                     key = by_slot.get(slot)
                     cells.append(None if key is None else row_cells[key])
@@ -1348,11 +1348,10 @@ def _schemes(journal: ClassJournal) -> tuple[SchemeLabel, ...]:
     return tuple(seen.values())
 
 
-def _school_days(journal: ClassJournal) -> tuple[date, date]:
-    year = journal.class_group.year
-    periods = [p for s in _schemes(journal) for p in s.periods]
+def _school_days(header: SheetHeader) -> tuple[date, date]:
+    periods = [p for s in header.schemes for p in s.periods]
     if not periods:
-        return year.start, year.end
+        return header.year_start, header.year_end
     return min(p.start for p in periods), max(p.end for p in periods)
 
 
@@ -1448,7 +1447,7 @@ def build_summary_sheet(
     )
     subjects = _subject_columns(journal, graduating)
     columns = [c for s in subjects for c in s.columns]
-    first_day, last_day = _school_days(journal)
+    first_day, last_day = _school_days(header)
 
     lessons_per_day: dict[date, int] = {}
     for lesson in journal.lessons.values():

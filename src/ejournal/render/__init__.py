@@ -8,7 +8,7 @@ no renderer, font or plugin: they load when first used.
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ejournal.render.base import Orientation, Paper, Renderer, RendererBase, RenderOptions, UnsupportedDocument
 from ejournal.render.fonts import FontSpec
@@ -33,16 +33,12 @@ __all__ = [
 
 def _options(
     locale: str,
-    layout: object,
+    layout: Any,
     paper: Paper,
     orientation: Orientation,
     fonts: FontSpec | None,
 ) -> RenderOptions:
-    from ejournal.core.errors import InvalidInput
-    from ejournal.core.summary import SheetLayout
-
-    if layout is not None and not isinstance(layout, SheetLayout):
-        raise InvalidInput("layout", "must be a SheetLayout or None", layout)
+    # RenderOptions checks every option itself (naming it ``render_options.<option>``).
     return RenderOptions(locale=locale, layout=layout, paper=paper, orientation=orientation, fonts=fonts)
 
 

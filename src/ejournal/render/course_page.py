@@ -21,7 +21,15 @@ from ejournal.core.scales import format_value
 from ejournal.render.i18n import Catalog
 from ejournal.render.table import RowRole, TableRow
 
-__all__ = ["CourseLesson", "CoursePage", "CourseStudentRow", "build_course_page", "course_page_rows", "lesson_rows"]
+__all__ = [
+    "CourseLesson",
+    "CoursePage",
+    "CourseStudentRow",
+    "build_course_page",
+    "course_page_rows",
+    "course_page_title",
+    "lesson_rows",
+]
 
 
 @frozen
@@ -119,6 +127,11 @@ def build_course_page(
         lessons=tuple(CourseLesson(le.id, le.date, le.number, le.topic, le.homework) for le in lessons),
         rows=tuple(rows),
     )
+
+
+def course_page_title(page: CoursePage, catalog: Catalog) -> str:
+    """The title of a course page in the catalog's locale: "Журнал: Алгебра — 9А"."""
+    return f"{catalog.text('course.title', subject=page.subject_name)} — {page.class_label}"
 
 
 def course_page_rows(page: CoursePage, catalog: Catalog) -> Iterator[TableRow]:

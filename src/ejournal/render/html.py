@@ -15,10 +15,10 @@ from typing import BinaryIO
 
 from ejournal.core.summary import SummarySheet
 from ejournal.render.base import Orientation, RendererBase, RenderOptions
-from ejournal.render.course_page import CoursePage, course_page_rows, lesson_rows
+from ejournal.render.course_page import CoursePage, course_page_rows, course_page_title, lesson_rows
 from ejournal.render.i18n import Catalog
 from ejournal.render.table import Section, merges, split_rows
-from ejournal.render.tabular import policy_text, rows, sheets_of
+from ejournal.render.tabular import policy_text, rows, sheets_of, signatures
 from ejournal.render.views import simple_view
 
 __all__ = ["HtmlRenderer", "html_table"]
@@ -125,10 +125,7 @@ def _sheet_body(sheet: SummarySheet, options: RenderOptions, cat: Catalog) -> li
     }
     for section in split_rows(rows(sheet, options.layout, options.locale)):
         out.append(html_table(section, captions.get(section.name, ""), css_class=section.name))
-    cert = sheet.certification
-    director = cert.director_name if cert else ""
-    teacher = cert.class_teacher_name if cert else h.class_teacher_name
-    date_text = cat.text("footer.date", date=cat.date(cert.date)) if cert else cat.text("footer.date_blank")
+    director, teacher, date_text = signatures(sheet, cat)
     out.append('<footer class="sheet">')
     out.append(
         f'<p>{escape(cat.text("footer.director"))} <span class="line"></span> /{escape(director)}/ '
@@ -147,9 +144,7 @@ def _sheet_body(sheet: SummarySheet, options: RenderOptions, cat: Catalog) -> li
 def _course_body(page: CoursePage, cat: Catalog) -> list[str]:
     out = ['<section class="course"><header class="sheet">']
     out.append(f'<p class="school">{escape(page.school_name)}</p>')
-    out.append(
-        f'<p class="title">{escape(cat.text("course.title", subject=page.subject_name))} — {escape(page.class_label)}</p>'
-    )
+    out.append(f'<p class="title">{escape(course_page_title(page, cat))}</p>')
     out.append(
         f"<p>{escape(cat.text('course.teacher', name=page.teacher_name or '—'))}; "
         f"{escape(cat.text('course.range', start=cat.date(page.start), end=cat.date(page.end)))}</p></header>"
@@ -182,7 +177,7 @@ class HtmlRenderer(RendererBase):
         options = options or RenderOptions()
         cat = options.catalog
         if isinstance(document, CoursePage):
-            title = cat.text("course.title", subject=document.subject_name) + f" — {document.class_label}"
+            title = course_page_title(document, cat)
             stream.write(_page(title, options.locale, options, _course_body(document, cat)))
             return
         view = simple_view(document, cat)

@@ -21,10 +21,10 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from ejournal.core.summary import SummarySheet
 from ejournal.render.base import RendererBase, RenderOptions
-from ejournal.render.course_page import CoursePage, course_page_rows, lesson_rows
+from ejournal.render.course_page import CoursePage, course_page_rows, course_page_title, lesson_rows
 from ejournal.render.pdfdoc import DeferredText, PdfDocument, PdfMetadata, escape
 from ejournal.render.table import Section, split_rows
-from ejournal.render.tabular import policy_text, rows
+from ejournal.render.tabular import policy_text, rows, signatures
 from ejournal.render.views import SimpleView, simple_view
 
 __all__ = ["CoursePagePdf", "PdfRenderer", "SimplePdf", "SummarySheetPdf"]
@@ -72,9 +72,7 @@ class SummarySheetPdf(PdfDocument):
 
     def _footer(self) -> list[Flowable]:
         cat, st = self.catalog, self.styles
-        cert = self.sheet.certification
-        director = cert.director_name if cert else ""
-        teacher = cert.class_teacher_name if cert else self.sheet.header.class_teacher_name
+        director, teacher, date_text = signatures(self.sheet, cat)
         line = "_" * 28
         data = [
             [
@@ -102,7 +100,6 @@ class SummarySheetPdf(PdfDocument):
                 ]
             )
         )
-        date_text = cat.text("footer.date", date=cat.date(cert.date)) if cert else cat.text("footer.date_blank")
         certified = DeferredText(
             lambda total: cat.text("footer.certified", count=total, sheets=cat.plural("plural.sheets", total)),
             self.fonts.bold,
@@ -182,8 +179,9 @@ class CoursePagePdf(PdfDocument):
     def render(self) -> bytes:
         """The PDF bytes."""
         p, cat, st = self.page, self.catalog, self.styles
+        title = course_page_title(p, cat)
         story: list[Flowable] = [
-            Paragraph(escape(cat.text("course.title", subject=p.subject_name) + f" — {p.class_label}"), st["title"]),
+            Paragraph(escape(title), st["title"]),
             Paragraph(
                 escape(
                     cat.text("course.teacher", name=p.teacher_name or "—")
@@ -213,7 +211,7 @@ class CoursePagePdf(PdfDocument):
         else:
             story.append(Paragraph(escape(cat.text("course.no_lessons")), st["normal"]))
         metadata = PdfMetadata(
-            title=cat.text("course.title", subject=p.subject_name) + f" — {p.class_label}",
+            title=title,
             author=p.school_name,
             subject=cat.text("course.range", start=cat.date(p.start), end=cat.date(p.end)),
             keywords=(p.class_label, p.year_label),

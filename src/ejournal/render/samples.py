@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
 
 from ejournal.core.calendar import AcademicYear, half_years, quarters
 from ejournal.core.errors import InvalidInput
@@ -28,6 +29,7 @@ from ejournal.core.journal import (
 )
 from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
 from ejournal.core.scales import MarkValue, Status, WorkType
+from ejournal.core.stats import round_half_up
 from ejournal.core.summary import Certification, SheetLayout, SummarySheet, build_summary_sheet
 
 __all__ = ["SUBJECT_NAMES", "sample_journal", "sample_sheet"]
@@ -191,14 +193,14 @@ def sample_journal(
             if exempt:
                 put(sid, cid, ResultKind.ANNUAL, Status.EXEMPT)
                 continue
-            annual = round_half_up_mean(values) if values else _mark(rng, ability[sid])
+            annual = _mean_half_up(values) if values else _mark(rng, ability[sid])
             put(sid, cid, ResultKind.ANNUAL, annual)
             if graduating:
                 final = annual
                 if courses[cid].examined:
                     exam = _mark(rng, ability[sid])
                     put(sid, cid, ResultKind.EXAM, exam)
-                    final = round_half_up_mean([annual, exam])
+                    final = _mean_half_up([annual, exam])
                 put(sid, cid, ResultKind.FINAL, final)
     lessons: dict[str, Lesson] = {}
     attendance: dict[tuple[str, str], AttendanceRecord] = {}
@@ -254,12 +256,9 @@ def sample_journal(
     )
 
 
-def round_half_up_mean(values: list[int]) -> int:
-    """The mean of whole marks rounded half-up (3.5 → 4), exactly; raises :class:`InvalidInput` when empty."""
-    if not values:
-        raise InvalidInput("values", "needs at least one mark", values)
-    total, count = sum(values), len(values)
-    return (2 * total + count) // (2 * count)
+def _mean_half_up(values: list[int]) -> int:
+    """The mean of whole marks (at least one) rounded half-up to a whole mark (3.5 → 4), exactly."""
+    return int(round_half_up(Fraction(sum(values), len(values)), 0))
 
 
 def sample_sheet(

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from ejournal.core.journal import ResultKind
+from ejournal.core.stats import GroupStats
 from ejournal.core.summary import (
     DecisionEntry,
     MovementKind,
@@ -37,6 +38,7 @@ __all__ = [
     "policy_text",
     "rows",
     "sheets_of",
+    "signatures",
 ]
 
 _KIND_KEYS = {ResultKind.ANNUAL: "col.annual", ResultKind.EXAM: "col.exam", ResultKind.FINAL: "col.final"}
@@ -67,6 +69,16 @@ def policy_text(stamp: PolicyStamp | None, cat: Catalog) -> str:
     if stamp is None:
         return ""
     return cat.text("footer.policy", name=stamp.name, version=stamp.version, hash=stamp.short_hash)
+
+
+def signatures(sheet: SummarySheet, cat: Catalog) -> tuple[str, str, str]:
+    """What the footer prints under the signature lines: the director's name, the class teacher's
+    name and the date line, from the sheet's certification (for an uncertified sheet: no director,
+    the header's class teacher, and the date line left blank)."""
+    cert = sheet.certification
+    if cert is None:
+        return "", sheet.header.class_teacher_name, cat.text("footer.date_blank")
+    return cert.director_name, cert.class_teacher_name, cat.text("footer.date", date=cat.date(cert.date))
 
 
 def _group(label: str, width: int) -> tuple[list[str], list[int]]:
@@ -168,10 +180,7 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
     )
     names = {s.course_id: s.subject_name for s in sheet.subjects}
 
-    def line(group: str, column: SheetColumn | None, label: str, stats: object) -> TableRow:
-        from ejournal.core.stats import GroupStats
-
-        assert isinstance(stats, GroupStats)
+    def line(group: str, column: SheetColumn | None, label: str, stats: GroupStats) -> TableRow:
         c = stats.counts
         heading = column_label(column.kind, column.label, cat) if column is not None else label
         return TableRow(
