@@ -236,7 +236,7 @@ def _movement_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
     section = "movements"
     yield TableRow(
         RowRole.HEADER,
-        [cat.text("movement.title"), cat.text("course.date"), cat.text("movement.order_col")],
+        [cat.text("col.student"), cat.text("course.date"), cat.text("movement.order_col")],
         stub=1,
         section=section,
     )
