@@ -531,6 +531,26 @@ def test_the_schema_lists_every_journal_key() -> None:
     assert set(_schema()["properties"]) == set(raw_doc())
 
 
+def _property_names(node: object) -> set[str]:
+    names: set[str] = set()
+    if isinstance(node, dict):
+        names |= set(node.get("properties", {}))
+        for value in node.values():
+            names |= _property_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            names |= _property_names(value)
+    return names
+
+
+def test_docs_format_describes_every_key_of_the_schema() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "format.md").read_text(encoding="utf-8")
+    names = _property_names(_schema())
+    assert {"format_version", "marks", "entered_at", "council_date", "type"} <= names
+    undocumented = sorted(n for n in names if f"`{n}`" not in text and f'`"{n}"`' not in text)
+    assert undocumented == []
+
+
 def test_utc_and_offsets_survive() -> None:
     sy = school_year()
     j = sy.journals["9a"]

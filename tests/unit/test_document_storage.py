@@ -24,6 +24,7 @@ from ejournal.storage.document import (
     export_school_year,
     import_school_year,
     load_school_year,
+    read_backup,
     restore_storage,
 )
 from ejournal.storage.memory import MemoryStorage
@@ -208,6 +209,29 @@ def test_restore_gives_back_the_same_storage() -> None:
         a = export_school_year(original, school_id, AcademicYear(year))
         b = export_school_year(restored, school_id, AcademicYear(year))
         assert dump_school_year(a) == dump_school_year(b)
+
+
+def test_read_backup_gives_the_years_with_their_recorded_versions_and_writes_nothing() -> None:
+    original = _filled()
+    with original.unit_of_work() as uow:
+        journal = uow.journals.get("s1", "9a-2025")
+        journal.clock = FixedClock(datetime(2025, 9, 3, 10, tzinfo=MSK))
+        journal.record_mark("st0", "l1", 3, "cw", by=TEACHER)
+        uow.journals.save(journal)  # added as version 1, saved once: version 2
+        uow.commit()
+    data = backup_storage(original)
+    backup = read_backup(data)
+    assert [(sy.school.id, sy.year.start_year) for sy in backup.years] == [("s1", 2024), ("s1", 2025), ("s2", 2025)]
+    assert [sy.journals[jid].version for sy in backup.years for jid in sy.journals] == [1, 2, 1]
+    assert [entry.school.id for entry in backup.schools] == ["s1", "s2"]
+    assert [p.id for p in backup.schools[0].parents] == ["p1"]
+    restored = MemoryStorage()
+    restore_storage(restored, backup)
+    restore_again = MemoryStorage()
+    restore_storage(restore_again, backup)  # the backup is not consumed by a restore
+    assert backup_storage(restored) == backup_storage(restore_again)
+    with restored.unit_of_work() as uow:
+        assert len(uow.journals.get("s1", "9a-2025").marks) == 3  # 2 imported + 1 saved
 
 
 def test_a_school_without_journals_survives_a_backup() -> None:

@@ -13,9 +13,9 @@ from ejournal.core.errors import InvalidInput, StorageUnavailable
 from ejournal.core.journal import AttendanceRecord, Decision, DecisionKind, Mark, PeriodClosure, ResultKind, ResultMark
 from ejournal.core.model import Lesson, School
 from ejournal.core.scales import Status
+from ejournal.storage.document import dumps_record, loads_record
 from ejournal.storage.ports import Capability
 from ejournal.storage.sql import SchemaOutOfDate, current_revision, head_revision, open_storage, upgrade
-from ejournal.storage.sql.codec import dumps_record, loads_record
 from ejournal.storage.sql.convert import moment_utc_key
 
 
@@ -152,6 +152,19 @@ def test_canonical_json_sorts_keys_and_keeps_value_types() -> None:
 def test_a_damaged_audit_record_is_invalid_input() -> None:
     with pytest.raises(InvalidInput):
         loads_record('{"type":"mark"}')
+
+
+def test_a_damaged_audit_record_names_the_bad_field() -> None:
+    text_ = str(dumps_record(RECORDS[0])).replace('"value":5', '"value":4.5')
+    with pytest.raises(InvalidInput) as info:
+        loads_record(text_)
+    assert [p.where for p in info.value.problems] == ["audit.record.value"]
+
+
+def test_a_record_with_a_naive_moment_is_refused() -> None:
+    naive = Mark("m1", "st1", "l1", 5, "cw", AT.replace(tzinfo=None), "t1")
+    with pytest.raises(InvalidInput):
+        dumps_record(naive)
 
 
 def test_the_utc_sort_key_is_fixed_width_and_orders_instants() -> None:

@@ -41,8 +41,7 @@ from typing import Any
 import attrs
 
 from ejournal.core.errors import InvalidInput, Problem, StorageUnavailable
-from ejournal.storage.document import backup_storage, restore_storage
-from ejournal.storage.document._codec import decode_json
+from ejournal.storage.document import backup_storage, read_backup, restore_storage
 from ejournal.storage.memory import MemoryStorage, MemoryUnitOfWork
 from ejournal.storage.ports import Capability
 from ejournal.storage.registry import mask_url
@@ -120,16 +119,17 @@ class JsonFileStorage(MemoryStorage):
             raise StorageUnavailable(self.url, f"cannot read {self._path}: {e.strerror or e}") from None
         scratch = MemoryStorage(self.url)
         try:
-            restore_storage(scratch, data)
+            backup = read_backup(data)
+            restore_storage(scratch, backup)
         except InvalidInput as e:
             raise InvalidInput.many(
                 [Problem(f"{self._path}: {p.where}", p.message, p.value) for p in e.problems]
             ) from None
         state = scratch._state
-        for key, version in _recorded_versions(data).items():
-            journal = state.journals.get(key)
-            if journal is not None:
-                journal.version = version
+        for sy in backup.years:
+            for journal in sy.journals.values():
+                if journal.version > 1:
+                    state.journals[(sy.school.id, journal.id)].version = journal.version
         self._state = state
 
     def _commit(self, apply: Callable[[], None]) -> None:
@@ -181,22 +181,6 @@ class JsonFileUnitOfWork(MemoryUnitOfWork):
             super().commit()
             return
         self._file_storage._commit(super().commit)
-
-
-def _recorded_versions(data: bytes) -> dict[tuple[str, str], int]:
-    """The journal versions a (valid) backup records, by (school id, journal id)."""
-    raw = decode_json(data)
-    out: dict[tuple[str, str], int] = {}
-    if not isinstance(raw, dict):
-        return out
-    for doc in raw.get("documents", ()):
-        school_id = doc.get("school", {}).get("id")
-        for journal in doc.get("journals", ()):
-            version = journal.get("version")
-            journal_id = journal.get("class_group", {}).get("id")
-            if isinstance(version, int) and not isinstance(version, bool) and version > 1:
-                out[(school_id, journal_id)] = version
-    return out
 
 
 def _acquire_lock(path: Path, url: str) -> Callable[[], None]:

@@ -23,6 +23,7 @@ from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import ConcurrentModification, InvalidInput, NotFound, StorageUnavailable
 from ejournal.core.journal import Change, ClassJournal, SystemClock
 from ejournal.core.model import Parent, School, Teacher
+from ejournal.storage._checks import check_aware, check_changes
 from ejournal.storage.ports import AuditLog, Capability, JournalRepository, PeopleRepository, SchoolRepository
 
 __all__ = ["MemoryStorage", "MemoryUnitOfWork", "copy_journal", "open_storage"]
@@ -321,11 +322,6 @@ class _Journals:
         return [copy_journal(visible[jid]) for jid in sorted(visible) if visible[jid].class_group.year == year]
 
 
-def _aware(value: datetime | None, where: str) -> None:
-    if value is not None and (not isinstance(value, datetime) or value.utcoffset() is None):
-        raise InvalidInput(where, "must be a timezone-aware datetime", value)
-
-
 class _Audit:
     """The :class:`~ejournal.storage.ports.AuditLog` of a memory unit of work (``since``/``until`` inclusive)."""
 
@@ -335,10 +331,7 @@ class _Audit:
     def append(self, school_id: str, changes: Sequence[Change]) -> None:
         uow = self._uow
         uow._require_school(school_id)
-        for i, c in enumerate(changes):
-            if not isinstance(c, Change):
-                raise InvalidInput(f"audit.append changes[{i}]", "must be a Change", type(c).__name__)
-            _aware(c.at, f"audit.append changes[{i}].at")
+        check_changes(changes)
         uow._audit.extend((school_id, c) for c in changes)
 
     def query(
@@ -352,8 +345,8 @@ class _Audit:
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> list[Change]:
-        _aware(since, "audit query: since")
-        _aware(until, "audit query: until")
+        check_aware(since, "audit query: since")
+        check_aware(until, "audit query: until")
         uow = self._uow
         with uow._storage._lock:
             changes = list(uow._state().audit.get(school_id, ()))

@@ -8,7 +8,9 @@ and the JSON Schema at :func:`schema_path`)::
 
 Files: :func:`read_document` / :func:`write_document` (atomic, gzip by the ``.gz`` suffix).
 Storage: :func:`export_school_year` / :func:`import_school_year` (one unit of work each) and
-:func:`backup_storage` / :func:`restore_storage` for a whole storage.
+:func:`backup_storage` / :func:`restore_storage` for a whole storage (:func:`read_backup` reads a
+bundle without writing it).  :func:`dumps_record` / :func:`loads_record` give an audit record's
+JSON text alone (the SQL backend stores it so).
 """
 
 from __future__ import annotations
@@ -23,11 +25,21 @@ from pathlib import Path
 
 from ejournal.core.errors import NotFound, StorageUnavailable
 from ejournal.core.school_year import SchoolYear
-from ejournal.storage.document._codec import _converter, encode_json, parse_document
+from ejournal.storage.document._codec import (
+    _converter,
+    decode_json,
+    dumps_record,
+    encode_json,
+    loads_record,
+    parse_document,
+)
 from ejournal.storage.document._storage import (
+    Backup,
+    SchoolRecords,
     backup_storage,
     export_school_year,
     import_school_year,
+    read_backup,
     restore_storage,
 )
 from ejournal.storage.document.upgrades import FORMAT_VERSION, UPGRADES, Upgrade, upgrade_document
@@ -35,12 +47,18 @@ from ejournal.storage.document.upgrades import FORMAT_VERSION, UPGRADES, Upgrade
 __all__ = [
     "FORMAT_VERSION",
     "UPGRADES",
+    "Backup",
+    "SchoolRecords",
     "Upgrade",
     "backup_storage",
+    "decode_json",
     "dump_school_year",
+    "dumps_record",
     "export_school_year",
     "import_school_year",
     "load_school_year",
+    "loads_record",
+    "read_backup",
     "read_document",
     "restore_storage",
     "schema_path",

@@ -11,7 +11,7 @@ import json
 import zlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Optional, TypeVar
 
 from attrs import frozen
 from cattrs import Converter
@@ -25,6 +25,7 @@ from ejournal.core.journal import (
     ClassJournal,
     Decision,
     Mark,
+    Record,
     ResultKey,
     ResultKind,
     ResultMark,
@@ -42,7 +43,7 @@ from ejournal.core.model import (
 )
 from ejournal.core.scales import BUILTIN_SCALES, Scale, WorkType
 from ejournal.core.school_year import SchoolYear
-from ejournal.storage.document._convert import key_path, problems_of, register_value_hooks
+from ejournal.storage.document._convert import RECORD_TAGS, key_path, problems_of, register_value_hooks
 from ejournal.storage.document.upgrades import FORMAT_VERSION, upgrade_document
 
 __all__ = [
@@ -51,8 +52,10 @@ __all__ = [
     "_converter",
     "check_school_year",
     "decode_json",
+    "dumps_record",
     "encode_json",
     "generator",
+    "loads_record",
     "parse_document",
     "structure_school_year",
     "unstructure_school_year",
@@ -671,3 +674,45 @@ def _make_converter() -> Converter:
 
 
 _converter = _make_converter()
+
+
+# ------------------------------------------------------------------------------------------------ audit records
+_OPTIONAL_RECORD = Optional[Record]  # noqa: UP045 - the field type the converter's record hooks match
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def dumps_record(record: Record | None) -> str | None:
+    """An audit record (a change's ``before``/``after``) as compact canonical JSON text.
+
+    The object is the one a document's audit entry holds (``"type"`` tag, grades as numbers,
+    statuses as codes, ISO-8601 moments with offset); the text has sorted keys, no spaces and
+    letters unescaped, so equal records give equal text.  ``None`` stays ``None``.  Raises
+    :class:`InvalidInput` for an object that is not an audit record or a naive date-time.
+    """
+    if record is None:
+        return None
+    if type(record) not in RECORD_TAGS:
+        raise InvalidInput("change.record", "not an audit record type", type(record).__name__)
+    return _COMPACT.encode(_converter.unstructure(record, _OPTIONAL_RECORD))
+
+
+def loads_record(text: str | None) -> Record | None:
+    """The record of a text written by :func:`dumps_record` (``None`` stays ``None``).
+
+    Raises :class:`InvalidInput` (the problems placed under ``audit.record``) when the text is
+    not such a record: a damaged log.
+    """
+    if text is None:
+        return None
+    try:
+        raw = json.loads(text)
+    except ValueError as e:
+        raise InvalidInput("audit.record", f"not a stored audit record: {e}", text[:200]) from e
+    try:
+        record: Record | None = _converter.structure(raw, _OPTIONAL_RECORD)  # type: ignore[arg-type]
+    except Exception as e:
+        problems = problems_of(e, "audit.record") or [Problem("audit.record", f"not a stored audit record: {e}")]
+        raise InvalidInput.many(problems) from e
+    if record is None:
+        raise InvalidInput("audit.record", "not a stored audit record", text[:200])
+    return record

@@ -10,6 +10,8 @@ import gzip
 from collections import Counter
 from typing import Any
 
+import attrs
+
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import InvalidInput, NotFound, Problem
 from ejournal.core.journal import Change, ClassJournal
@@ -28,7 +30,15 @@ from ejournal.storage.document._convert import key_path, problems_of
 from ejournal.storage.document.upgrades import FORMAT_VERSION, upgrade_document
 from ejournal.storage.ports import Storage, UnitOfWork
 
-__all__ = ["backup_storage", "export_school_year", "import_school_year", "restore_storage"]
+__all__ = [
+    "Backup",
+    "SchoolRecords",
+    "backup_storage",
+    "export_school_year",
+    "import_school_year",
+    "read_backup",
+    "restore_storage",
+]
 
 
 def _detached(journal: ClassJournal, school: School) -> ClassJournal:
@@ -237,14 +247,34 @@ def _structure_school_entry(
     return out["school"], out["teachers"], out["parents"], out["audit"]
 
 
-def restore_storage(storage: Storage, data: bytes) -> None:
-    """Load a bundle written by :func:`backup_storage` into an EMPTY storage, all or nothing.
+@attrs.frozen
+class SchoolRecords:
+    """A school's entry of a backup: its record, people and the audit entries of no stored journal."""
 
-    Every document is upgraded and validated first; all problems raise one
-    :class:`InvalidInput` (paths like ``$.documents[2].journals[0].marks[5].value``).  A storage
-    that already holds a school raises :class:`InvalidInput` and is left untouched.  Journals get
-    the versions the storage assigns (1); each school's audit entries are appended in time order
-    (entries of one year keep their order).
+    school: School
+    teachers: list[Teacher]
+    parents: list[Parent]
+    audit: list[Change]
+
+
+@attrs.frozen
+class Backup:
+    """A backup bundle read and validated by :func:`read_backup`, ready for :func:`restore_storage`.
+
+    ``years`` holds the school-year documents in bundle order (each journal with the ``version``
+    its document records), ``schools`` the school entries in bundle order.
+    """
+
+    years: list[SchoolYear]
+    schools: list[SchoolRecords]
+
+
+def read_backup(data: bytes | str) -> Backup:
+    """Read and validate a bundle written by :func:`backup_storage` (gzip or plain JSON).
+
+    Every document is upgraded and validated; all problems raise one :class:`InvalidInput`
+    (paths like ``$.documents[2].journals[0].marks[5].value``): a malformed bundle, a school listed
+    twice or differing between documents, a journal present in two documents.
     """
     raw = decode_json(data)
     problems: list[Problem] = []
@@ -278,7 +308,7 @@ def restore_storage(storage: Storage, data: bytes) -> None:
             years.append(structure_school_year(_converter, upgrade_document(doc), root))
         except InvalidInput as e:
             problems.extend(_rooted(p, root) if not p.where.startswith(root) else p for p in e.problems)
-    entries: list[tuple[School, list[Teacher], list[Parent], list[Change]]] = []
+    entries: list[SchoolRecords] = []
     raw_schools = raw.get("schools", [])
     if not isinstance(raw_schools, list):
         problems.append(Problem("$.schools", "expected a list", type(raw_schools).__name__))
@@ -286,13 +316,13 @@ def restore_storage(storage: Storage, data: bytes) -> None:
     for i, s in enumerate(raw_schools):
         entry = _structure_school_entry(s, f"$.schools[{i}]", problems)
         if entry is not None:
-            entries.append(entry)
+            entries.append(SchoolRecords(*entry))
 
     schools: dict[str, School] = {}
-    for i, (school, _, _, _) in enumerate(entries):
-        if school.id in schools:
-            problems.append(Problem(f"$.schools[{i}].school.id", "the school is listed twice", school.id))
-        schools[school.id] = school
+    for i, records in enumerate(entries):
+        if records.school.id in schools:
+            problems.append(Problem(f"$.schools[{i}].school.id", "the school is listed twice", records.school.id))
+        schools[records.school.id] = records.school
     journal_at: dict[tuple[str, str], str] = {}
     for i, sy in enumerate(years):
         known = schools.setdefault(sy.school.id, sy.school)
@@ -309,20 +339,35 @@ def restore_storage(storage: Storage, data: bytes) -> None:
                 problems.append(Problem(here, f"the journal is also in {first}", jid))
     if problems:
         raise InvalidInput.many(problems)
+    return Backup(years, entries)
 
+
+def restore_storage(storage: Storage, data: bytes | Backup) -> None:
+    """Load a bundle written by :func:`backup_storage` into an EMPTY storage, all or nothing.
+
+    ``data`` is the bundle's bytes (read and validated first by :func:`read_backup`, which
+    raises :class:`InvalidInput` listing every problem) or a :class:`Backup` already read.  A
+    storage that already holds a school raises :class:`InvalidInput` and is left untouched.
+    Journals get the versions the storage assigns (1); each school's audit entries are appended
+    in time order (entries of one year keep their order).
+    """
+    backup = data if isinstance(data, Backup) else read_backup(data)
+    schools: dict[str, School] = {e.school.id: e.school for e in backup.schools}
+    for sy in backup.years:
+        schools.setdefault(sy.school.id, sy.school)
     with storage.unit_of_work() as uow:
         if uow.schools.list():
             raise InvalidInput("storage", "restore needs an empty storage", storage.url)
         for school in schools.values():
             uow.schools.add(school)
         audit: dict[str, list[Change]] = {sid: [] for sid in schools}
-        for school, teachers, parents, extra in entries:
-            for t in teachers:
-                uow.people.add_teacher(school.id, t)
-            for p in parents:
-                uow.people.add_parent(school.id, p)
-            audit[school.id].extend(extra)
-        for sy in years:
+        for entry in backup.schools:
+            for t in entry.teachers:
+                uow.people.add_teacher(entry.school.id, t)
+            for p in entry.parents:
+                uow.people.add_parent(entry.school.id, p)
+            audit[entry.school.id].extend(entry.audit)
+        for sy in backup.years:
             for t in sy.teachers.values():
                 uow.people.add_teacher(sy.school.id, t)
             for p in sy.parents.values():

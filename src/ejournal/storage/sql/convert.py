@@ -1,7 +1,9 @@
 """Explicit converters between table rows and domain objects (no ORM mapping).
 
 ``*_row(obj)`` returns the column values of one row (without ``school_id``/``journal_id``, which
-the caller adds); ``*_from(row)`` builds the domain object back.  Values keep their exact form:
+the caller adds); ``*_from(row)`` builds the domain object back.  The big tables (lessons, marks,
+attendance, results) have no ``*_from``: a load builds them a column at a time with
+:class:`BulkBuilder` (see :mod:`ejournal.storage.sql.journal_io`).  Values keep their exact form:
 grades as ``int``, statuses as their code, fractions as numerator/denominator, moments as
 ISO-8601 text with offset and microseconds (see :func:`moment_text`).
 """
@@ -21,7 +23,7 @@ import attrs
 
 from ejournal.core.calendar import AcademicYear, Period, PeriodKind, PeriodScheme
 from ejournal.core.errors import InvalidInput
-from ejournal.core.journal import AttendanceRecord, Decision, DecisionKind, Mark, ResultKind, ResultMark
+from ejournal.core.journal import AttendanceRecord, Decision, DecisionKind, Mark, ResultMark
 from ejournal.core.model import (
     AbsenceReason,
     AssessmentKind,
@@ -46,7 +48,6 @@ __all__ = [
     "moment_text",
     "moment_utc_key",
     "value_columns",
-    "value_from",
 ]
 
 T = TypeVar("T")
@@ -169,14 +170,6 @@ def value_columns(value: MarkValue) -> tuple[int | None, str | None]:
     if isinstance(value, Status):
         return None, value.code
     return value, None
-
-
-def value_from(grade: int | None, status: str | None) -> MarkValue:
-    """The mark value of a ``(grade, status)`` pair."""
-    if grade is not None:
-        return grade
-    assert status is not None
-    return STATUS_BY_CODE[status]
 
 
 def _name_row(name: PersonName) -> RowDict:
@@ -410,11 +403,6 @@ def lesson_row(le: Lesson) -> RowDict:
     }
 
 
-def lesson_from(row: Row) -> Lesson:
-    """A :class:`Lesson`."""
-    return Lesson(row["lesson_id"], row["course_id"], row["lesson_date"], row["topic"], row["homework"], row["number"])
-
-
 def mark_row(m: Mark) -> RowDict:
     """Columns of ``ej_marks``."""
     grade, status = value_columns(m.value)
@@ -442,13 +430,6 @@ def attendance_row(a: AttendanceRecord) -> RowDict:
     }
 
 
-def attendance_from(row: Row, parse_moment: Callable[[str], datetime]) -> AttendanceRecord:
-    """An :class:`AttendanceRecord`."""
-    return AttendanceRecord(
-        row["student_id"], row["lesson_id"], row["code"], parse_moment(row["entered_at"]), row["entered_by"]
-    )
-
-
 def result_row(r: ResultMark) -> RowDict:
     """Columns of ``ej_results`` (``period_id`` is ``''`` except for period marks)."""
     grade, status = value_columns(r.value)
@@ -463,20 +444,6 @@ def result_row(r: ResultMark) -> RowDict:
         "set_by": r.set_by,
         "reason": r.reason,
     }
-
-
-def result_from(row: Row, parse_moment: Callable[[str], datetime]) -> ResultMark:
-    """A :class:`ResultMark`."""
-    return ResultMark(
-        row["student_id"],
-        row["course_id"],
-        ResultKind(row["kind"]),
-        value_from(row["grade"], row["status"]),
-        parse_moment(row["set_at"]),
-        row["set_by"],
-        row["period_id"],
-        row["reason"],
-    )
 
 
 def decision_row(d: Decision) -> RowDict:

@@ -95,13 +95,7 @@ def create_sql_engine(url: str | URL, *, busy_timeout_ms: int = DEFAULT_BUSY_TIM
         engine = create_engine(parsed, **kwargs)
         _configure_sqlite(engine, busy_timeout_ms, memory)
         return engine
-    kwargs["pool_pre_ping"] = True
-    if family == "postgresql":
-        kwargs["isolation_level"] = "REPEATABLE READ"
-        kwargs["connect_args"] = {"connect_timeout": 10}
-    else:
-        kwargs["isolation_level"] = "REPEATABLE READ"
-        kwargs["connect_args"] = {"connect_timeout": 10}
-        if "charset" not in parsed.query:
-            parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    kwargs.update(pool_pre_ping=True, isolation_level="REPEATABLE READ", connect_args={"connect_timeout": 10})
+    if family == "mysql" and "charset" not in parsed.query:
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
     return create_engine(parsed, **kwargs)

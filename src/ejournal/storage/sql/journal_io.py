@@ -120,13 +120,6 @@ def check_lengths(table: Table, rows: Iterable[Mapping[str, Any]], where: str) -
 
 
 # ------------------------------------------------------------------------------------------- load
-def _journal_filter(table: Table, school_id: str, journal_ids: ColumnElement[bool] | None, jid: str | None) -> Any:
-    if jid is not None:
-        return and_(table.c.school_id == school_id, table.c.journal_id == jid)
-    assert journal_ids is not None
-    return and_(table.c.school_id == school_id, journal_ids)
-
-
 def _select_all(table: Table, where: Any, locking: bool = False) -> Select[Any]:
     stmt = select(*table.columns).where(where)
     return stmt.with_for_update(read=True) if locking else stmt

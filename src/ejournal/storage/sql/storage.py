@@ -21,11 +21,12 @@ from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import ConcurrentModification, EjournalError, InvalidInput, NotFound, StorageUnavailable
 from ejournal.core.journal import Action, Change, ClassJournal, Role
 from ejournal.core.model import Parent, School, Teacher
+from ejournal.storage._checks import check_aware, check_changes
+from ejournal.storage.document import dumps_record, loads_record
 from ejournal.storage.ports import Capability
 from ejournal.storage.sql import convert as cv
 from ejournal.storage.sql import journal_io as jio
 from ejournal.storage.sql import schema as t
-from ejournal.storage.sql.codec import dumps_record, loads_record
 from ejournal.storage.sql.engine import create_sql_engine, dialect_family
 from ejournal.storage.sql.errors import Kind, SchemaOutOfDate, classify, mask_url, translate
 
@@ -428,17 +429,10 @@ class SqlJournals:
         return [found[k] for k in sorted(found)]
 
 
-def _aware(value: datetime | None, where: str) -> None:
-    if value is not None and (not isinstance(value, datetime) or value.utcoffset() is None):
-        raise InvalidInput(where, "must be a timezone-aware datetime", value)
-
-
 def _audit_rows(school_id: str, changes: Sequence[Change], first_seq: int) -> list[dict[str, Any]]:
+    check_changes(changes)
     rows = []
     for i, ch in enumerate(changes):
-        if not isinstance(ch, Change):
-            raise InvalidInput(f"audit.append changes[{i}]", "must be a Change", type(ch).__name__)
-        _aware(ch.at, f"audit.append changes[{i}].at")
         rows.append(
             {
                 "school_id": school_id,
@@ -514,8 +508,8 @@ class SqlAuditLog:
     ) -> list[Change]:
         """Changes matching every given filter (``since``/``until`` inclusive, timezone-aware),
         oldest first, ties in append order.  :class:`InvalidInput` for a naive ``since``/``until``."""
-        _aware(since, "audit query: since")
-        _aware(until, "audit query: until")
+        check_aware(since, "audit query: since")
+        check_aware(until, "audit query: until")
         a = t.audit.c
         conds = [a.school_id == school_id]
         for column, value in (
