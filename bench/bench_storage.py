@@ -1,9 +1,10 @@
 """Load and save times of the SQL storage, beside a floor measured in the same run.
 
-Data (seeded, built directly with the core model):
+Data: the seeded demo school (``ejournal.demo``), with its period, annual and final marks,
+decisions and closed periods:
 
-- a class-year journal: 30 students, 15 courses, ~1,000 lessons, ~18,000 marks;
-- a school year: 40 such classes of 25 students (1,000 students), ~600,000 marks.
+- a class-year journal: a grade-7 class of 30 students (about 20,000 marks);
+- a school year: 40 classes, 1,000 students (about 550,000 marks).
 
 For each: seconds, statements issued (SQLAlchemy ``before_cursor_execute``), and for the
 school-wide load the peak Python memory (``tracemalloc``, measured in a separate run because
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import random
 import sqlite3
 import tempfile
 import time
@@ -35,20 +35,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event
 
-from ejournal.core.calendar import AcademicYear, half_years, quarters
+from ejournal.core.calendar import AcademicYear
 from ejournal.core.journal import (
     Actor,
-    AttendanceRecord,
     ClassJournal,
     FixedClock,
-    Mark,
-    ResultKey,
-    ResultKind,
-    ResultMark,
     Role,
 )
-from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
-from ejournal.core.scales import Status, WorkType
+from ejournal.demo import generate_class_journal, generate_school_year
 from ejournal.storage.sql import SqlStorage, open_storage
 from ejournal.storage.sql.journal_io import gc_paused
 from ejournal.storage.sql.testing import temporary_database
@@ -56,100 +50,6 @@ from ejournal.storage.sql.testing import temporary_database
 T = TypeVar("T")
 YEAR = AcademicYear(2025)
 MSK = timezone(timedelta(hours=3))
-SCHOOL = School("s-bench", "МБОУ «Гимназия № 1»", "1нче гимназия")
-TEACHER = Actor("t0", Role.SUBJECT_TEACHER)
-SUBJECTS = [
-    ("rus", "Русский язык", 4),
-    ("lit", "Литература", 3),
-    ("tat", "Татарский язык", 2),
-    ("tlit", "Татарская литература", 1),
-    ("eng", "Английский язык", 3),
-    ("alg", "Алгебра", 3),
-    ("geo", "Геометрия", 2),
-    ("inf", "Информатика", 1),
-    ("his", "История", 2),
-    ("soc", "Обществознание", 1),
-    ("ggr", "География", 2),
-    ("bio", "Биология", 2),
-    ("phy", "Физика", 3),
-    ("chm", "Химия", 2),
-    ("pe", "Физическая культура", 3),
-]  # 34 lessons a week
-
-
-def build_class(index: int, students: int, rnd: random.Random, mark_share: float = 0.53) -> ClassJournal:
-    """One class-year journal: every lesson of the year, a mark for ~``mark_share`` of students per lesson."""
-    q = quarters(YEAR)
-    h = half_years(YEAR)
-    grade = 5 + index % 7
-    jid = f"{grade}{'абвгде'[index // 7 % 6]}-{index:02d}"
-    teachers = {f"t{i}": Teacher(f"t{i}", PersonName("Учитель", f"Имя{i}", "Отчество")) for i in range(8)}
-    subjects = {sid: Subject(sid, name, n) for n, (sid, name, _) in enumerate(SUBJECTS, 1)}
-    courses = {
-        f"c-{sid}": Course(f"c-{sid}", sid, f"t{n % 8}", hours, h.id if sid == "pe" else q.id)
-        for n, (sid, _, hours) in enumerate(SUBJECTS)
-    }
-    studs = {
-        f"{jid}-st{i:02d}": Student(
-            f"{jid}-st{i:02d}", PersonName(rnd.choice(["Иванов", "Вәлиев", "Сафин"]), f"Ученик{i}"), YEAR.start
-        )
-        for i in range(students)
-    }
-    school_days = [
-        d
-        for d in (YEAR.start + timedelta(days=k) for k in range(300))
-        if d.weekday() < 5 and q.period_of(d) is not None and h.period_of(d) is not None
-    ]
-    lessons: dict[str, Lesson] = {}
-    for sid, _, hours in SUBJECTS:
-        cid = f"c-{sid}"
-        for shift, day in enumerate(school_days):
-            if (day.toordinal() + shift) % 5 < hours:
-                lid = f"{cid}-{len(lessons)}"
-                lessons[lid] = Lesson(lid, cid, day, f"Тема {len(lessons)}", "§ 3, упр. 5")
-    work_types = {
-        "cw": WorkType("cw", "классная"),
-        "hw": WorkType("hw", "домашняя", "1/2"),
-        "test": WorkType("test", "контрольная", 2),
-    }
-    marks: dict[str, Mark] = {}
-    attendance: dict[tuple[str, str], AttendanceRecord] = {}
-    for n, (lid, lesson) in enumerate(lessons.items()):
-        at = datetime(lesson.date.year, lesson.date.month, lesson.date.day, 8 + n % 7, n % 60, 0, n % 997, tzinfo=MSK)
-        for sid in studs:
-            r = rnd.random()
-            if r < mark_share:
-                mid = f"m{len(marks) + 1}"
-                marks[mid] = Mark(
-                    mid, sid, lid, rnd.choice((2, 3, 4, 4, 5, 5)), rnd.choice(("cw", "hw", "test")), at, "t0"
-                )
-            elif r > 0.97:
-                attendance[(sid, lid)] = AttendanceRecord(sid, lid, rnd.choice(("н", "б", "уп")), at, "t0")
-    results: dict[ResultKey, ResultMark] = {}
-    at = datetime(2025, 12, 28, 15, tzinfo=MSK)
-    for sid in studs:
-        for cid, course in courses.items():
-            scheme = q if course.scheme_id == q.id else h
-            for p in scheme.periods:
-                value = rnd.choice((3, 4, 5)) if rnd.random() > 0.01 else Status.NOT_CERTIFIED
-                results[ResultKey(sid, cid, ResultKind.PERIOD, p.id)] = ResultMark(
-                    sid, cid, ResultKind.PERIOD, value, at, "t0", p.id
-                )
-            results[ResultKey(sid, cid, ResultKind.ANNUAL)] = ResultMark(sid, cid, ResultKind.ANNUAL, 4, at, "t0")
-    return ClassJournal(
-        SCHOOL,
-        ClassGroup(jid, grade, "абвгде"[index // 7 % 6], YEAR, "t0"),
-        students=studs,
-        teachers=teachers,
-        subjects=subjects,
-        courses=courses,
-        schemes={q.id: q, h.id: h},
-        work_types=work_types,
-        lessons=lessons,
-        marks=marks,
-        attendance=attendance,
-        results=results,
-    )
 
 
 class Statements:
@@ -189,10 +89,11 @@ def peak_mib(fn: Callable[[], object]) -> float:
 
 
 def bench_class(name: str, storage: SqlStorage, journal: ClassJournal, repeat: int) -> None:
+    school = journal.school
     """Add, load, save-after-one-change of one class journal."""
     counter = Statements(storage)
     with storage.unit_of_work() as uow:
-        uow.schools.add(SCHOOL)
+        uow.schools.add(school)
         uow.commit()
 
     def add() -> None:
@@ -206,7 +107,7 @@ def bench_class(name: str, storage: SqlStorage, journal: ClassJournal, repeat: i
 
     def load() -> ClassJournal:
         with storage.unit_of_work() as uow:
-            return uow.journals.get(SCHOOL.id, journal.id)
+            return uow.journals.get(school.id, journal.id)
 
     counter.n = 0
     t_load, loaded = timed(load, repeat)
@@ -215,10 +116,12 @@ def bench_class(name: str, storage: SqlStorage, journal: ClassJournal, repeat: i
 
     def change_and_save() -> None:
         with storage.unit_of_work() as uow:
-            j = uow.journals.get(SCHOOL.id, journal.id)
-            j.clock = FixedClock(datetime(2026, 5, 20, 10, tzinfo=MSK))
-            mark = next(iter(j.marks.values()))
-            j.correct_mark(mark.id, 5 if mark.value != 5 else 4, by=Actor("adm", Role.ADMINISTRATOR))
+            j = uow.journals.get(school.id, journal.id)
+            j.clock = FixedClock(datetime(2026, 6, 20, 10, tzinfo=MSK))
+            mark = next(m for m in j.marks.values() if isinstance(m.value, int))
+            j.correct_mark(
+                mark.id, 5 if mark.value != 5 else 4, by=Actor("adm", Role.ADMINISTRATOR), reason="описка учителя"
+            )
             counter.n = 0
             t0 = time.perf_counter()
             uow.journals.save(j)
@@ -246,7 +149,7 @@ BIG_TABLES = {
 }
 
 
-def raw_fetch(path: Path, table: str, columns: str) -> tuple[float, int]:
+def raw_fetch(path: Path, school_id: str, table: str, columns: str) -> tuple[float, int]:
     """Best seconds and row count of the plain sqlite3 fetch of the school year's rows of ``table``.
 
     The same columns and filter as the load (school, and the journals of the year by a
@@ -261,7 +164,7 @@ def raw_fetch(path: Path, table: str, columns: str) -> tuple[float, int]:
             " (SELECT journal_id FROM ej_journals WHERE school_id = ? AND year_start = ?"
             " AND year_first_day = ? AND year_last_day = ?)"
         )
-        params = (SCHOOL.id, SCHOOL.id, YEAR.start_year, YEAR.start.isoformat(), YEAR.end.isoformat())
+        params = (school_id, school_id, YEAR.start_year, YEAR.start.isoformat(), YEAR.end.isoformat())
 
         def fetchall() -> int:
             return len(conn.execute(sql, params).fetchall())
@@ -291,9 +194,10 @@ def bench_school(path: Path, journals: list[ClassJournal], repeat: int) -> None:
     storage = open_storage(url)
     counter = Statements(storage)
     marks = sum(len(j.marks) for j in journals)
+    school = journals[0].school
     try:
         with storage.unit_of_work() as uow:
-            uow.schools.add(SCHOOL)
+            uow.schools.add(school)
             uow.commit()
         counter.n = 0
 
@@ -310,7 +214,7 @@ def bench_school(path: Path, journals: list[ClassJournal], repeat: int) -> None:
 
         def load_all() -> list[ClassJournal]:
             with storage.unit_of_work() as uow:
-                return uow.journals.list(SCHOOL.id, YEAR)
+                return uow.journals.list(school.id, YEAR)
 
         counter.n = 0
         t_load, loaded = timed(load_all, repeat)
@@ -321,7 +225,7 @@ def bench_school(path: Path, journals: list[ClassJournal], repeat: int) -> None:
         t_checked, loaded = timed(load_all, repeat)
         del loaded
         storage.full_check_on_load = False
-        fetched = {table: raw_fetch(path, table, columns) for table, columns in BIG_TABLES.items()}
+        fetched = {table: raw_fetch(path, school.id, table, columns) for table, columns in BIG_TABLES.items()}
         floor, floor_rows = fetched["ej_marks"]
         assert floor_rows == marks, (floor_rows, marks)
         others = sum(seconds for table, (seconds, _) in fetched.items() if table != "ej_marks")
@@ -359,11 +263,10 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("EJOURNAL_TEST_POSTGRES_URL"), help="server URL")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    rnd = random.Random(20250901)
     class_students, classes, school_students = (30, 40, 25) if not args.small else (10, 3, 8)
     repeat = 1 if args.small else args.repeat
 
-    journal = build_class(0, class_students, rnd)
+    journal = generate_class_journal(seed=2025, grade=7, students=class_students)
     print(f"class-year journal ({class_students} students, {len(journal.lessons):,} lessons):")
     with tempfile.TemporaryDirectory() as tmp:
         storage = open_storage(f"sqlite:///{Path(tmp) / 'class.db'}")
@@ -381,7 +284,9 @@ def main() -> None:
             finally:
                 storage.close()
 
-    journals = [build_class(i, school_students, rnd) for i in range(classes)]
+    school_year = generate_school_year(seed=2025, classes=classes, students=classes * school_students)
+    journals = [school_year.journals[jid] for jid in sorted(school_year.journals)]
+    del school_year
     print(f"school year ({classes} classes, {classes * school_students:,} students), SQLite:")
     with tempfile.TemporaryDirectory() as tmp:
         bench_school(Path(tmp) / "school.db", journals, repeat)
