@@ -231,6 +231,11 @@ class _Journals:
             jid for (sid, jid), row in rows.items() if sid == school_id and year in (None, row["class_group"].year)
         )
 
+    def years(self, school_id: str) -> list[AcademicYear]:
+        rows = self.uow.data["journals"]
+        years = {row["class_group"].year for (sid, _), row in rows.items() if sid == school_id}
+        return sorted(years, key=lambda y: (y.start, y.end))
+
     def list(self, school_id: str, year: AcademicYear) -> list[ClassJournal]:
         return [self.get(school_id, jid) for jid in self.list_ids(school_id, year)]
 

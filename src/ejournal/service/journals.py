@@ -453,26 +453,10 @@ class JournalService:
             raise NotFound("journal", "(any)", f"school {school_id}")
         return year
 
-    def _latest_year(self, uow: UnitOfWork, school_id: str) -> AcademicYear | None:
-        """The latest academic year with journals.
-
-        When every journal's year has the default dates (1 September to 31 August), the years are
-        found by probing their (cheap) id lists over the last 50 years; otherwise each journal is
-        loaded once to read its year.
-        """
-        ids = uow.journals.list_ids(school_id)
-        if not ids:
-            return None
-        start = self.clock.now().year + 1
-        found: dict[AcademicYear, int] = {}
-        for start_year in range(start, start - 50, -1):
-            year = AcademicYear(start_year)
-            count = len(uow.journals.list_ids(school_id, year))
-            if count:
-                found[year] = count
-        if found and sum(found.values()) == len(ids):
-            return max(found, key=lambda y: y.start)
-        return max((uow.journals.get(school_id, jid).class_group.year for jid in ids), key=lambda y: y.start)
+    @staticmethod
+    def _latest_year(uow: UnitOfWork, school_id: str) -> AcademicYear | None:
+        years = uow.journals.years(school_id)
+        return years[-1] if years else None
 
     def find_journal(self, actor: Actor, school_id: str, label: str, year: AcademicYear | None = None) -> ClassJournal:
         """The journal of the class labelled ``label`` ("9А") of ``year`` (the latest year if not given).

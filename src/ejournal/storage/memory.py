@@ -317,6 +317,11 @@ class _Journals:
         visible = self._visible(school_id)
         return sorted(jid for jid, j in visible.items() if year is None or j.class_group.year == year)
 
+    def years(self, school_id: str) -> list[AcademicYear]:
+        """The academic years the school has journals for, oldest first."""
+        years = {j.class_group.year for j in self._visible(school_id).values()}
+        return sorted(years, key=lambda y: (y.start, y.end))
+
     def list(self, school_id: str, year: AcademicYear) -> list[ClassJournal]:
         visible = self._visible(school_id)
         return [copy_journal(visible[jid]) for jid in sorted(visible) if visible[jid].class_group.year == year]

@@ -120,6 +120,10 @@ class JournalRepository(Protocol):
         """Ids of the school's journals (of one year, if given), sorted."""
         ...
 
+    def years(self, school_id: str) -> list[AcademicYear]:
+        """The academic years the school has journals for, oldest first (without loading any journal)."""
+        ...
+
     def list(self, school_id: str, year: AcademicYear) -> list[ClassJournal]:
         """Load every journal of the school's year (a school-wide load), sorted by id."""
         ...

@@ -180,10 +180,11 @@ def backup_storage(storage: Storage) -> bytes:
         for school in uow.schools.list():
             teachers, parents = _people(uow, school.id)
             by_year: dict[AcademicYear, dict[str, ClassJournal]] = {}
-            for jid in uow.journals.list_ids(school.id):
-                j = uow.journals.get(school.id, jid)
-                j.school = school
-                by_year.setdefault(j.class_group.year, {})[j.id] = j
+            for academic_year in uow.journals.years(school.id):
+                loaded = uow.journals.list(school.id, academic_year)  # a school-wide load per year
+                for j in loaded:
+                    j.school = school
+                by_year[academic_year] = {j.id: j for j in loaded}
             audit = uow.audit.query(school.id)
             placed: set[str] = set()
             for year in sorted(by_year):

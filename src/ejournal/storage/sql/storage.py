@@ -420,6 +420,15 @@ class SqlJournals:
             ids = conn.execute(select(c.journal_id).where(where)).scalars().all()
         return sorted(ids)
 
+    def years(self, school_id: str) -> list[AcademicYear]:
+        """The academic years the school has journals for, oldest first: one ``SELECT DISTINCT``."""
+        c = t.journals.c
+        query = select(c.year_start, c.year_first_day, c.year_last_day).where(c.school_id == school_id).distinct()
+        with self._uow._read("listing years") as conn:
+            rows = conn.execute(query).all()
+        years = [AcademicYear(row.year_start, row.year_first_day, row.year_last_day) for row in rows]
+        return sorted(years, key=lambda y: (y.start, y.end))
+
     def list(self, school_id: str, year: AcademicYear) -> list[ClassJournal]:
         """Every journal of the school's year, sorted by id: one ``SELECT`` per table for the whole school."""
         with self._uow._read(f"loading the journals of {year}") as conn:

@@ -174,7 +174,7 @@ class PeopleRepositoryContract(ContractBase):
 
 
 class JournalRepositoryContract(ContractBase):
-    """``uow.journals``: add, get, save, list_ids, list; versions; copies, not shared objects."""
+    """``uow.journals``: add, get, save, list_ids, years, list; versions; copies, not shared objects."""
 
     def test_added_journal_is_read_back_equal(self, storage: Storage) -> None:
         add_school(storage, sample_school())
@@ -258,6 +258,22 @@ class JournalRepositoryContract(ContractBase):
         assert [j.id for j in loaded] == ["5v-2024", "7b-2024"]
         assert loaded[0] == small_journal(a, "5v-2024")
         assert all(j.version == 1 and j.pending_changes == [] for j in loaded)
+
+    def test_years_lists_the_schools_years_oldest_first(self, storage: Storage) -> None:
+        a, b = sample_school("s-a"), sample_school("s-b")
+        add_school(storage, a)
+        add_school(storage, b)
+        with storage.unit_of_work() as uow:
+            assert uow.journals.years("s-a") == []
+            uow.journals.add(small_journal(a, "7b-2024"))
+            uow.journals.add(small_journal(a, "5v-2024"))
+            uow.journals.add(small_journal(a, "5v-2023", AcademicYear(2023)))
+            uow.journals.add(small_journal(b, "1a-2021", AcademicYear(2021)))
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.journals.years("s-a") == [AcademicYear(2023), AcademicYear(2024)]
+            assert uow.journals.years("s-b") == [AcademicYear(2021)]
+            assert uow.journals.years("s-unknown") == []
 
     def test_the_same_journal_id_in_two_schools_is_two_journals(self, storage: Storage) -> None:
         a, b = sample_school("s-a"), sample_school("s-b")
