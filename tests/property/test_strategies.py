@@ -193,3 +193,23 @@ def test_without_hypothesis_the_import_error_names_the_testing_extra() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert "ejournal[testing]" in run.stdout
+
+
+def test_the_strategies_import_first_in_a_fresh_interpreter() -> None:
+    # Importing the strategies before anything else loads Hypothesis, whose plugin loading calls
+    # back into ejournal while the strategies module is half-initialised.
+    code = (
+        "import ejournal.testing.strategies as s\n"
+        "from hypothesis import given, settings, strategies as st\n"
+        "from ejournal.core import ClassJournal, PersonName\n"
+        "@settings(max_examples=3, database=None)\n"
+        "@given(st.from_type(ClassJournal), st.from_type(PersonName), s.scales())\n"
+        "def check(j, name, scale):\n"
+        "    assert isinstance(j, ClassJournal) and isinstance(name, PersonName)\n"
+        "check()\n"
+        "print('imported')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_NO_PLUGINS"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "imported"

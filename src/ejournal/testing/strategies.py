@@ -402,13 +402,11 @@ def class_journals(
 
 def register_type_strategies() -> None:
     """Register strategies for ``st.from_type``: Scale, WorkType, Period, PeriodScheme, GradingPolicy,
-    ClassJournal, PersonName (and GradedMark, AcademicYear)."""
-    st.register_type_strategy(Scale, scales())
-    st.register_type_strategy(WorkType, work_types())
-    st.register_type_strategy(Period, periods())
-    st.register_type_strategy(PeriodScheme, period_schemes())
-    st.register_type_strategy(GradingPolicy, policies())
-    st.register_type_strategy(ClassJournal, class_journals())
-    st.register_type_strategy(PersonName, person_names())
-    st.register_type_strategy(GradedMark, graded_marks())
-    st.register_type_strategy(AcademicYear, academic_years())
+    ClassJournal, PersonName, GradedMark and AcademicYear (the table in the Hypothesis plugin).
+
+    Hypothesis already does this through the entry point; call it when plugins are disabled
+    (``HYPOTHESIS_NO_PLUGINS``).  Returns nothing; raises nothing.
+    """
+    from ejournal.testing._hypothesis_plugin import _register
+
+    _register()
