@@ -121,16 +121,12 @@ def cli() -> None:
 
 
 def _progress(items: list[Any], label: str) -> Iterator[Any]:
+    """Yield ``items``, drawing a progress bar on stderr only when stderr is a terminal."""
     if not sys.stderr.isatty():
         yield from items
         return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task(label, total=len(items))
-        for item in items:
-            yield item
-            progress.advance(task)
+    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield from bar
 
 
 def _school_id(storage: Any, school: str | None) -> str:
