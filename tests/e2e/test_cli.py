@@ -342,3 +342,25 @@ def test_progress_stays_quiet_when_output_is_not_a_terminal(capsys: pytest.Captu
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "magic"),
+    [("sheet.xlsx", b"PK"), ("sheet.PDF", b"%PDF"), ("sheet.json", b"{"), ("sheet.htm", b"<!DOCTYPE html>")],
+)
+def test_sheet_takes_the_format_from_the_output_extension(
+    school: tuple[Path, str], tmp_path: Path, name: str, magic: bytes
+) -> None:
+    _, db = school
+    out = tmp_path / name
+    result = run("sheet", "--db", db, "--class", _first_label(db), "-o", out)
+    assert result.exit_code == EXIT_OK, result.output
+    assert out.read_bytes().startswith(magic)
+
+
+def test_an_explicit_format_wins_over_the_extension(school: tuple[Path, str], tmp_path: Path) -> None:
+    _, db = school
+    out = tmp_path / "sheet.xlsx"
+    result = run("sheet", "--db", db, "--class", _first_label(db), "--format", "pdf", "-o", out)
+    assert result.exit_code == EXIT_OK, result.output
+    assert out.read_bytes().startswith(b"%PDF")

@@ -58,6 +58,18 @@ def _render(sheet: Any, fmt: str, locale: str, layout: str) -> bytes:
     return data
 
 
+def _format_of(output: Path | None) -> str:
+    """The renderer named by the extension of ``output`` (``sheet.xlsx`` → ``xlsx``).
+
+    ``None`` (a directory) or an extension no renderer has gives ``pdf``, except a known but
+    different extension is never silently overridden: that is the caller's ``--format``.
+    """
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if suffix == "htm":
+        return "html"
+    return suffix if suffix in FORMATS else "pdf"
+
+
 def _file_name(journal: ClassJournal, fmt: str) -> str:
     label = journal.class_group.label
     return f"{journal.class_group.year.start_year}-{journal.class_group.year.start_year + 1}_{label}.{fmt}"
@@ -235,7 +247,13 @@ def validate(state: State, label: str | None, year: str | None, school: str | No
 @click.option("--all", "all_classes", is_flag=True, help="Every class; -o names a directory.")
 @click.option("--year", default=None)
 @click.option("--school", default=None)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format; by default the extension of -o (FILE.xlsx → xlsx), else pdf.",
+)
 @click.option("--layout", type=click.Choice(LAYOUTS), default="students", show_default=True)
 @click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
@@ -246,7 +264,7 @@ def sheet(
     all_classes: bool,
     year: str | None,
     school: str | None,
-    fmt: str,
+    fmt: str | None,
     layout: str,
     locale: str,
     output: Path,
@@ -254,6 +272,7 @@ def sheet(
     """Render the annual summary sheet of a class (or of every class with --all)."""
     if bool(label) == all_classes:
         raise click.UsageError("give either --class LABEL or --all")
+    fmt = fmt or _format_of(None if all_classes else output)
     with state.storage() as storage:
         service = _service(state, storage)
         journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year), label=label)
