@@ -364,3 +364,16 @@ def test_an_explicit_format_wins_over_the_extension(school: tuple[Path, str], tm
     result = run("sheet", "--db", db, "--class", _first_label(db), "--format", "pdf", "-o", out)
     assert result.exit_code == EXIT_OK, result.output
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("dialect", "bom"), [(None, True), ("excel", True), ("rfc4180", False)])
+def test_sheet_csv_dialects(school: tuple[Path, str], tmp_path: Path, dialect: str | None, bom: bool) -> None:
+    _, db = school
+    out = tmp_path / "sheet.csv"
+    extra = ["--csv-dialect", dialect] if dialect else []
+    result = run("sheet", "--db", db, "--class", _first_label(db), *extra, "-o", out)
+    assert result.exit_code == EXIT_OK, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") is bom
+    first = data.decode("utf-8-sig").splitlines()[0]
+    assert first.startswith("№;") if bom else first.startswith("№,")

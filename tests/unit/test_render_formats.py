@@ -121,7 +121,8 @@ def test_html_escapes_everything() -> None:
 
 @pytest.mark.parametrize("layout", list(SheetLayout))
 def test_xlsx_holds_the_same_cells_as_the_csv(sheet: SummarySheet, layout: SheetLayout) -> None:
-    csv_rows = list(csv.reader(io.StringIO(render(sheet, "csv", layout=layout).decode("utf-8"), newline="")))
+    csv_text = render(sheet, "csv", layout=layout).decode("utf-8-sig")  # ru: Excel's dialect
+    csv_rows = list(csv.reader(io.StringIO(csv_text, newline=""), delimiter=";"))
     workbook = openpyxl.load_workbook(io.BytesIO(render(sheet, "xlsx", layout=layout)))
     ws = workbook.active
     assert ws is not None
@@ -135,7 +136,7 @@ def test_xlsx_holds_the_same_cells_as_the_csv(sheet: SummarySheet, layout: Sheet
 
 
 def test_csv_grid_matches_the_sheet(sheet: SummarySheet) -> None:
-    lines = list(csv.reader(io.StringIO(render(sheet, "csv").decode("utf-8"), newline="")))
+    lines = list(csv.reader(io.StringIO(render(sheet, "csv").decode("utf-8-sig"), newline=""), delimiter=";"))
     assert lines[0][:2] == ["№", "Фамилия, имя, отчество обучающегося"]
     for row, line in zip(sheet.rows, lines[2 : 2 + len(sheet.rows)], strict=True):
         assert line[0] == str(row.number)

@@ -51,10 +51,11 @@ def _sheet(service: Any, journal: ClassJournal, layout: str = "students", langua
     return service.build_sheet(ADMIN, journal, collator=_collator(language), layout=_layout(layout))
 
 
-def _render(sheet: Any, fmt: str, locale: str, layout: str) -> bytes:
-    from ejournal.render import render
+def _render(sheet: Any, fmt: str, locale: str, layout: str, csv_dialect: str | None = None) -> bytes:
+    from ejournal.render import CsvDialect, render
 
-    data: bytes = render(sheet, fmt, locale=locale, layout=_layout(layout))
+    dialect = CsvDialect(csv_dialect) if csv_dialect else None
+    data: bytes = render(sheet, fmt, locale=locale, layout=_layout(layout), csv_dialect=dialect)
     return data
 
 
@@ -256,6 +257,12 @@ def validate(state: State, label: str | None, year: str | None, school: str | No
 )
 @click.option("--layout", type=click.Choice(LAYOUTS), default="students", show_default=True)
 @click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["excel", "rfc4180"]),
+    default=None,
+    help="CSV only: excel (BOM, ';', decimal comma; the default for ru/tt) or plain rfc4180 (the default for en).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @common
 def sheet(
@@ -267,6 +274,7 @@ def sheet(
     fmt: str | None,
     layout: str,
     locale: str,
+    csv_dialect: str | None,
     output: Path,
 ) -> None:
     """Render the annual summary sheet of a class (or of every class with --all)."""
@@ -279,11 +287,11 @@ def sheet(
         if all_classes:
             output.mkdir(parents=True, exist_ok=True)
             for j in _progress(journals, "Rendering"):
-                sheet_data = _render(_sheet(service, j, layout, locale), fmt, locale, layout)
+                sheet_data = _render(_sheet(service, j, layout, locale), fmt, locale, layout, csv_dialect)
                 (output / _file_name(j, fmt)).write_bytes(sheet_data)
             click.echo(f"Wrote {len(journals)} sheets to {output}/")
             return
-        data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout)
+        data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout, csv_dialect)
     output.write_bytes(data)
     click.echo(f"Wrote {output} ({len(data)} bytes)")
 

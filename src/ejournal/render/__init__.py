@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
-from ejournal.render.base import Orientation, Paper, Renderer, RendererBase, RenderOptions, UnsupportedDocument
+from ejournal.render.base import (
+    CsvDialect,
+    Orientation,
+    Paper,
+    Renderer,
+    RendererBase,
+    RenderOptions,
+    UnsupportedDocument,
+)
 from ejournal.render.fonts import FontSpec
 from ejournal.render.i18n import LOCALES
 from ejournal.render.registry import ENTRY_POINT_GROUP, RendererRegistry
@@ -18,6 +26,7 @@ from ejournal.render.registry import ENTRY_POINT_GROUP, RendererRegistry
 __all__ = [
     "ENTRY_POINT_GROUP",
     "LOCALES",
+    "CsvDialect",
     "FontSpec",
     "Orientation",
     "Paper",
@@ -37,9 +46,12 @@ def _options(
     paper: Paper,
     orientation: Orientation,
     fonts: FontSpec | None,
+    csv_dialect: CsvDialect | None,
 ) -> RenderOptions:
     # RenderOptions checks every option itself (naming it ``render_options.<option>``).
-    return RenderOptions(locale=locale, layout=layout, paper=paper, orientation=orientation, fonts=fonts)
+    return RenderOptions(
+        locale=locale, layout=layout, paper=paper, orientation=orientation, fonts=fonts, csv_dialect=csv_dialect
+    )
 
 
 def render(
@@ -51,18 +63,20 @@ def render(
     paper: Paper = Paper.A4,
     orientation: Orientation = Orientation.LANDSCAPE,
     fonts: FontSpec | None = None,
+    csv_dialect: CsvDialect | None = None,
     registry: RendererRegistry | None = None,
 ) -> bytes:
     """Render ``document`` (a summary sheet, several sheets, a course page) in ``format``.
 
     ``layout`` is a :class:`~ejournal.core.summary.SheetLayout` or ``None`` for the sheet's own.
-    ``registry`` defaults to a fresh :class:`RendererRegistry` (built-ins and entry points).
+    ``csv_dialect`` is for CSV only: ``None`` means Excel's for ru/tt, RFC 4180 for en
+    (:class:`CsvDialect`).  ``registry`` defaults to a fresh :class:`RendererRegistry` (built-ins and entry points).
     Raises :class:`~ejournal.core.errors.NotFound` for an unknown format,
     :class:`UnsupportedDocument` for a document the format does not print and
     :class:`~ejournal.core.errors.InvalidInput` for bad options.
     """
     renderer = (registry or RendererRegistry()).get(format)
-    return renderer.render(document, _options(locale, layout, paper, orientation, fonts))
+    return renderer.render(document, _options(locale, layout, paper, orientation, fonts, csv_dialect))
 
 
 def render_to(
@@ -75,8 +89,9 @@ def render_to(
     paper: Paper = Paper.A4,
     orientation: Orientation = Orientation.LANDSCAPE,
     fonts: FontSpec | None = None,
+    csv_dialect: CsvDialect | None = None,
     registry: RendererRegistry | None = None,
 ) -> None:
     """Like :func:`render`, but write the bytes to the binary ``stream``."""
     renderer = (registry or RendererRegistry()).get(format)
-    renderer.write(document, stream, _options(locale, layout, paper, orientation, fonts))
+    renderer.write(document, stream, _options(locale, layout, paper, orientation, fonts, csv_dialect))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ejournal.core.summary import SheetLayout
 
 __all__ = [
+    "CsvDialect",
     "Orientation",
     "Paper",
     "RenderOptions",
@@ -49,6 +50,23 @@ class Paper(enum.Enum):
     A3 = (297, 420)
 
 
+class CsvDialect(enum.Enum):
+    """How a CSV file is written.
+
+    ``EXCEL``: what a Russian-locale Excel or LibreOffice opens by double-click — UTF-8 with a byte
+    order mark, ``;`` between fields (the decimal comma of ru/tt numbers needs no quoting), CRLF.
+    ``RFC4180``: plain CSV — UTF-8 without BOM, ``,`` between fields, CRLF, quoted where needed.
+    """
+
+    EXCEL = "excel"
+    RFC4180 = "rfc4180"
+
+    @classmethod
+    def for_locale(cls, locale: str) -> CsvDialect:
+        """The default for ``locale``: :attr:`EXCEL` for ru and tt (decimal comma), :attr:`RFC4180` otherwise."""
+        return cls.EXCEL if locale in ("ru", "tt") else cls.RFC4180
+
+
 class Orientation(enum.Enum):
     """Page orientation."""
 
@@ -63,9 +81,11 @@ def _locale(value: str) -> str:
     return code
 
 
-def _member_of(kind: type[enum.Enum], where: str) -> Callable[[object, Attribute[Any], object], None]:
+def _member_of(
+    kind: type[enum.Enum], where: str, *, optional: bool = False
+) -> Callable[[object, Attribute[Any], object], None]:
     def check(_instance: object, _attribute: Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind):
+        if not isinstance(value, kind) and not (optional and value is None):
             raise InvalidInput(where, f"must be a {kind.__name__} ({', '.join(m.name for m in kind)})", value)
 
     return check
@@ -100,11 +120,19 @@ class RenderOptions:
         default=Orientation.LANDSCAPE, validator=_member_of(Orientation, "render_options.orientation")
     )
     fonts: FontSpec | None = field(default=None, validator=_fonts)
+    csv_dialect: CsvDialect | None = field(
+        default=None, validator=_member_of(CsvDialect, "render_options.csv_dialect", optional=True)
+    )
 
     @property
     def catalog(self) -> Catalog:
         """The message catalog of :attr:`locale`."""
         return catalog(self.locale)
+
+    @property
+    def dialect(self) -> CsvDialect:
+        """The CSV dialect: :attr:`csv_dialect`, or the default of :attr:`locale`."""
+        return self.csv_dialect or CsvDialect.for_locale(self.locale)
 
     @property
     def page_size_mm(self) -> tuple[int, int]:

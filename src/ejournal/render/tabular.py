@@ -26,7 +26,7 @@ from ejournal.core.summary import (
     StudentRow,
     SummarySheet,
 )
-from ejournal.render.base import RendererBase, RenderOptions
+from ejournal.render.base import CsvDialect, RendererBase, RenderOptions
 from ejournal.render.i18n import Catalog, catalog
 from ejournal.render.table import RowRole, TableRow, merges, split_rows
 
@@ -288,9 +288,13 @@ def sheets_of(document: object, renderer: str) -> list[SummarySheet]:
 
 
 class CsvRenderer(RendererBase):
-    """CSV (RFC 4180, UTF-8, comma-separated, CRLF): the rows of :func:`rows`, a blank line between sections.
+    """CSV: the rows of :func:`rows`, a blank line between sections, in the options' dialect.
 
-    Several sheets are written one after the other, each after a row with its class label.
+    :attr:`~ejournal.render.base.CsvDialect.EXCEL` (the default for ru and tt): UTF-8 with BOM,
+    ``;``-separated, CRLF — numbers keep their decimal comma and Excel opens the file by
+    double-click.  :attr:`~ejournal.render.base.CsvDialect.RFC4180` (the default for en): UTF-8,
+    comma-separated, CRLF.  Several sheets are written one after the other, each after a row with
+    its class label.
     """
 
     name = "csv"
@@ -301,8 +305,9 @@ class CsvRenderer(RendererBase):
         """Write the CSV of one sheet or several; raises :class:`~ejournal.render.base.UnsupportedDocument`."""
         options = options or RenderOptions()
         sheets = sheets_of(document, self.name)
+        excel = options.dialect is CsvDialect.EXCEL
         text = io.StringIO(newline="")
-        writer = csv.writer(text, lineterminator="\r\n")
+        writer = csv.writer(text, delimiter=";" if excel else ",", lineterminator="\r\n")
         for i, sheet in enumerate(sheets):
             if len(sheets) > 1:
                 if i:
@@ -310,7 +315,7 @@ class CsvRenderer(RendererBase):
                 writer.writerow([sheet.header.class_label])
             for row in rows(sheet, options.layout, options.locale):
                 writer.writerow(row.cells)
-        stream.write(text.getvalue().encode("utf-8"))
+        stream.write(text.getvalue().encode("utf-8-sig" if excel else "utf-8"))
 
 
 _FORBIDDEN_TITLE = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
