@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,11 @@ class TestPickleFileStorage(StorageContract):
         storage = open_storage(f"picklefile://{tmp_path / 'school.pickle'}")
         yield storage
         storage.close()
+
+    # Not registered by URL scheme here, so the kit's close-and-reopen scenarios are told how to reopen.
+    @pytest.fixture
+    def reopen(self) -> Callable[[PickleFileStorage], PickleFileStorage]:
+        return lambda storage: open_storage(f"picklefile://{storage.path}")
 
     # Scenarios of your own go beside the kit's, here: the capability it adds.
     def test_data_survives_reopening(self, storage: PickleFileStorage) -> None:

@@ -35,6 +35,7 @@ except ImportError as e:  # pragma: no cover - exercised in a subprocess test
 
 from ejournal.testing.conformance._base import ContractBase, required_capabilities, requires
 from ejournal.testing.conformance.audit import AuditLogContract
+from ejournal.testing.conformance.lifecycle import LifecycleContract
 from ejournal.testing.conformance.repositories import (
     JournalRepositoryContract,
     PeopleRepositoryContract,
@@ -49,6 +50,7 @@ __all__ = [
     "ContractBase",
     "DocumentRoundTripContract",
     "JournalRepositoryContract",
+    "LifecycleContract",
     "MarkRoundTripContract",
     "PeopleRepositoryContract",
     "SchoolRepositoryContract",
@@ -68,5 +70,6 @@ class StorageContract(
     ConcurrencyContract,
     MarkRoundTripContract,
     DocumentRoundTripContract,
+    LifecycleContract,
 ):
     """Every scenario of the kit; subclass it and provide the ``storage`` fixture."""
