@@ -377,3 +377,30 @@ def test_sheet_csv_dialects(school: tuple[Path, str], tmp_path: Path, dialect: s
     assert data.startswith(b"\xef\xbb\xbf") is bom
     first = data.decode("utf-8-sig").splitlines()[0]
     assert first.startswith("№;") if bom else first.startswith("№,")
+
+
+def _finding_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line[:2] == "EJ" and line[2:5].isdigit()]
+
+
+def test_validate_lists_errors_only_by_default_and_ends_with_a_summary(school: tuple[Path, str]) -> None:
+    _, db = school
+    everything = json.loads(run("validate", "--db", db, "--format", "json").output)
+    by_severity = {
+        s: sum(1 for report in everything.values() for f in report["findings"] if f["severity"] == s)
+        for s in ("error", "warning", "info")
+    }
+    assert by_severity["warning"] + by_severity["info"] > 0, "the demo school has findings below error"
+    for severity, listed in [
+        ("error", ("error",)),
+        ("warning", ("error", "warning")),
+        ("info", ("error", "warning", "info")),
+    ]:
+        args = ["validate", "--db", db] + ([] if severity == "error" else ["--severity", severity])
+        result = run(*args)
+        assert len(_finding_lines(result.output)) == sum(by_severity[s] for s in listed), severity
+        summary = result.output.strip().splitlines()[-1]
+        assert summary.startswith(f"Summary: {len(everything)} classes, ")
+        assert (
+            f"{by_severity['error']} errors, {by_severity['warning']} warnings, {by_severity['info']} info" in summary
+        )

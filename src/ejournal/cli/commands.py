@@ -218,9 +218,20 @@ def restore(state: State, file: Path) -> None:
 @click.option("--school", default=None)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--locale", type=click.Choice(LOCALES[::2]), default="ru", show_default=True)
+@click.option(
+    "--severity",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="List findings at least this serious (text format; every class still gets its counts).",
+)
 @common
-def validate(state: State, label: str | None, year: str | None, school: str | None, fmt: str, locale: str) -> None:
+def validate(
+    state: State, label: str | None, year: str | None, school: str | None, fmt: str, locale: str, severity: str
+) -> None:
     """Validate journals; exits 1 when errors are found."""
+    from ejournal.core.validation import Severity
+
     with state.storage() as storage:
         service = _service(state, storage)
         journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year), label=label)
@@ -232,14 +243,29 @@ def validate(state: State, label: str | None, year: str | None, school: str | No
             )
         )
     else:
+        shown = Severity(severity)
         for j, r in reports:
             counts = ", ".join(f"{k}: {v}" for k, v in sorted((str(k), v) for k, v in r.counts().items()))
             click.echo(f"== {j.class_group.label} ({j.class_group.year}) — {counts or 'no findings'}")
-            text = r.render_text(locale)
+            text = r.render_text(locale, min_severity=shown)
             if text:
                 click.echo(text)
+        click.echo(_validation_summary([r for _, r in reports], shown))
     if any(not r.ready_to_certify for _, r in reports):
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _validation_summary(reports: list[Any], shown: Any) -> str:
+    """One closing line: classes ready and not, findings by severity, and what was listed."""
+    from ejournal.core.validation import Severity
+
+    totals = {s: sum(r.counts().get(s, 0) for r in reports) for s in Severity}
+    ready = sum(1 for r in reports if r.ready_to_certify)
+    more = "" if shown is Severity.INFO else f"; listed: {shown.value} and above (--severity info lists all)"
+    return (
+        f"Summary: {len(reports)} classes, {ready} ready to certify, {len(reports) - ready} not; "
+        f"{totals[Severity.ERROR]} errors, {totals[Severity.WARNING]} warnings, {totals[Severity.INFO]} info{more}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- sheet

@@ -109,10 +109,11 @@ class ValidationReport:
             "findings": [f.to_dict(locale) for f in self.findings],
         }
 
-    def render_text(self, locale: str = "ru") -> str:
+    def render_text(self, locale: str = "ru", *, min_severity: Severity = Severity.INFO) -> str:
         """A plain-text report in ``locale``: a header, one line per finding, explanations indented.
 
-        Raises :class:`~ejournal.core.errors.InvalidInput` for an unsupported locale.
+        Only findings at least as serious as ``min_severity`` are listed (the header still counts
+        all of them).  Raises :class:`~ejournal.core.errors.InvalidInput` for an unsupported locale.
         """
         loc = normalize_locale(locale)
         ui = UI[loc]
@@ -120,6 +121,8 @@ class ValidationReport:
         lines = [ui["header"].format(journal=self.journal_id, as_of=render_param(self.as_of, loc), **counts)]
         lines.append(ui["ready"] if self.ready_to_certify else ui["not_ready"].format(**counts))
         for f in self.findings:
+            if f.severity.rank < min_severity.rank:
+                continue
             place = ", ".join(
                 f"{ui[name]} {value}"
                 for name, value in (
