@@ -119,6 +119,17 @@ def test_html_escapes_everything() -> None:
     assert render(evil, "pdf").startswith(b"%PDF")
 
 
+def _as_printed(value: object, number_format: str) -> str:
+    """An XLSX cell as the sheet prints it: numbers back to the locale's text, by their format."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and number_format != "General":
+        places = len(number_format.split(".")[1].rstrip("%")) if "." in number_format else 0
+        shown = value * 100 if number_format.endswith("%") else value
+        return f"{shown:.{places}f}".replace(".", ",")
+    return str(value)
+
+
 @pytest.mark.parametrize("layout", list(SheetLayout))
 def test_xlsx_holds_the_same_cells_as_the_csv(sheet: SummarySheet, layout: SheetLayout) -> None:
     csv_text = render(sheet, "csv", layout=layout).decode("utf-8-sig")  # ru: Excel's dialect
@@ -127,12 +138,15 @@ def test_xlsx_holds_the_same_cells_as_the_csv(sheet: SummarySheet, layout: Sheet
     ws = workbook.active
     assert ws is not None
     assert ws.title == sheet.header.class_label
-    xlsx_rows = [["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)]
+    cells = [[_as_printed(c.value, c.number_format) for c in r] for r in ws.iter_rows()]
+    top = next(i for i, r in enumerate(cells) if r and r[0] == csv_rows[0][0])  # below the title block
+    xlsx_rows = cells[top : top + len(csv_rows)]
     width = max(len(r) for r in csv_rows)
     padded = [r + [""] * (width - len(r)) for r in csv_rows]
-    assert [r + [""] * (width - len(r)) for r in xlsx_rows] == padded
-    assert ws.freeze_panes == "C3"
-    assert any(m.min_row == 1 and m.max_col - m.min_col >= 1 for m in ws.merged_cells.ranges)
+    assert [(r + [""] * width)[:width] for r in xlsx_rows] == padded
+    grid_header = 2
+    assert ws.freeze_panes == f"C{top + grid_header + 1}"
+    assert any(m.min_row == top + 1 and m.max_col - m.min_col >= 1 for m in ws.merged_cells.ranges)
 
 
 def test_csv_grid_matches_the_sheet(sheet: SummarySheet) -> None:

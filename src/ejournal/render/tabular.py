@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
@@ -331,15 +332,42 @@ def _worksheet_title(label: str, used: set[str]) -> str:
     return title
 
 
-def _cell_value(text: str) -> str | int:
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else text
+_DECIMAL = re.compile(r"-?\d+[.,]\d+")
+
+
+def _cell_value(text: str, percent: bool) -> tuple[str | int | float, str | None]:
+    """The value to store for a printed cell and its number format (``None``: the default).
+
+    Whole numbers become ints; decimals printed with a comma or a point become numbers shown with
+    the same number of decimals — as a percentage (``0.0%``) in a column whose header says "%".
+    The figures are already rounded by the policy, so the number is the printed one.
+    """
+    if text.isascii() and text.isdigit() and len(text) < 10:
+        return int(text), None
+    if _DECIMAL.fullmatch(text):
+        places = len(text) - 1 - max(text.find(","), text.find("."))
+        value = float(text.replace(",", "."))
+        zeros = "0" * places
+        if percent:
+            return value / 100, f"0.{zeros}%"
+        return value, f"0.{zeros}"
+    return text, None
+
+
+def _percent_columns(section_header: Sequence[TableRow]) -> set[int]:
+    return {c for row in section_header for c, text in enumerate(row.cells) if "%" in text}
 
 
 class XlsxRenderer(RendererBase):
-    """An Excel workbook: one worksheet per class, the cells of :func:`rows`.
+    """An Excel workbook that prints as the sheet: one worksheet per class.
 
-    Whole numbers are numbers, everything else text.  The grid's header rows are bold with the
-    subject groups merged, and the panes are frozen below the header and right of the names.
+    Each worksheet holds the sheet's title block (school, title, year, class, class teacher),
+    then the cells of :func:`rows`, then the signature lines.  Numbers are numbers: whole ones as
+    integers, averages and rates with their printed decimals and number formats (rates as
+    ``0.0%``).  The grid's header rows are bold with the subject groups merged, the panes are
+    frozen below the header and right of the names, and the page setup prints A4 landscape, fit
+    to the page width, with the grid header and the names repeated on every page and "Лист N из M"
+    in the footer.
     """
 
     name = "xlsx"
@@ -367,19 +395,48 @@ class XlsxRenderer(RendererBase):
         workbook.properties.modified = moment
         used: set[str] = set()
         bold = Font(bold=True)
+        title_font = Font(bold=True, size=13)
         centered = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for index, sheet in enumerate(sheets):
             ws = workbook.active if index == 0 else workbook.create_sheet()
             assert ws is not None
             ws.title = _worksheet_title(sheet.header.class_label, used)
             all_rows = list(rows(sheet, options.layout, options.locale))
-            for r, row in enumerate(all_rows, start=1):
+            head = sheet.header
+            title_block = [head.school_name_ru]
+            if head.school_name_tt:
+                title_block.append(head.school_name_tt)
+            title_block += [
+                cat.text("sheet.title"),
+                cat.text("sheet.year", year=head.academic_year),
+                cat.text("sheet.class", label=head.class_label),
+            ]
+            if head.class_teacher_name:
+                title_block.append(cat.text("sheet.class_teacher", name=head.class_teacher_name))
+            for r, text in enumerate(title_block, start=1):
+                ws.cell(row=r, column=1, value=text).font = title_font if r == 1 else bold
+            offset = len(title_block) + 1  # a blank row after the title block
+            sections = split_rows(all_rows)
+            percent = {section.name: _percent_columns(section.header) for section in sections}
+            for r, row in enumerate(all_rows, start=1 + offset):
                 for c, text in enumerate(row.cells, start=1):
                     if text:
-                        ws.cell(row=r, column=c, value=_cell_value(text))
-            for section in split_rows(all_rows):
-                start = 1 + next(
-                    i for i, row in enumerate(all_rows) if row.section == section.name and row.role is RowRole.HEADER
+                        is_percent = row.role is RowRole.BODY and (c - 1) in percent.get(row.section, set())
+                        value, number_format = (
+                            _cell_value(text, is_percent) if row.role is RowRole.BODY else (text, None)
+                        )
+                        cell = ws.cell(row=r, column=c, value=value)
+                        if number_format:
+                            cell.number_format = number_format
+            for section in sections:
+                start = (
+                    1
+                    + offset
+                    + next(
+                        i
+                        for i, row in enumerate(all_rows)
+                        if row.section == section.name and row.role is RowRole.HEADER
+                    )
                 )
                 for m in merges(section.header):
                     ws.merge_cells(
@@ -392,9 +449,30 @@ class XlsxRenderer(RendererBase):
                     for cell in ws[r]:
                         cell.font = bold
                         cell.alignment = centered
+            director, class_teacher, day = signatures(sheet, cat)
+            last = offset + len(all_rows) + 2
+            for i, (role, person) in enumerate(
+                ((cat.text("footer.director"), director), (cat.text("footer.class_teacher"), class_teacher))
+            ):
+                ws.cell(row=last + i, column=2, value=f"{role} ____________ {person}".rstrip())
+            ws.cell(row=last + 2, column=2, value=cat.text("footer.seal"))
+            ws.cell(row=last + 3, column=2, value=day)
             grid_header = sum(1 for row in all_rows if row.section == "grid" and row.role is RowRole.HEADER)
             stub = all_rows[0].stub if all_rows else 0
-            ws.freeze_panes = f"{get_column_letter(stub + 1)}{grid_header + 1}"
+            ws.freeze_panes = f"{get_column_letter(stub + 1)}{offset + grid_header + 1}"
             ws.column_dimensions["A"].width = 5
             ws.column_dimensions["B"].width = 36
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.paperSize = ws.PAPERSIZE_A4
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            if grid_header:
+                ws.print_title_rows = f"{offset + 1}:{offset + grid_header}"
+            if stub:
+                ws.print_title_cols = f"A:{get_column_letter(stub)}"
+            ws.oddFooter.center.text = cat.text("page.of", page="&P", total="&N")
+            ws.oddHeader.center.text = cat.text(
+                "sheet.short_header", school=head.school_name_ru, label=head.class_label, year=head.academic_year
+            )
         workbook.save(stream)
