@@ -404,3 +404,51 @@ def test_validate_lists_errors_only_by_default_and_ends_with_a_summary(school: t
         assert (
             f"{by_severity['error']} errors, {by_severity['warning']} warnings, {by_severity['info']} info" in summary
         )
+
+
+def test_an_unknown_year_lists_the_years_and_writes_nothing(school: tuple[Path, str], tmp_path: Path) -> None:
+    _, db = school
+    for command in (["validate"], ["export", "-o", str(tmp_path / "x.json")]):
+        result = run(command[0], "--db", db, "--year", "2030/2031", *command[1:])
+        assert result.exit_code == EXIT_BAD_INPUT, result.output
+        error = one_line_error(result)
+        assert "2030/2031" in error
+        assert "choices: 2025/2026" in error
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_a_latin_look_alike_label_finds_the_class(school: tuple[Path, str], tmp_path: Path) -> None:
+    _, db = school
+    label = _first_label(db)
+    latin = label.translate(str.maketrans("АВЕКМНОРСТХ", "ABEKMHOPCTX"))
+    assert latin != label, "the demo's first class has a letter with a Latin look-alike"
+    result = run("sheet", "--db", db, "--class", latin, "-o", tmp_path / "s.pdf")
+    assert result.exit_code == EXIT_OK, result.output
+
+
+def test_an_unknown_class_lists_the_classes(school: tuple[Path, str]) -> None:
+    _, db = school
+    error = one_line_error(run("validate", "--db", db, "--class", "9Я"))
+    assert "choices: " in error
+    assert _first_label(db) in error
+
+
+def test_an_unknown_period_lists_the_periods(school: tuple[Path, str]) -> None:
+    _, db = school
+    from ejournal.storage import open as open_storage
+
+    storage = open_storage(db)
+    try:
+        with storage.unit_of_work() as uow:
+            school_id = uow.schools.list()[0].id
+            journal = uow.journals.get(school_id, uow.journals.list_ids(school_id)[0])
+    finally:
+        storage.close()
+    student = journal.students_in_order()[0].id
+    course = journal.courses_in_order()[0]
+    periods = [p.id for p in journal.scheme_of(course.id).periods]
+    result = run("explain", "--db", db, "--student", student, "--course", course.id, "--period", "q9")
+    assert result.exit_code == EXIT_BAD_INPUT
+    error = one_line_error(result)
+    assert "period 'q9' not found" in error
+    assert f"choices: {', '.join(periods)}, year" in error

@@ -21,7 +21,8 @@ from ejournal.cli.main import (
     cli,
     common,
 )
-from ejournal.core.errors import InvalidInput, NotFound
+from ejournal.core.choices import matches, unknown
+from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import ClassJournal
 
 FORMATS = ("pdf", "html", "csv", "xlsx", "json")
@@ -329,9 +330,10 @@ def _find_student(journals: list[ClassJournal], student: str) -> tuple[ClassJour
             return j, student
     for j in journals:
         for s in j.students.values():
-            if s.name.full.casefold() == student.casefold():
+            if matches(student, s.name.full):
                 return j, s.id
-    raise NotFound("student", student, "the school's classes")
+    names = sorted(s.name.full for j in journals for s in j.students.values())
+    raise unknown("student", student, names, "the school's classes")
 
 
 def _find_course(journal: ClassJournal, course: str) -> str:
@@ -339,9 +341,10 @@ def _find_course(journal: ClassJournal, course: str) -> str:
         return course
     for c in journal.courses.values():
         subject = journal.subjects[c.subject_id]
-        if course.casefold() in (subject.id.casefold(), subject.name.casefold()):
+        if matches(course, subject.id) or matches(course, subject.name):
             return c.id
-    raise NotFound("course", course, f"class {journal.class_group.label}")
+    names = [journal.subjects[c.subject_id].name for c in journal.courses_in_order()]
+    raise unknown("course", course, names, f"class {journal.class_group.label}")
 
 
 @cli.command()
@@ -366,7 +369,9 @@ def explain(
     if period == "year":
         computed = propose_annual_mark(journal, student_id, course_id, policy)
     else:
-        journal.period(course_id, period)
+        periods = [p.id for p in journal.scheme_of(course_id).periods]
+        if period not in periods:
+            raise unknown("period", period, [*periods, "year"], f"course {course_id}")
         computed = propose_period_mark(journal, student_id, course_id, period, policy)
     click.echo(computed.explanation.render(locale))
 

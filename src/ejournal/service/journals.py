@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from ejournal.core.calendar import AcademicYear
+from ejournal.core.choices import matches, unknown
 from ejournal.core.collation import Collator
 from ejournal.core.diary import DiaryWeek, PeriodReport, period_report, week
 from ejournal.core.errors import InvalidInput, NotFound, PermissionDenied
@@ -421,12 +422,17 @@ class JournalService:
             uow.schools.get(school_id)
             if year is None:
                 year = self._latest_year(uow, school_id)
+            else:
+                self._check_year(uow, school_id, year)
             loaded = uow.journals.list(school_id, year) if year is not None else []
         where = f"school {school_id}" + (f", year {year}" if year else "")
         if label is not None:
-            loaded = [j for j in loaded if j.class_group.label.casefold() == label.casefold()]
+            labels = [
+                j.class_group.label for j in sorted(loaded, key=lambda j: (j.class_group.grade, j.class_group.letter))
+            ]
+            loaded = [j for j in loaded if matches(label, j.class_group.label)]
             if not loaded:
-                raise NotFound("class", label, where)
+                raise unknown("class", label, labels, where)
         readable = []
         for journal in loaded:
             journal.clock = self.clock
@@ -452,6 +458,12 @@ class JournalService:
         if year is None:
             raise NotFound("journal", "(any)", f"school {school_id}")
         return year
+
+    @staticmethod
+    def _check_year(uow: UnitOfWork, school_id: str, year: AcademicYear) -> None:
+        years = uow.journals.years(school_id)
+        if year not in years:
+            raise unknown("year", str(year), [str(y) for y in years], f"school {school_id}")
 
     @staticmethod
     def _latest_year(uow: UnitOfWork, school_id: str) -> AcademicYear | None:
@@ -519,6 +531,9 @@ class JournalService:
         from ejournal.storage.document import export_school_year
 
         self.rules.check_school(actor, Operation.ADMINISTER, school_id)
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            self._check_year(uow, school_id, year)
         return export_school_year(self.storage, school_id, year)
 
     def import_school_year(self, actor: Actor, school_year: SchoolYear, *, replace: bool = False) -> None:
