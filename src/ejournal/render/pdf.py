@@ -127,7 +127,7 @@ class SummarySheetPdf(PdfDocument):
         st = self.styles
         titles = {
             "stats": self.catalog.text("stats.title"),
-            "class_stats": "",
+            "class_stats": self.catalog.text("stats.class_title"),
             "categories": self.catalog.text("stats.categories"),
             "movements": self.catalog.text("movement.title"),
         }
