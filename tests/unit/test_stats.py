@@ -457,6 +457,8 @@ def _hand_categories(sheet: SummarySheet, keys: list[tuple[str, ResultKind, str]
             out["na"].append(name)
         if failing or na:
             out["unsuccessful"].append(name)
+        elif not grades:
+            out["other"].append(name)  # only "зач.": successful, in no grade category
         elif grades.count(3) == 0 and grades.count(4) == 0:
             out["excellent"].append(name)  # only 5s (and "зач.")
         elif grades.count(3) == 0:

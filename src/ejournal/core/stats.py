@@ -43,6 +43,7 @@ __all__ = [
     "SouVariant",
     "StatsSettings",
     "StudentCategories",
+    "categories_from_values",
     "categorize_students",
     "categorize_values",
     "class_cells",
@@ -806,12 +807,25 @@ def categorize_students(
     unknown = [i for i in ids if i not in set(member_ids)]
     if unknown:
         raise InvalidInput("categories.order", "names students who are not members of the class this year", unknown)
-    buckets: dict[str, list[str]] = {name: [] for name in _CATEGORY_FIELDS}
+    per_student = []
     for sid in ids:
         values = []
         for cid, own in cells:
             r = journal.result(sid, cid, kind, own)
             values.append(None if r is None else r.value)
+        per_student.append((sid, values))
+    return categories_from_values(per_student)
+
+
+def categories_from_values(per_student: Sequence[tuple[str, Sequence[MarkValue | None]]]) -> StudentCategories:
+    """The :class:`StudentCategories` of a class given each student's results in one column:
+    ``(student id, results)`` pairs in row order (pure; see :func:`categorize_values`).
+
+    Raises :class:`InvalidInput` for a repeated student id or a result that is not a whole grade,
+    a status or ``None``.
+    """
+    buckets: dict[str, list[str]] = {name: [] for name in _CATEGORY_FIELDS}
+    for sid, values in per_student:
         for name in categorize_values(values):
             buckets[name].append(sid)
-    return StudentCategories(ids, **buckets)
+    return StudentCategories([sid for sid, _ in per_student], **buckets)
