@@ -5,11 +5,21 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
+import pytest
+from attrs import evolve
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ejournal.core.errors import InvalidInput
 from ejournal.core.scales import MarkValue, Status
-from ejournal.core.stats import Denominator, SouVariant, StatsSettings, format_decimal, stats_from_values
+from ejournal.core.stats import (
+    Denominator,
+    SouVariant,
+    StatsSettings,
+    categories_from_values,
+    format_decimal,
+    stats_from_values,
+)
 
 NA, EX = Status.NOT_CERTIFIED, Status.EXEMPT
 
@@ -110,3 +120,60 @@ def test_format_decimal_agrees_with_decimal_half_up(value: Fraction, digits: int
         expected = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     text = format_decimal(value, digits)
     assert text == (f"{expected:f}" if expected != 0 else format(abs(expected), "f"))
+
+
+# ---------------------------------------------------------------- class figures per student
+
+one_student = st.lists(
+    st.one_of(st.integers(1, 5), st.sampled_from([NA, EX, None, Status.PASS, Status.FAIL])), max_size=8
+)
+a_class = st.lists(one_student, max_size=30)
+
+
+@given(a_class)
+def test_per_student_categories_reconcile_with_the_class(per_student: list[list[MarkValue | None]]) -> None:
+    ids = [f"s{i}" for i in range(len(per_student))]
+    k = categories_from_values(list(zip(ids, per_student, strict=True)))
+    # N: every student with a result other than "осв."; the rest are excluded; together, the list
+    in_n = [sid for sid, values in zip(ids, per_student, strict=True) if any(v not in (None, EX) for v in values)]
+    assert list(k.assessed) == in_n
+    assert k.n + len(k.excluded) == len(k.members) == len(per_student)
+    # the disjoint categories add up to N
+    parts = (k.all_fives, k.fours_and_fives, k.one_three, k.other_successful, k.unsuccessful)
+    assert sum(len(p) for p in parts) == k.n
+    assert len(set().union(*parts)) == k.n
+    assert set(k.one_four) <= set(k.fours_and_fives)
+    assert set(k.unsuccessful) == set(k.failing) | set(k.not_certified)
+    assert len(k.quality) <= len(k.successful) <= k.n
+    # a successful student has every grade ≥ 3, no "н/а", no "незач."
+    by_id = dict(zip(ids, per_student, strict=True))
+    for sid in k.successful:
+        kept = [v for v in by_id[sid] if v not in (None, EX)]
+        assert NA not in kept
+        assert Status.FAIL not in kept
+        assert all(v >= 3 for v in kept if isinstance(v, int))
+    if k.n:
+        assert k.success_rate == Fraction(len(k.successful), k.n)
+        assert k.quality_rate is not None
+        assert k.success_rate is not None
+        assert 0 <= k.quality_rate <= k.success_rate <= 1
+    else:
+        assert (k.success_rate, k.quality_rate) == (None, None)
+
+
+@given(a_class, st.data())
+def test_categories_that_do_not_reconcile_are_refused(
+    per_student: list[list[MarkValue | None]], data: st.DataObject
+) -> None:
+    ids = [f"s{i}" for i in range(len(per_student))]
+    k = categories_from_values(list(zip(ids, per_student, strict=True)))
+    if not k.quality or len(k.members) < 2:
+        return
+    # a student of the quality group also put among the failing breaks the partition
+    who = data.draw(st.sampled_from(k.quality))
+    failing = [s for s in k.members if s in set(k.failing) | {who}]
+    with pytest.raises(InvalidInput):
+        evolve(k, failing=failing)
+    # a member dropped from the list while still counted breaks N + excluded = list
+    with pytest.raises(InvalidInput):
+        evolve(k, members=[s for s in k.members if s != who])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
@@ -37,6 +38,12 @@ from ejournal.core.stats import (
     stats_from_values,
     subject_stats,
 )
+from ejournal.core.summary import SubjectColumns, SummarySheet, build_summary_sheet
+from ejournal.demo import generate_class_journal
+from ejournal.i18n import collator
+from ejournal.render.i18n import catalog
+from ejournal.render.table import RowRole
+from ejournal.render.tabular import column_label, rows
 
 NA, EX, PASS, FAIL = Status.NOT_CERTIFIED, Status.EXEMPT, Status.PASS, Status.FAIL
 YEAR = AcademicYear(2025)
@@ -353,3 +360,225 @@ def test_journal_functions_name_bad_columns() -> None:
         class_stats(j, ResultKind.PERIOD, "q9")
     with pytest.raises(InvalidInput):
         categorize_students(j, order=["a", "zz"])
+
+
+# ---------------------------------------------------------------- a demo class recounted by hand
+#
+# The demo class's summary sheet is recounted here from its grid cells alone, with plain loops
+# and DOMAIN.md's per-student rules; nothing below calls ejournal.core.stats.  Every class figure
+# the sheet prints (the per-student class rows and the category table with names) must agree.
+
+
+@pytest.fixture(scope="module")
+def demo9_journal() -> ClassJournal:
+    return generate_class_journal(grade=9, students=28, seed=11)
+
+
+@pytest.fixture(scope="module")
+def demo9(demo9_journal: ClassJournal) -> SummarySheet:
+    return build_summary_sheet(demo9_journal, collator=collator("ru"))
+
+
+@pytest.fixture(scope="module")
+def demo11() -> SummarySheet:
+    return build_summary_sheet(generate_class_journal(grade=11, students=28, seed=11), collator=collator("ru"))
+
+
+def _tenths_of_percent(part: int, whole: int) -> str:
+    """part/whole in percent, one decimal, half-up, by integer arithmetic ("82,1")."""
+    tenths = (2000 * part + whole) // (2 * whole)
+    return f"{tenths // 10},{tenths % 10}"
+
+
+def _hand_columns(sheet: SummarySheet) -> list[tuple[str, list[tuple[str, ResultKind, str]]]]:
+    """(printed column label, the cell keys it takes) for every class column, by hand."""
+    finest = None
+    for scheme in sheet.header.schemes:
+        if finest is None or len(scheme.periods) > len(finest.periods):
+            finest = scheme
+    assert finest is not None
+    schemes = {s.id: s for s in sheet.header.schemes}
+
+    def counted(s: object, exam: bool) -> bool:
+        assert isinstance(s, SubjectColumns)
+        scale = (s.exam_scale_id or s.scale_id) if exam else s.scale_id
+        return (s.assessment == "graded" and scale == "five") or scale == "pass_fail"
+
+    out = []
+    for p in finest.periods:
+        keys = [
+            (s.course_id, ResultKind.PERIOD, q.id)
+            for s in sheet.subjects
+            if counted(s, False)
+            for q in schemes[s.scheme_id].periods
+            if p.start <= q.end <= p.end
+        ]
+        out.append((p.label, keys))
+    out.append(("год", [(s.course_id, ResultKind.ANNUAL, "") for s in sheet.subjects if counted(s, False)]))
+    if sheet.header.graduating:
+        exams = [(s.course_id, ResultKind.EXAM, "") for s in sheet.subjects if s.examined and counted(s, True)]
+        if exams:
+            out.append(("экз.", exams))
+        out.append(("итог.", [(s.course_id, ResultKind.FINAL, "") for s in sheet.subjects if counted(s, False)]))
+    return out
+
+
+def _hand_categories(sheet: SummarySheet, keys: list[tuple[str, ResultKind, str]]) -> dict[str, list[str]]:
+    """Students (short names, row order) by category, recounted from the cells."""
+    out: dict[str, list[str]] = {
+        k: []
+        for k in (
+            "counted",
+            "excluded",
+            "excellent",
+            "good",
+            "one_four",
+            "one_three",
+            "other",
+            "unsuccessful",
+            "failing",
+            "na",
+        )
+    }
+    for row in sheet.rows:
+        by_key = {c.key: c.value for c in row.cells}
+        values = [by_key[k] for k in keys if by_key[k] is not None and by_key[k] is not Status.EXEMPT]
+        name = row.short_name
+        if not values:
+            out["excluded"].append(name)
+            continue
+        out["counted"].append(name)
+        grades = [v for v in values if isinstance(v, int)]
+        failing = Status.FAIL in values or any(g < 3 for g in grades)
+        na = Status.NOT_CERTIFIED in values
+        if failing:
+            out["failing"].append(name)
+        if na:
+            out["na"].append(name)
+        if failing or na:
+            out["unsuccessful"].append(name)
+        elif not grades:
+            out["other"].append(name)  # only "зач.": successful, in no grade category
+        elif grades.count(3) == 0 and grades.count(4) == 0:
+            out["excellent"].append(name)  # only 5s (and "зач.")
+        elif grades.count(3) == 0:
+            out["good"].append(name)
+            if grades.count(4) == 1:
+                out["one_four"].append(name)
+        elif grades.count(3) == 1:
+            out["one_three"].append(name)
+        else:
+            out["other"].append(name)
+    return out
+
+
+def _printed(sheet: SummarySheet, section: str) -> list[list[str]]:
+    return [list(r.cells) for r in rows(sheet) if r.section == section and r.role is RowRole.BODY]
+
+
+@pytest.mark.parametrize("grade", [9, 11])
+def test_every_printed_class_figure_is_recounted_from_the_grid(
+    grade: int, demo9: SummarySheet, demo11: SummarySheet
+) -> None:
+    sheet = demo9 if grade == 9 else demo11
+    columns = _hand_columns(sheet)
+    assert [column_label(c.kind, c.label, catalog("ru")) for c in sheet.statistics.class_columns] == [
+        label for label, _ in columns
+    ]
+    class_rows = _printed(sheet, "class_stats")
+    category_rows = _printed(sheet, "categories")
+    on_list = len(sheet.rows)
+    expected_class, expected_categories = [], []
+    for label, keys in columns:
+        hand = _hand_categories(sheet, keys)
+        n = len(hand["counted"])
+        successful = len(hand["excellent"]) + len(hand["good"]) + len(hand["one_three"]) + len(hand["other"])
+        quality = len(hand["excellent"]) + len(hand["good"])
+        rates = ["", ""] if n == 0 else [_tenths_of_percent(successful, n), _tenths_of_percent(quality, n)]
+        expected_class.append(
+            ["Класс", label, str(on_list), str(n), str(len(hand["excluded"])), str(successful), str(quality), *rates]
+        )
+        table = [
+            ("Отличники", "excellent"),
+            ("На «4» и «5»", "good"),
+            ("в т. ч. с одной «4»", "one_four"),
+            ("С одной «3»", "one_three"),
+            ("Остальные успевающие", "other"),
+            ("Не успевают («2» или н/а)", "unsuccessful"),
+            ("в т. ч. с «2»", "failing"),
+            ("в т. ч. н/а", "na"),
+        ]
+        if n:
+            for title, key in table:
+                expected_categories.append([label, title, str(len(hand[key])), ", ".join(hand[key])])
+        expected_categories.append([label, "Итого учтено (N)", str(n), ""])
+        expected_categories.append(
+            [label, "Не учтены (осв., без отметок)", str(len(hand["excluded"])), ", ".join(hand["excluded"])]
+        )
+        expected_categories.append([label, "В списке", str(on_list), ""])
+        # the totals reconcile: the disjoint categories add up to N, N and the excluded to the list
+        assert successful + len(hand["unsuccessful"]) == n
+        assert n + len(hand["excluded"]) == on_list
+    assert class_rows == expected_class
+    assert category_rows == expected_categories
+    # the demo is not degenerate: real categories with names are printed
+    assert any(r[1] == "На «4» и «5»" and r[2] != "0" for r in category_rows)
+    assert any(r[1] == "в т. ч. с «2»" and r[2] != "0" for r in category_rows) or grade == 11
+
+
+def test_a_test_score_exam_never_enters_the_five_point_figures(demo11: SummarySheet) -> None:
+    sheet = demo11
+    exams = [s for s in sheet.subjects if s.examined]
+    assert exams
+    assert all(s.exam_scale_id == "ege100" for s in exams)
+    stats_rows = _printed(sheet, "stats")
+    for s in exams:
+        scores = [r.cell(s.course_id, ResultKind.EXAM).value for r in sheet.rows]
+        numbers = [v for v in scores if isinstance(v, int)]
+        assert numbers
+        assert max(numbers) > 5  # test scores, not marks
+        hundredths = (2 * 100 * sum(numbers) + len(numbers)) // (2 * len(numbers))
+        mean = f"{hundredths // 100},{hundredths % 100:02d}"
+        printed = [r for r in stats_rows if r[0] == s.subject_name and r[1] == "экз."]
+        # N, then no «5»…«2» counts, no success, quality or СОУ: the mean score only
+        assert printed == [[s.subject_name, "экз.", str(len(numbers)), "", "", "", "", "0", "0", "", "", mean, ""]]
+        figures = sheet.statistics.subjects[[x.course_id for x in sheet.subjects].index(s.course_id)].stats[-2]
+        assert figures.scores_only
+        assert (figures.success_rate, figures.quality_rate, figures.sou) == (None, None, None)
+    # no exam column for the class: every exam of grade 11 is a test score
+    assert ResultKind.EXAM not in [c.kind for c in sheet.statistics.class_columns]
+
+
+def test_per_mark_counting_prints_the_pooled_class_lines_instead(
+    demo9_journal: ClassJournal, demo9: SummarySheet
+) -> None:
+    settings = StatsSettings(counting=Counting.PER_MARK)
+    per_mark = build_summary_sheet(demo9_journal, collator=collator("ru"), settings=settings)
+    assert _printed(per_mark, "class_stats") == []
+    pooled = [r for r in _printed(per_mark, "stats") if r[0] == "Класс"]
+    year = demo9.statistics.class_columns[-3]  # annual: exam and final follow in grade 9
+    assert year.kind is ResultKind.ANNUAL
+    assert [r[1] for r in pooled] == [
+        column_label(c.kind, c.label, catalog("ru")) for c in demo9.statistics.class_columns
+    ]
+    # the pooled annual line counts lesson marks: far more than the 28 students; the categories
+    # stay per student whatever the counting
+    assert int(pooled[-3][2]) > 10 * len(demo9.rows)
+    assert _printed(per_mark, "categories") == _printed(demo9, "categories")
+
+
+def test_the_snapshot_carries_the_per_student_statistics_losslessly(demo9: SummarySheet) -> None:
+    data = json.loads(demo9.canonical_json())
+    again = SummarySheet.from_dict(data)
+    assert again == demo9
+    assert again.content_hash == demo9.content_hash
+    year = data["statistics"]["class_columns"][-3]["categories"]
+    assert year["n"] + year["excluded"] == len(year["members"]) == len(demo9.rows)
+    # a changed derived count is refused
+    data["statistics"]["class_columns"][-3]["categories"]["successful"] += 1
+    with pytest.raises(InvalidInput) as caught:
+        SummarySheet.from_dict(data)
+    assert (
+        caught.value.where
+        == f"statistics.class_columns[{len(demo9.statistics.class_columns) - 3}].categories.successful"
+    )

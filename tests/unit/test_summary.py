@@ -18,7 +18,7 @@ from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.journal import Actor, ClassJournal, Decision, DecisionKind, FixedClock, ResultKind, ResultMark, Role
 from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
 from ejournal.core.scales import MarkValue, Status, WorkType
-from ejournal.core.stats import Counting, StatsSettings
+from ejournal.core.stats import Counting, StatsSettings, StudentCategories
 from ejournal.core.summary import (
     Certification,
     MovementKind,
@@ -373,17 +373,49 @@ def test_statistics_block_per_subject_and_for_the_class() -> None:
     assert (annual.success_text(), annual.quality_text(), annual.sou_text()) == ("80,0", "50,0", "52,3")
 
     labels = [c.label for c in sheet.statistics.class_columns]
-    assert labels == ["I", "II", "III", "IV", "1", "2", "год"]
+    assert labels == ["I", "II", "III", "IV", "год"]  # the class's columns follow its finest scheme
     year = sheet.statistics.class_columns[-1]
     assert year.course_ids == ("m", "art")
     assert year.stats.n == 10  # art has no annual marks yet
-    h1 = sheet.statistics.class_columns[4]
-    assert (h1.period_id, h1.course_ids, h1.stats.n, h1.stats.quality_rate) == ("h1", ("art",), 11, 1)
+    # the art half-year 1 mark belongs to quarter II, where the half-year ends; quarter I has none
+    q1, q2 = sheet.statistics.class_columns[0], sheet.statistics.class_columns[1]
+    assert (q1.course_ids, q1.categories.n, q1.categories.excluded) == (("m",), 0, q1.categories.members)
+    assert (q2.period_id, q2.course_ids, q2.stats.n, q2.stats.quality_rate) == ("q2", ("m", "art"), 11, 1)
+    assert q2.categories.all_fives == q2.categories.members  # every student has only the art 5
     cats = year.categories
     assert cats.all_fives == ("0", "1")  # row order
     assert cats.failing == ("8",)
     assert cats.not_certified == ("9",)
     assert len(cats.assessed) == 10  # the exempt student has no other annual result
+    assert cats.excluded == ("10",)
+    assert (cats.n, len(cats.successful), len(cats.quality)) == (10, 8, 5)
+    assert (year.categories.success_rate, year.categories.quality_rate) == (Fraction(4, 5), Fraction(1, 2))
+
+
+def test_class_categories_must_list_the_sheets_students() -> None:
+    sheet = build_summary_sheet(_ten_students(), collator=RU)
+    year = sheet.statistics.class_columns[-1]
+    k = year.categories
+    # the same students in another order: each list is consistent, but not the sheet's row order
+    shuffled = StudentCategories(
+        *(tuple(reversed(getattr(k, name))) for name in ("members", "assessed", "all_fives", "fours_and_fives")),
+        *(tuple(reversed(getattr(k, name))) for name in ("one_four", "one_three", "failing", "not_certified")),
+    )
+    columns = (*sheet.statistics.class_columns[:-1], evolve(year, categories=shuffled))
+    with pytest.raises(InvalidInput) as caught:
+        evolve(sheet, statistics=evolve(sheet.statistics, class_columns=columns))
+    assert caught.value.where == f"statistics.class_columns[{len(columns) - 1}].categories.members"
+    # one student fewer on the categories' list than on the sheet
+    short = StudentCategories(
+        k.members[:-1],
+        *(
+            tuple(x for x in getattr(k, n) if x != k.members[-1])
+            for n in ("assessed", "all_fives", "fours_and_fives", "one_four", "one_three", "failing", "not_certified")
+        ),
+    )
+    columns = (*sheet.statistics.class_columns[:-1], evolve(year, categories=short))
+    with pytest.raises(InvalidInput):
+        evolve(sheet, statistics=evolve(sheet.statistics, class_columns=columns))
 
 
 def test_statistics_follow_the_settings() -> None:

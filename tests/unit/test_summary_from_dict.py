@@ -130,9 +130,22 @@ def test_wrong_types_and_values_name_their_path(data: dict[str, Any]) -> None:
     _fails(data, set_at([*stats, "scale_id"], "hundred"), "statistics.class_columns[0].stats.scale_id", "scale")
     _fails(data, set_at([*stats, "grades"], {"5": 1}), "statistics.class_columns[0].stats.grades", "grades")
     _fails(data, set_at([*stats, "missing"], -1), "statistics.class_columns[0].stats.missing", "≥ 0")
-    # version 1 (before the policy stamp) and a future version are refused, naming this one
-    _fails(data, set_at(["format_version"], 1), "format_version", "version 2")
-    _fails(data, set_at(["format_version"], 3), "format_version", "version 2")
+    # version 2 (before the per-student class statistics) and a future version are refused, naming this one
+    _fails(data, set_at(["format_version"], 2), "format_version", "version 3")
+    _fails(data, set_at(["format_version"], 4), "format_version", "version 3")
+    # the categories must reconcile with the sheet: a student dropped from the members, or one
+    # put into a second disjoint category, is refused by the model's invariant check
+    last = len(data["statistics"]["class_columns"]) - 1
+    cats = ["statistics", "class_columns", last, "categories"]
+    year = data["statistics"]["class_columns"][last]["categories"]
+    members = year["members"]
+    dropped = _fails(
+        data, set_at([*cats, "members"], members[:-1]), f"statistics.class_columns[{last}].categories.assessed"
+    )
+    assert "not in members" in dropped.reason
+    first_good = (year["all_fives"] + year["fours_and_fives"])[0]
+    both = sorted({*year["failing"], first_good}, key=members.index)
+    _fails(data, set_at([*cats, "failing"], both), f"statistics.class_columns[{last}].categories", "overlap")
     _fails(data, set_at(["format"], "something.else"), "format", "ejournal.summary-sheet")
     with pytest.raises(InvalidInput) as caught:
         SummarySheet.from_dict([])

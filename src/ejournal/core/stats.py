@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
-from attrs import Attribute, field, fields, frozen
+from attrs import Attribute, field, frozen
 
+from ejournal.core.calendar import Period, PeriodScheme
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.journal import ClassJournal, ResultKind
 from ejournal.core.model import AssessmentKind, Student
@@ -42,12 +43,16 @@ __all__ = [
     "SouVariant",
     "StatsSettings",
     "StudentCategories",
+    "categories_from_values",
     "categorize_students",
     "categorize_values",
+    "class_cells",
+    "class_periods",
     "class_stats",
     "column_values",
     "format_decimal",
     "is_five_point",
+    "is_test_score",
     "pooled_course_ids",
     "round_half_up",
     "stats_from_values",
@@ -251,6 +256,10 @@ class GroupStats:
     scale: Scale
     counts: GradeCounts
     settings: StatsSettings
+    scores_only: bool = False
+    """True for a test-score column (an exam on a scale that is not the five-point school scale,
+    e.g. the ЕГЭ's 0–100): only N and the mean score are figures; success, quality and СОУ are
+    ``None`` and renderers print no grade counts."""
 
     @property
     def scale_id(self) -> str:
@@ -288,7 +297,7 @@ class GroupStats:
     def success_rate(self) -> Fraction | None:
         """(results at or above the scale's pass mark, plus "зач.") / N; five-point: (n5+n4+n3)/N."""
         n = self.n
-        if n == 0 or (self.scale.is_numeric and self.scale.pass_from is None):
+        if n == 0 or self.scores_only or (self.scale.is_numeric and self.scale.pass_from is None):
             return None
         pass_from = self.scale.pass_from
         passing = self.counts.passed
@@ -363,6 +372,7 @@ class GroupStats:
         c = self.counts
         return {
             "scale_id": self.scale.id,
+            "scores_only": self.scores_only,
             "grades": {str(g): k for g, k in c.grades},
             "not_certified": c.not_certified,
             "exempt": c.exempt,
@@ -393,6 +403,7 @@ def stats_from_values(
     *,
     scale: Scale = FIVE_POINT,
     where: str = "values",
+    scores_only: bool = False,
 ) -> GroupStats:
     """The statistics of a group of results (pure; the order of ``values`` does not matter).
 
@@ -422,7 +433,16 @@ def stats_from_values(
         failed=statuses[Status.FAIL],
         missing=missing,
     )
-    return GroupStats(scale, counts, settings)
+    return GroupStats(scale, counts, settings, scores_only)
+
+
+def is_test_score(journal: ClassJournal, course_id: str, kind: ResultKind) -> bool:
+    """True for an exam column whose scale is numeric but not the five-point school scale (a
+    test score such as the ЕГЭ's 0–100): it never enters the five-point statistics."""
+    if kind is not ResultKind.EXAM:
+        return False
+    scale = journal.exam_scale_of(course_id)
+    return scale.is_numeric and not is_five_point(scale)
 
 
 # ---------------------------------------------------------------------------- over a journal
@@ -510,29 +530,69 @@ def subject_stats(
     """
     values = column_values(journal, course_id, kind, period_id, settings)
     where = f"course {course_id} {kind.value}" + (f" {period_id}" if period_id else "")
-    return stats_from_values(values, settings, scale=_scale_for(journal, course_id, kind), where=where)
+    scale = _scale_for(journal, course_id, kind)
+    scores = is_test_score(journal, course_id, kind)
+    return stats_from_values(values, settings, scale=scale, where=where, scores_only=scores)
 
 
-def _courses_with_column(journal: ClassJournal, kind: ResultKind, period_id: str) -> list[str]:
+def class_periods(journal: ClassJournal) -> tuple[Period, ...]:
+    """The periods the class's statistics are given for: those of the finest scheme its courses
+    use (the most periods; on a tie, the scheme of the first course in curriculum order).
+
+    Empty when the class has no course.
+    """
+    best: PeriodScheme | None = None
+    for c in journal.courses_in_order():
+        scheme = journal.scheme_of(c.id)
+        if best is None or len(scheme.periods) > len(best.periods):
+            best = scheme
+    return () if best is None else best.periods
+
+
+def class_cells(
+    journal: ClassJournal, kind: ResultKind = ResultKind.ANNUAL, period_id: str = ""
+) -> list[tuple[str, str]]:
+    """The cells, as ``(course id, the course's own period id or "")``, that make one column of
+    the class, in curriculum order.
+
+    - a period of :func:`class_periods`: every course period that **ends** within it (a
+      half-year mark of a course certified by half-years belongs to the quarter in which the
+      half-year ends: I half-year → quarter 2, II half-year → quarter 4);
+    - the year and the final column: every course's annual (final) mark;
+    - the exam column: every examined course's exam mark.
+
+    Raises :class:`NotFound` for a period that is not one of :func:`class_periods`, and
+    :class:`InvalidInput` for a kind/period mismatch.
+    """
     _check_period_id(kind, period_id)
+    courses = journal.courses_in_order()
     if kind is ResultKind.PERIOD:
-        if not any(period_id in {p.id for p in sch.periods} for sch in journal.schemes.values()):
-            raise NotFound("period", period_id, f"class {journal.class_group.label}")
+        target = next((p for p in class_periods(journal) if p.id == period_id), None)
+        if target is None:
+            raise NotFound("period", period_id, f"class {journal.class_group.label} (its statistics columns)")
         return [
-            c.id for c in journal.courses_in_order() if period_id in {p.id for p in journal.scheme_of(c.id).periods}
+            (c.id, p.id)
+            for c in courses
+            for p in journal.scheme_of(c.id).periods
+            if target.start <= p.end <= target.end
         ]
     if kind is ResultKind.EXAM:
-        return [c.id for c in journal.courses_in_order() if c.examined]
-    return [c.id for c in journal.courses_in_order()]
+        return [(c.id, "") for c in courses if c.examined]
+    return [(c.id, "") for c in courses]
 
 
 def pooled_course_ids(journal: ClassJournal, kind: ResultKind = ResultKind.ANNUAL, period_id: str = "") -> list[str]:
-    """The courses the class-wide figures of a column pool: graded, on the five-point scale
-    (the exam scale for exams) and having that column; in curriculum order.
+    """The courses the pooled (per-result) class figures of a column take: graded, on the
+    five-point scale (the exam scale for exams; a test-score exam scale never enters) and having a
+    cell in the column (:func:`class_cells`); in curriculum order.
 
-    Raises :class:`NotFound` for a period no scheme of the journal has.
+    Raises :class:`NotFound` for a period that is not one of :func:`class_periods`.
     """
-    return [cid for cid in _courses_with_column(journal, kind, period_id) if _pooled(journal, cid, kind)]
+    out: list[str] = []
+    for cid, _ in class_cells(journal, kind, period_id):
+        if cid not in out and _pooled(journal, cid, kind):
+            out.append(cid)
+    return out
 
 
 def _pooled(journal: ClassJournal, course_id: str, kind: ResultKind) -> bool:
@@ -547,16 +607,18 @@ def class_stats(
     period_id: str = "",
     settings: StatsSettings = StatsSettings(),
 ) -> GroupStats:
-    """The class's statistics of one column, pooled over :func:`pooled_course_ids`.
+    """The class's **pooled** figures of one column: every (student, course) result of the
+    five-point cells of :func:`class_cells` is one unit (per mark: every current mark).
 
-    Per student, every (student, course) result is one unit; per mark, every current mark.
-    A period column pools the courses whose scheme has that period.  Courses on other scales,
-    pass/fail and unmarked subjects are left out (see :func:`subject_stats` for them).  Raises
-    :class:`NotFound` for an unknown period, :class:`InvalidInput` for a value off the scale.
+    This is the per-mark view schools may choose (``Counting.PER_MARK``); the default class
+    figures are per student (:func:`categorize_students`).  Courses on other scales, pass/fail
+    and unmarked subjects, and test-score exams are left out.  Raises :class:`NotFound` for an
+    unknown period, :class:`InvalidInput` for a value off the scale.
     """
     values: list[MarkValue | None] = []
-    for cid in pooled_course_ids(journal, kind, period_id):
-        values.extend(column_values(journal, cid, kind, period_id, settings))
+    for cid, own_period in class_cells(journal, kind, period_id):
+        if _pooled(journal, cid, kind):
+            values.extend(column_values(journal, cid, kind, own_period, settings))
     where = f"class {journal.class_group.label} {kind.value}" + (f" {period_id}" if period_id else "")
     return stats_from_values(values, settings, scale=FIVE_POINT, where=where)
 
@@ -565,14 +627,20 @@ def _ids(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+_CATEGORY_FIELDS = ("assessed", "all_fives", "fours_and_fives", "one_four", "one_three", "failing", "not_certified")
+
+
 @frozen
 class StudentCategories:
-    """Students by category for one column (a period, or the year), as student ids in order.
+    """Students by category for one class column (a period, the year, exams, final), as student
+    ids in row order: the class figures **per student**.
 
-    Over each student's results in the graded five-point courses and the pass/fail courses of
-    the column, leaving out "осв." and empty cells:
+    Over each student's results in the column's five-point graded and pass/fail cells
+    (:func:`class_cells`), leaving out "осв." and empty cells:
 
-    - ``assessed``: students with at least one such result (the others are in no category);
+    - ``members``: every student on the sheet;
+    - ``assessed``: N, the students with at least one such result (the others are
+      :attr:`excluded`: exempt or without marks);
     - ``all_fives`` ("отличники"): only 5s (and "зач.");
     - ``fours_and_fives`` ("хорошисты"): only 4s and 5s with at least one 4;
     - ``one_four``: exactly one 4, the rest 5s (these are also ``fours_and_fives``);
@@ -581,9 +649,14 @@ class StudentCategories:
     - ``not_certified``: at least one "н/а".
 
     A student can be both ``failing`` and ``not_certified``; the first four categories hold
-    only students with neither.
+    only students with neither.  Construction checks the invariants (every list without
+    repeats and in ``members`` order; every category within ``assessed``, ``assessed`` within
+    ``members``; ``one_four`` within ``fours_and_fives``; the successful categories disjoint from
+    each other and from ``failing``/``not_certified``), so ``successful + unsuccessful == N`` and
+    ``N + excluded == members``.  Raises :class:`InvalidInput` naming the list that breaks one.
     """
 
+    members: tuple[str, ...] = field(converter=_ids, factory=tuple)
     assessed: tuple[str, ...] = field(converter=_ids, factory=tuple)
     all_fives: tuple[str, ...] = field(converter=_ids, factory=tuple)
     fours_and_fives: tuple[str, ...] = field(converter=_ids, factory=tuple)
@@ -592,17 +665,82 @@ class StudentCategories:
     failing: tuple[str, ...] = field(converter=_ids, factory=tuple)
     not_certified: tuple[str, ...] = field(converter=_ids, factory=tuple)
 
+    def __attrs_post_init__(self) -> None:
+        position = {sid: i for i, sid in enumerate(self.members)}
+        if len(position) != len(self.members):
+            raise InvalidInput("categories.members", "a student is listed twice", list(self.members))
+        for name in _CATEGORY_FIELDS:
+            ids = getattr(self, name)
+            within = set(self.members if name == "assessed" else self.assessed)
+            outside = [i for i in ids if i not in within]
+            if outside:
+                parent = "members" if name == "assessed" else "assessed"
+                raise InvalidInput(f"categories.{name}", f"names students not in {parent}", outside)
+            places = [position[i] for i in ids]
+            if places != sorted(set(places)):
+                raise InvalidInput(f"categories.{name}", "must list each student once, in row order", list(ids))
+        if not set(self.one_four) <= set(self.fours_and_fives):
+            raise InvalidInput("categories.one_four", "must be within fours_and_fives", list(self.one_four))
+        groups = (self.all_fives, self.fours_and_fives, self.one_three, self.unsuccessful)
+        if sum(len(g) for g in groups) != len(set().union(*groups)):
+            raise InvalidInput("categories", "all_fives, fours_and_fives, one_three and the unsuccessful overlap", None)
+
+    @property
+    def n(self) -> int:
+        """N: how many students are counted."""
+        return len(self.assessed)
+
+    @property
+    def excluded(self) -> tuple[str, ...]:
+        """Students on the sheet not in N (exempt in every cell of the column, or without marks)."""
+        counted = set(self.assessed)
+        return tuple(s for s in self.members if s not in counted)
+
+    @property
+    def unsuccessful(self) -> tuple[str, ...]:
+        """Students with a failing result or a "н/а" (``failing`` ∪ ``not_certified``), row order."""
+        bad = set(self.failing) | set(self.not_certified)
+        return tuple(s for s in self.members if s in bad)
+
+    @property
+    def successful(self) -> tuple[str, ...]:
+        """Students in N with every result at or above the pass mark and no "н/а"."""
+        bad = set(self.unsuccessful)
+        return tuple(s for s in self.assessed if s not in bad)
+
+    @property
+    def quality(self) -> tuple[str, ...]:
+        """Students with only 4s and 5s: ``all_fives`` ∪ ``fours_and_fives``, row order."""
+        good = set(self.all_fives) | set(self.fours_and_fives)
+        return tuple(s for s in self.assessed if s in good)
+
+    @property
+    def other_successful(self) -> tuple[str, ...]:
+        """Successful students with 3s who are not ``one_three`` (more than one 3)."""
+        known = set(self.quality) | set(self.one_three)
+        return tuple(s for s in self.successful if s not in known)
+
+    @property
+    def success_rate(self) -> Fraction | None:
+        """successful / N, exactly; ``None`` when N is 0."""
+        return None if self.n == 0 else Fraction(len(self.successful), self.n)
+
+    @property
+    def quality_rate(self) -> Fraction | None:
+        """quality (отличники + хорошисты) / N, exactly; ``None`` when N is 0."""
+        return None if self.n == 0 else Fraction(len(self.quality), self.n)
+
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready: each category as a list of student ids."""
-        return {
-            "assessed": list(self.assessed),
-            "all_fives": list(self.all_fives),
-            "fours_and_fives": list(self.fours_and_fives),
-            "one_four": list(self.one_four),
-            "one_three": list(self.one_three),
-            "failing": list(self.failing),
-            "not_certified": list(self.not_certified),
-        }
+        """JSON-ready: each list of student ids, then the derived counts and exact rates."""
+        out: dict[str, object] = {"members": list(self.members)}
+        out.update({name: list(getattr(self, name)) for name in _CATEGORY_FIELDS})
+        out["n"] = self.n
+        out["excluded"] = len(self.excluded)
+        out["successful"] = len(self.successful)
+        out["quality"] = len(self.quality)
+        out["success_rate"] = _fraction_text(self.success_rate)
+        out["quality_rate"] = _fraction_text(self.quality_rate)
+        return out
 
 
 def categorize_values(values: Sequence[MarkValue | None], pass_from: int = 3) -> frozenset[str]:
@@ -659,22 +797,35 @@ def categorize_students(
     Raises :class:`NotFound` for an unknown period, :class:`InvalidInput` for a kind/period
     mismatch or an ``order`` naming a student who is not a year member.
     """
-    courses = [
-        cid
-        for cid in _courses_with_column(journal, kind, period_id)
+    cells = [
+        (cid, own)
+        for cid, own in class_cells(journal, kind, period_id)
         if _pooled(journal, cid, kind) or not _scale_for(journal, cid, kind).is_numeric
     ]
-    members = {s.id for s in year_members(journal)}
-    ids = list(order) if order is not None else sorted(members)
-    unknown = [i for i in ids if i not in members]
+    member_ids = [s.id for s in year_members(journal)]
+    ids = list(order) if order is not None else member_ids
+    unknown = [i for i in ids if i not in set(member_ids)]
     if unknown:
         raise InvalidInput("categories.order", "names students who are not members of the class this year", unknown)
-    buckets: dict[str, list[str]] = {f.name: [] for f in fields(StudentCategories)}
+    per_student = []
     for sid in ids:
         values = []
-        for cid in courses:
-            r = journal.result(sid, cid, kind, period_id)
+        for cid, own in cells:
+            r = journal.result(sid, cid, kind, own)
             values.append(None if r is None else r.value)
+        per_student.append((sid, values))
+    return categories_from_values(per_student)
+
+
+def categories_from_values(per_student: Sequence[tuple[str, Sequence[MarkValue | None]]]) -> StudentCategories:
+    """The :class:`StudentCategories` of a class given each student's results in one column:
+    ``(student id, results)`` pairs in row order (pure; see :func:`categorize_values`).
+
+    Raises :class:`InvalidInput` for a repeated student id or a result that is not a whole grade,
+    a status or ``None``.
+    """
+    buckets: dict[str, list[str]] = {name: [] for name in _CATEGORY_FIELDS}
+    for sid, values in per_student:
         for name in categorize_values(values):
             buckets[name].append(sid)
-    return StudentCategories(**buckets)
+    return StudentCategories([sid for sid, _ in per_student], **buckets)

@@ -51,7 +51,9 @@ from ejournal.core.stats import (
     StatsSettings,
     StudentCategories,
     categorize_students,
+    class_periods,
     class_stats,
+    is_test_score,
     pooled_course_ids,
     subject_stats,
     year_members,
@@ -89,9 +91,11 @@ __all__ = [
 FORMAT = "ejournal.summary-sheet"
 """The ``format`` tag of :meth:`SummarySheet.to_dict`."""
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """The version of the serialisation; bumped whenever :meth:`SummarySheet.to_dict` changes shape
-(2: the top-level ``policy`` stamp).  :meth:`SummarySheet.from_dict` reads this version only."""
+(2: the top-level ``policy`` stamp; 3: per-student class statistics — the categories carry the
+``members`` on the sheet and their derived counts and rates, class period columns follow the
+class's finest scheme, and every figure set says whether it is ``scores_only``).  :meth:`SummarySheet.from_dict` reads this version only."""
 
 DEFAULT_GRADUATING_GRADES: frozenset[int] = frozenset({9, 11})
 """Grades whose sheets carry exam and final marks (state final certification)."""
@@ -550,8 +554,11 @@ class SubjectStatistics:
 class ClassColumnStatistics:
     """The class's figures for one column (a period, the year, exams, final marks).
 
-    ``stats`` pools the graded five-point courses having the column (``course_ids``);
-    ``categories`` sorts the students (ids in row order).
+    ``categories`` are the class figures **per student** (N, successful, quality, the students
+    by category, ids in row order; see :class:`~ejournal.core.stats.StudentCategories`), the
+    default; ``stats`` pools every (student, course) result, or every lesson mark, of the graded
+    five-point courses of the column (``course_ids``), printed only when the school counts per
+    mark (``Counting.PER_MARK``).
     """
 
     kind: ResultKind
@@ -761,7 +768,8 @@ class SummarySheet:
     statistics settings used; ``layout`` the layout chosen for printing (the data does not
     depend on it); ``policy`` the stamp of the grading policy the marks were checked against
     (``None`` when the sheet was built without one).  Construction checks that rows are numbered 1..n and their cells match the
-    columns; raises :class:`InvalidInput` otherwise.
+    columns, and that every class column's categories list exactly the sheet's students (so its
+    totals reconcile with the class: N + excluded = rows); raises :class:`InvalidInput` otherwise.
     """
 
     header: SheetHeader
@@ -784,6 +792,14 @@ class SummarySheet:
             if [c.key for c in row.cells] != keys:
                 raise InvalidInput(
                     f"rows[{i - 1}].cells", "cells must line up with the sheet's columns", len(row.cells)
+                )
+        order = tuple(r.student_id for r in self.rows)
+        for i, cc in enumerate(self.statistics.class_columns):
+            if cc.categories.members != order:
+                raise InvalidInput(
+                    f"statistics.class_columns[{i}].categories.members",
+                    "must list the sheet's students in row order",
+                    list(cc.categories.members),
                 )
 
     @property
@@ -1188,7 +1204,7 @@ def _read_stats(r: _Reader, settings: StatsSettings, scales: Mapping[str, Scale]
         counts = GradeCounts(pairs, *others)
     except InvalidInput as e:
         raise _renamed(e, r.where) from e
-    return GroupStats(scale, counts, settings)
+    return GroupStats(scale, counts, settings, r.flag("scores_only"))
 
 
 def _read_statistics(
@@ -1222,18 +1238,26 @@ def _read_statistics(
                 c.text("title"),
                 c.texts("course_ids"),
                 _read_stats(c.obj("stats"), settings, scales),
-                StudentCategories(
-                    k.texts("assessed"),
-                    k.texts("all_fives"),
-                    k.texts("fours_and_fives"),
-                    k.texts("one_four"),
-                    k.texts("one_three"),
-                    k.texts("failing"),
-                    k.texts("not_certified"),
-                ),
+                _read_categories(k),
             )
         )
     return SheetStatistics(tuple(per_subject), tuple(class_columns))
+
+
+def _read_categories(k: _Reader) -> StudentCategories:
+    try:
+        return StudentCategories(
+            k.texts("members"),
+            k.texts("assessed"),
+            k.texts("all_fives"),
+            k.texts("fours_and_fives"),
+            k.texts("one_four"),
+            k.texts("one_three"),
+            k.texts("failing"),
+            k.texts("not_certified"),
+        )
+    except InvalidInput as e:
+        raise (InvalidInput(k.where, e.reason, e.value) if e.where == "categories" else _renamed(e, k.where)) from e
 
 
 def _first_difference(expected: object, actual: object, where: str) -> str | None:
@@ -1517,16 +1541,12 @@ def _statistics(
         )
         for s in subjects
     )
-    class_columns: list[tuple[ResultKind, str, str, str]] = []
-    seen: set[str] = set()
-    for s in subjects:
-        for c in s.columns:
-            if c.kind is ResultKind.PERIOD and c.period_id not in seen:
-                seen.add(c.period_id)
-                class_columns.append((c.kind, c.period_id, c.label, c.title))
+    class_columns: list[tuple[ResultKind, str, str, str]] = [
+        (ResultKind.PERIOD, p.id, _period_label(p), p.name or _period_label(p)) for p in class_periods(journal)
+    ]
     kinds = [ResultKind.ANNUAL]
     if graduating:
-        if any(s.examined for s in subjects):
+        if any(s.examined and not is_test_score(journal, s.course_id, ResultKind.EXAM) for s in subjects):
             kinds.append(ResultKind.EXAM)
         kinds.append(ResultKind.FINAL)
     class_columns.extend((k, "", *_KIND_LABELS[k]) for k in kinds)

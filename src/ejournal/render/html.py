@@ -120,6 +120,7 @@ def _sheet_body(sheet: SummarySheet, options: RenderOptions, cat: Catalog) -> li
     captions = {
         "grid": f"{cat.text('sheet.title')}, {h.class_label}, {h.academic_year}",
         "stats": cat.text("stats.title"),
+        "class_stats": cat.text("stats.class_title"),
         "categories": cat.text("stats.categories"),
         "movements": cat.text("movement.title"),
     }

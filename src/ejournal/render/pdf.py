@@ -30,6 +30,10 @@ from ejournal.render.views import SimpleView, simple_view
 __all__ = ["CoursePagePdf", "PdfRenderer", "SimplePdf", "SummarySheetPdf"]
 
 
+_MAX_COLUMN = {"grid": 48 * mm, "categories": 150 * mm}
+"""The widest a column may grow before its text wraps: the category table's names get room."""
+
+
 def _texts(sections: Sequence[Section]) -> list[str]:
     return [t for s in sections for r in (*s.header, *s.body) for t in r.cells]
 
@@ -123,7 +127,8 @@ class SummarySheetPdf(PdfDocument):
         st = self.styles
         titles = {
             "stats": self.catalog.text("stats.title"),
-            "categories": "",
+            "class_stats": self.catalog.text("stats.class_title"),
+            "categories": self.catalog.text("stats.categories"),
             "movements": self.catalog.text("movement.title"),
         }
         for section in self.sections:
@@ -134,7 +139,7 @@ class SummarySheetPdf(PdfDocument):
                     out.append(Paragraph(escape(heading), st["heading"]))
                 else:
                     out.append(Spacer(1, 2 * mm))
-            out += self.grid(section.header, section.body, max_column=48 * mm if section.name == "grid" else 60 * mm)
+            out += self.grid(section.header, section.body, max_column=_MAX_COLUMN.get(section.name, 60 * mm))
         if not self.sheet.rows:
             out.append(Paragraph(escape(self.catalog.text("sheet.no_students")), st["normal"]))
         out += self._footer()

@@ -14,10 +14,11 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
+from fractions import Fraction
 from typing import BinaryIO
 
 from ejournal.core.journal import ResultKind
-from ejournal.core.stats import GroupStats
+from ejournal.core.stats import Counting, GroupStats, format_decimal
 from ejournal.core.summary import (
     DecisionEntry,
     MovementKind,
@@ -158,6 +159,7 @@ def _subjects_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
 
 def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
     section = "stats"
+    per_mark = sheet.settings.counting is Counting.PER_MARK
     yield TableRow(
         RowRole.HEADER,
         [
@@ -184,6 +186,11 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
     def line(group: str, column: SheetColumn | None, label: str, stats: GroupStats) -> TableRow:
         c = stats.counts
         heading = column_label(column.kind, column.label, cat) if column is not None else label
+        if stats.scores_only:
+            # a test score (ЕГЭ 0–100) is on its own scale: no grade counts, no rates, the mean score only
+            average = stats.average_text()
+            figures = ["", "", "", "", str(c.not_certified), str(c.exempt), "", "", average, ""]
+            return TableRow(RowRole.BODY, [group, heading, str(stats.n), *figures], stub=2, section=section)
         return TableRow(
             RowRole.BODY,
             [
@@ -206,31 +213,99 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
         for column, stats in zip(subject.columns, subject.stats, strict=True):
             if column.kind is not ResultKind.PERIOD:
                 yield line(names.get(subject.course_id, subject.course_id), column, "", stats)
-    for cc in sheet.statistics.class_columns:
-        yield line(cat.text("stats.class"), None, column_label(cc.kind, cc.label, cat), cc.stats)
+    if per_mark:
+        for cc in sheet.statistics.class_columns:
+            yield line(cat.text("stats.class"), None, column_label(cc.kind, cc.label, cat), cc.stats)
+    else:
+        yield from _class_rows(sheet, cat)
+    yield from _category_rows(sheet, cat)
 
-    yield TableRow(RowRole.SEPARATOR, [], section="categories")
-    columns = sheet.statistics.class_columns
+
+def _percent(value: Fraction | None, sheet: SummarySheet) -> str:
+    s = sheet.settings
+    return "" if value is None else format_decimal(value * 100, s.percent_digits, s.decimal_separator)
+
+
+def _class_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
+    """The class figures per student (the default): one row per class column."""
+    section = "class_stats"
+    yield TableRow(RowRole.SEPARATOR, [], section=section)
     yield TableRow(
         RowRole.HEADER,
-        [cat.text("stats.categories"), *(column_label(cc.kind, cc.label, cat) for cc in columns)],
-        stub=1,
-        section="categories",
+        [
+            cat.text("stats.group"),
+            "",
+            cat.text("stats.on_list"),
+            cat.text("stats.counted"),
+            cat.text("stats.excluded"),
+            cat.text("stats.successful"),
+            cat.text("stats.quality_n"),
+            cat.text("stats.success"),
+            cat.text("stats.quality"),
+        ],
+        [2, 0, *([1] * 7)],
+        stub=2,
+        section=section,
     )
-    for key, attr in (
-        ("stats.excellent", "all_fives"),
-        ("stats.good", "fours_and_fives"),
-        ("stats.one_four", "one_four"),
-        ("stats.one_three", "one_three"),
-        ("stats.failing", "failing"),
-        ("stats.not_certified", "not_certified"),
-    ):
+    for cc in sheet.statistics.class_columns:
+        k = cc.categories
         yield TableRow(
             RowRole.BODY,
-            [cat.text(key), *(str(len(getattr(cc.categories, attr))) for cc in columns)],
-            stub=1,
-            section="categories",
+            [
+                cat.text("stats.class"),
+                column_label(cc.kind, cc.label, cat),
+                str(len(k.members)),
+                str(k.n),
+                str(len(k.excluded)),
+                str(len(k.successful)),
+                str(len(k.quality)),
+                _percent(k.success_rate, sheet),
+                _percent(k.quality_rate, sheet),
+            ],
+            stub=2,
+            section=section,
         )
+
+
+_CATEGORY_ROWS = (
+    ("stats.excellent", "all_fives", True),
+    ("stats.good", "fours_and_fives", True),
+    ("stats.of_which_one_four", "one_four", True),
+    ("stats.one_three", "one_three", True),
+    ("stats.other_successful", "other_successful", True),
+    ("stats.unsuccessful", "unsuccessful", True),
+    ("stats.of_which_failing", "failing", True),
+    ("stats.of_which_na", "not_certified", True),
+    ("stats.total_n", "assessed", False),
+    ("stats.excluded_long", "excluded", True),
+    ("stats.on_list", "members", False),
+)
+"""The category table: the disjoint rows (отличники, хорошисты, с одной «3», остальные
+успевающие, не успевают) add up to N; N and the excluded add up to the list; "в т. ч." rows are
+parts of the row above them.  The flag says whether the students' names are printed."""
+
+
+def _category_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
+    """The students by category with their names, per class column (a column without any
+    counted student prints its totals only)."""
+    section = "categories"
+    short = {r.student_id: r.short_name for r in sheet.rows}
+    yield TableRow(RowRole.SEPARATOR, [], section=section)
+    yield TableRow(
+        RowRole.HEADER,
+        [cat.text("stats.column"), cat.text("stats.category"), cat.text("stats.count"), cat.text("stats.names")],
+        stub=2,
+        section=section,
+    )
+    for cc in sheet.statistics.class_columns:
+        k = cc.categories
+        label = column_label(cc.kind, cc.label, cat)
+        for key, attr, named in _CATEGORY_ROWS:
+            if k.n == 0 and attr not in ("assessed", "excluded", "members"):
+                continue
+            ids: tuple[str, ...] = getattr(k, attr)
+            who = ", ".join(short.get(i, i) for i in ids) if named else ""
+            yield TableRow(RowRole.BODY, [label, cat.text(key), str(len(ids)), who], stub=2, section=section)
 
 
 def _movement_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
