@@ -582,6 +582,15 @@ def _check_signature(
             ArchiveProblem(ProblemKind.SIGNATURE_INVALID, PDF_NAME, "the PDF was changed after it was signed")
         )
         return SignatureStatus.BROKEN
+    when = sig.self_reported_timestamp
+    if expected.get("signed_at") != ("" if when is None else when.isoformat()):
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.MANIFEST_MISMATCH,
+                MANIFEST_NAME,
+                f"signed_at is {expected.get('signed_at')!r}, the signature says {when}",
+            )
+        )
     if reason is None or str(reason) != _REASON_PREFIX + _statement_hash(manifest):
         problems.append(
             ArchiveProblem(
@@ -890,12 +899,19 @@ def _read_back(
         return None
     checked.append("snapshot read back")
     try:
-        return SummarySheet.from_dict(snapshot, scales=scales)
+        sheet = SummarySheet.from_dict(snapshot, scales=scales)
     except InvalidInput as e:
         problems.append(
             ArchiveProblem(ProblemKind.SNAPSHOT_INVALID, SNAPSHOT_NAME, f"not a summary sheet: {e.where}: {e.reason}")
         )
         return None
+    if manifest.get("scales") != _scale_records(sheet):
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.MANIFEST_MISMATCH, MANIFEST_NAME, "scales are not exactly the custom scales the sheet uses"
+            )
+        )
+    return sheet
 
 
 def _check_rendering(
