@@ -470,3 +470,23 @@ def test_packages_are_written_for_their_owner_only(kit: Kit, tmp_path: Path, suf
     else:
         assert path.stat().st_mode & 0o777 == 0o700
         assert {p.name: p.stat().st_mode & 0o777 for p in path.iterdir()} == {PDF: 0o600, SNAP: 0o600, MAN: 0o600}
+
+
+def test_the_real_command_prints_no_traceback(kit: Kit) -> None:
+    """pyHanko logs an untrusted path with its traceback; the command must show one line per problem."""
+    import subprocess
+    import sys
+
+    args = ["archive", "verify", str(kit.base / "intruder"), "--trust", str(kit.trust_pem)]
+    run = subprocess.run(
+        [sys.executable, "-c", "from ejournal.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.stdout.splitlines()[1:] == [
+        line for line in run.stdout.splitlines()[1:] if "signature intact, signer not trusted" in line
+    ]
+    assert len(run.stdout.splitlines()) == 2

@@ -31,6 +31,7 @@ import enum
 import hashlib
 import io
 import json
+import logging
 import os
 import zipfile
 import zlib
@@ -532,6 +533,12 @@ def _check_signature(
                 ArchiveProblem(ProblemKind.SIGNATURE_INVALID, PDF_NAME, "cannot check the signature: pyHanko missing")
             )
         return SignatureStatus.BROKEN
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        # pyHanko logs an untrusted signer with its traceback; the report says it in one line,
+        # so keep the traceback off stderr unless the application configured logging itself
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
     try:
         signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
     except Exception as e:  # pyHanko raises many kinds on a damaged file
