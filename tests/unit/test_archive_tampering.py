@@ -240,6 +240,16 @@ def _zip_append_file(p: Path, k: Kit) -> None:
         zf.writestr("readme.txt", b"nothing to see")
 
 
+def _zip_bomb(p: Path, k: Kit) -> None:
+    with (
+        zipfile.ZipFile(p, "a", compression=zipfile.ZIP_DEFLATED) as zf,
+        zf.open("padding.bin", "w", force_zip64=True) as out,
+    ):
+        block = bytes(1024 * 1024)
+        for _ in range(300):
+            out.write(block)
+
+
 def _zip_remove(p: Path, k: Kit) -> None:
     _rezip(p, [(n, d) for n, d in _members(p) if n != SNAP])
 
@@ -277,6 +287,7 @@ CASES: dict[str, tuple[str, Tamper]] = {
     "zip: an unlisted file appended": ("signed.zip", _zip_append_file),
     "zip: two entries named summary-sheet.pdf": ("signed.zip", _duplicate_entry),
     "zip: a member removed": ("unsigned.zip", _zip_remove),
+    "zip: a member that unpacks to 300 MB": ("unsigned.zip", _zip_bomb),
     "zip: the snapshot of another sheet": ("unsigned.zip", _zip_swap_snapshot),
     # files of a directory package
     "dir: an unlisted file added": ("signed", lambda p, k: (p / "notes.txt").write_text("x")),

@@ -7,8 +7,9 @@
 - ``manifest.json`` — the SHA-256 of each file, the sheet's content hash, the grading policy's
   hash (which must be the one stamped on the sheet, when the sheet records a policy), the
   library version, the certification date, the retention period and, when signed,
-  the signer certificate's fingerprint, the signing time and the hash of the PDF as rendered
-  before signing.
+  the signer certificate's fingerprint (for information, never trusted), the signing time and
+  the hash of the PDF as rendered before signing.  A signed PDF's ``/Reason`` holds the hash of
+  the manifest's statement, so the signature covers the manifest too.  Files are written 0600.
 
 :func:`verify_archive` checks all of it and returns a :class:`VerificationReport` that is valid
 or says exactly what differs: a missing file, a file whose hash changed, a snapshot whose
@@ -17,12 +18,13 @@ does not match its snapshot (the sheet is rebuilt from the snapshot with
 :meth:`~ejournal.core.summary.SummarySheet.from_dict` and rendered again with the manifest's
 options; the bytes must equal the archived PDF, or for a signed PDF hash to the rendering
 recorded before signing), a PDF whose embedded content hash is not the manifest's, a manifest
-whose policy hash is not the one stamped on the snapshot's sheet, a missing, invalid or foreign
-signature.
+whose policy hash is not the one stamped on the snapshot's sheet or whose fields disagree with the
+snapshot, unlisted files, a damaged ZIP, a missing, invalid or untrusted signature.  A signature
+is trusted only when it chains to a certificate the verifier passes as ``trust_roots``.
 
 Signing adds the signing time, so a signed PDF is not byte-identical between runs; the
 rendering under the signature is, and the manifest records both.  Without a signature the
-manifest itself is not protected: whoever can rewrite all three files can forge the package.
+manifest is not protected: whoever can rewrite all three files consistently can forge the package.
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ class Signer:
     """A key and certificate that sign the archived PDF (PAdES, via pyHanko, the ``sign`` extra).
 
     Build it with :meth:`from_pkcs12`.  :attr:`fingerprint` is the SHA-256 of the certificate
-    (DER, hex), recorded in the manifest as the trusted signer.
+    (DER, hex), recorded in the manifest for information; verification trusts only the anchors
+    the verifier names.
     """
 
     def __init__(self, signer: Any) -> None:
@@ -462,6 +465,9 @@ def load_trust_roots(items: Sequence[bytes | str | Path]) -> list[Any]:
 
 _ALLOWED_NAMES = (MANIFEST_NAME, SNAPSHOT_NAME, PDF_NAME)
 
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024
+"""The most a ZIP package may unpack to; a larger one is reported, not read into memory."""
+
 
 def _read_files(path: Path, problems: list[ArchiveProblem]) -> dict[str, bytes] | None:
     """The members of the package; ``None`` (and a problem) when it cannot be read as a whole.
@@ -490,6 +496,16 @@ def _read_files(path: Path, problems: list[ArchiveProblem]) -> dict[str, bytes] 
                         ProblemKind.ARCHIVE_INVALID,
                         path.name,
                         f"the ZIP holds more than one entry named {', '.join(duplicates)}",
+                    )
+                )
+                return None
+            declared = sum(info.file_size for info in zf.infolist())
+            if declared > MAX_PACKAGE_BYTES:
+                problems.append(
+                    ArchiveProblem(
+                        ProblemKind.ARCHIVE_INVALID,
+                        path.name,
+                        f"the ZIP unpacks to {declared} bytes, more than a package can hold ({MAX_PACKAGE_BYTES})",
                     )
                 )
                 return None
