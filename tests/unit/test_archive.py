@@ -20,7 +20,7 @@ from ejournal.core.errors import InvalidInput
 from ejournal.core.grading import builtin_policy
 from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.render import render
-from ejournal.render.archive import ProblemKind, Signer, create_archive, verify_archive
+from ejournal.render.archive import ProblemKind, SignatureStatus, Signer, create_archive, verify_archive
 from ejournal.render.base import Orientation
 from ejournal.render.samples import sample_sheet
 
@@ -86,6 +86,7 @@ def _rehash(path: Path, name: str) -> None:
     files = manifest["files"]
     assert isinstance(files, dict)
     files[name]["sha256"] = hashlib.sha256((path / name).read_bytes()).hexdigest()
+    files[name]["size"] = len((path / name).read_bytes())
     (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
@@ -188,8 +189,14 @@ def test_missing_manifest(sheet: SummarySheet, tmp_path: Path) -> None:
 
 def test_signed_archive_verifies_and_records_the_signer(sheet: SummarySheet, signer: Signer, tmp_path: Path) -> None:
     path = _make(sheet, tmp_path / "a", signer)
-    report = verify_archive(path)
+    report = verify_archive(path, trust_roots=[signer.certificate_der])
     assert report.valid, str(report)
+    assert report.signature is SignatureStatus.TRUSTED
+    # without a trust anchor the intact signature proves nothing about who signed
+    untrusted = verify_archive(path)
+    assert untrusted.signature is SignatureStatus.UNTRUSTED
+    assert [(p.kind, p.file) for p in untrusted.problems] == [(ProblemKind.SIGNATURE_UNTRUSTED, "summary-sheet.pdf")]
+    assert "signature intact, signer not trusted" in str(untrusted)
     sig = _manifest(path)["signature"]
     assert isinstance(sig, dict)
     assert sig["signer_fingerprint_sha256"] == signer.fingerprint
@@ -206,8 +213,12 @@ def test_signature_from_another_key(sheet: SummarySheet, signer: Signer, other_s
     forged = other_signer.sign((unsigned / "summary-sheet.pdf").read_bytes())
     (path / "summary-sheet.pdf").write_bytes(forged)
     _rehash(path, "summary-sheet.pdf")
-    report = verify_archive(path)
-    assert [(p.kind, p.file) for p in report.problems] == [(ProblemKind.SIGNATURE_WRONG_KEY, "summary-sheet.pdf")]
+    report = verify_archive(path, trust_roots=[signer.certificate_der])
+    assert {(p.kind, p.file) for p in report.problems} == {
+        (ProblemKind.SIGNATURE_WRONG_KEY, "summary-sheet.pdf"),
+        (ProblemKind.SIGNATURE_UNTRUSTED, "summary-sheet.pdf"),
+        (ProblemKind.MANIFEST_MISMATCH, "manifest.json"),
+    }
 
 
 def test_signature_removed(sheet: SummarySheet, signer: Signer, tmp_path: Path) -> None:
@@ -278,9 +289,12 @@ def test_signed_rendering_of_the_same_data_otherwise_does_not_match_its_snapshot
     (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     _rehash(path, "summary-sheet.pdf")
     # the signature is valid, the PDF starts with the recorded rendering, its content hash is right
-    report = verify_archive(path)
-    assert _problems(path) == [(ProblemKind.PDF_MISMATCH, "summary-sheet.pdf")]
-    assert "does not match its snapshot" in report.problems[0].message
+    report = verify_archive(path, trust_roots=[signer.certificate_der])
+    assert {(p.kind, p.file) for p in report.problems} == {
+        (ProblemKind.PDF_MISMATCH, "summary-sheet.pdf"),
+        (ProblemKind.MANIFEST_MISMATCH, "manifest.json"),  # the signature vouches for no such manifest
+    }
+    assert "does not match its snapshot" in str(report)
 
 
 def test_snapshot_that_is_not_a_sheet_is_named_with_its_path(sheet: SummarySheet, tmp_path: Path) -> None:
@@ -310,15 +324,16 @@ def sheet_json(data: object) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def test_archive_of_another_library_version_is_not_re_rendered(sheet: SummarySheet, tmp_path: Path) -> None:
+def test_claiming_another_library_version_does_not_switch_off_re_rendering(sheet: SummarySheet, tmp_path: Path) -> None:
     path = _make(sheet, tmp_path / "a")
     manifest = _manifest(path)
     manifest["library_version"] = "0.0.1"
     (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     report = verify_archive(path)
-    assert report.valid, str(report)
-    assert "PDF re-rendered from the snapshot" not in report.checked
-    assert any("skipped" in c and "0.0.1" in c for c in report.checked)
+    # the PDF itself says which version made it; the manifest cannot claim another
+    assert [(p.kind, p.file) for p in report.problems] == [(ProblemKind.MANIFEST_MISMATCH, "manifest.json")]
+    assert "0.0.1" in str(report)
+    assert "PDF re-rendered from the snapshot" in report.checked
 
 
 def test_a_custom_scale_is_recorded_so_the_snapshot_can_be_read_back(tmp_path: Path) -> None:
@@ -350,12 +365,13 @@ def test_a_custom_scale_is_recorded_so_the_snapshot_can_be_read_back(tmp_path: P
             "statuses": ["н/а", "осв."],
         }
     }
-    # a manifest without the record cannot rebuild the sheet: the comparison is skipped, not failed
+    # a manifest without the record cannot rebuild the sheet: that is a damaged manifest, not a
+    # way to switch the re-rendering off
     manifest["scales"] = {}
     (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     report = verify_archive(path)
-    assert report.valid, str(report)
-    assert any("skipped" in c and "five-school" in c for c in report.checked)
+    assert [(p.kind, p.file) for p in report.problems] == [(ProblemKind.MANIFEST_INVALID, "manifest.json")]
+    assert "five-school" in str(report)
     # a damaged record is a damaged manifest
     manifest["scales"] = {"five-school": {"name": "x", "values": [3, 1], "pass_from": 3, "statuses": []}}
     (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

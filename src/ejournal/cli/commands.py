@@ -498,12 +498,26 @@ def archive_create(
 
 @archive.command("verify")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--trust",
+    "trust",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A certificate (PEM or DER) to trust as the signer's anchor; repeatable.",
+)
+@click.option(
+    "--require-signature/--no-require-signature",
+    default=None,
+    help="Refuse an unsigned package (default: on when --trust is given).",
+)
 @common
-def archive_verify(state: State, path: Path) -> None:
-    """Verify an archive; exits 1 when anything differs."""
-    from ejournal.render.archive import verify_archive
+def archive_verify(state: State, path: Path, trust: tuple[Path, ...], require_signature: bool | None) -> None:
+    """Verify an archive; exits 1 when anything differs, the signer is not trusted, or a required
+    signature is missing (one line per problem)."""
+    from ejournal.render.archive import load_trust_roots, verify_archive
 
-    result = verify_archive(path)
+    roots = load_trust_roots(list(trust))
+    result = verify_archive(path, trust_roots=roots, require_signature=require_signature)
     click.echo(str(result))
     if not result.valid:
         raise SystemExit(EXIT_FINDINGS)

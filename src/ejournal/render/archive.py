@@ -7,8 +7,9 @@
 - ``manifest.json`` — the SHA-256 of each file, the sheet's content hash, the grading policy's
   hash (which must be the one stamped on the sheet, when the sheet records a policy), the
   library version, the certification date, the retention period and, when signed,
-  the signer certificate's fingerprint, the signing time and the hash of the PDF as rendered
-  before signing.
+  the signer certificate's fingerprint (for information, never trusted), the signing time and
+  the hash of the PDF as rendered before signing.  A signed PDF's ``/Reason`` holds the hash of
+  the manifest's statement, so the signature covers the manifest too.  Files are written 0600.
 
 :func:`verify_archive` checks all of it and returns a :class:`VerificationReport` that is valid
 or says exactly what differs: a missing file, a file whose hash changed, a snapshot whose
@@ -17,12 +18,13 @@ does not match its snapshot (the sheet is rebuilt from the snapshot with
 :meth:`~ejournal.core.summary.SummarySheet.from_dict` and rendered again with the manifest's
 options; the bytes must equal the archived PDF, or for a signed PDF hash to the rendering
 recorded before signing), a PDF whose embedded content hash is not the manifest's, a manifest
-whose policy hash is not the one stamped on the snapshot's sheet, a missing, invalid or foreign
-signature.
+whose policy hash is not the one stamped on the snapshot's sheet or whose fields disagree with the
+snapshot, unlisted files, a damaged ZIP, a missing, invalid or untrusted signature.  A signature
+is trusted only when it chains to a certificate the verifier passes as ``trust_roots``.
 
 Signing adds the signing time, so a signed PDF is not byte-identical between runs; the
 rendering under the signature is, and the manifest records both.  Without a signature the
-manifest itself is not protected: whoever can rewrite all three files can forge the package.
+manifest is not protected: whoever can rewrite all three files consistently can forge the package.
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ import enum
 import hashlib
 import io
 import json
+import logging
+import os
 import zipfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -51,14 +56,21 @@ __all__ = [
     "MANIFEST_FORMAT",
     "ArchiveProblem",
     "ProblemKind",
+    "SignatureStatus",
     "Signer",
     "VerificationReport",
     "create_archive",
+    "load_trust_roots",
     "verify_archive",
 ]
 
 MANIFEST_FORMAT = "ejournal.archive"
 """The ``format`` tag of ``manifest.json``."""
+
+MANIFEST_FORMAT_VERSION = 2
+"""Version 2: a signed package binds its manifest to the signature (``/Reason``)."""
+
+_REASON_PREFIX = "ejournal archive manifest sha256:"
 
 PDF_NAME = "summary-sheet.pdf"
 SNAPSHOT_NAME = "snapshot.json"
@@ -77,7 +89,8 @@ class Signer:
     """A key and certificate that sign the archived PDF (PAdES, via pyHanko, the ``sign`` extra).
 
     Build it with :meth:`from_pkcs12`.  :attr:`fingerprint` is the SHA-256 of the certificate
-    (DER, hex), recorded in the manifest as the trusted signer.
+    (DER, hex), recorded in the manifest for information; verification trusts only the anchors
+    the verifier names.
     """
 
     def __init__(self, signer: Any) -> None:
@@ -123,14 +136,21 @@ class Signer:
         text: str = self._signer.signing_cert.subject.human_friendly
         return text
 
-    def sign(self, pdf: bytes) -> bytes:
-        """``pdf`` with a PAdES signature appended as an incremental update (the original bytes are kept)."""
+    def sign(self, pdf: bytes, *, reason: str | None = None) -> bytes:
+        """``pdf`` with a PAdES signature appended as an incremental update (the original bytes are kept).
+
+        ``reason`` goes into the signature dictionary (``/Reason``), which the signature covers;
+        :func:`create_archive` puts the hash of the manifest's statement there.
+        """
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         meta = signers.PdfSignatureMetadata(
-            field_name="ejournal-certification", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+            field_name="ejournal-certification",
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=reason,
         )
         out = signers.sign_pdf(writer, meta, signer=self._signer)
         data: bytes = out.getvalue()
@@ -187,21 +207,9 @@ def create_archive(
     options = RenderOptions(locale=locale, layout=sheet.layout)
     unsigned = PdfRenderer().render(sheet, options)
     snapshot = sheet.canonical_json()
-    signature: dict[str, object] | None = None
-    pdf = unsigned
-    if signer is not None:
-        pdf = signer.sign(unsigned)
-        signature = {
-            "type": "PAdES",
-            "signer_fingerprint_sha256": signer.fingerprint,
-            "signer_subject": signer.subject,
-            "signed_at": _signing_time(pdf),
-            "unsigned_pdf_sha256": _sha256(unsigned),
-            "unsigned_pdf_size": len(unsigned),
-        }
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
-        "format_version": 1,
+        "format_version": MANIFEST_FORMAT_VERSION,
         "library_version": __version__,
         "school": sheet.header.school_name_ru,
         "class_label": sheet.header.class_label,
@@ -214,12 +222,21 @@ def create_archive(
         "locale": options.locale,
         "layout": sheet.layout.value,
         "scales": _scale_records(sheet),
-        "files": {
-            PDF_NAME: {"sha256": _sha256(pdf), "size": len(pdf)},
-            SNAPSHOT_NAME: {"sha256": _sha256(snapshot), "size": len(snapshot)},
-        },
-        "signature": signature,
+        "files": {SNAPSHOT_NAME: {"sha256": _sha256(snapshot), "size": len(snapshot)}},
+        "signature": None,
     }
+    pdf = unsigned
+    if signer is not None:
+        manifest["signature"] = {
+            "type": "PAdES",
+            "signer_fingerprint_sha256": signer.fingerprint,
+            "signer_subject": signer.subject,
+            "unsigned_pdf_sha256": _sha256(unsigned),
+            "unsigned_pdf_size": len(unsigned),
+        }
+        pdf = signer.sign(unsigned, reason=_REASON_PREFIX + _statement_hash(manifest))
+        manifest["signature"]["signed_at"] = _signing_time(pdf)
+    manifest["files"][PDF_NAME] = {"sha256": _sha256(pdf), "size": len(pdf)}
     files = {
         PDF_NAME: pdf,
         SNAPSHOT_NAME: snapshot,
@@ -230,18 +247,52 @@ def create_archive(
             raise InvalidInput("archive.path", "the ZIP file exists already", str(target))
         target.parent.mkdir(parents=True, exist_ok=True)
         stamp = (certified_on.year, certified_on.month, certified_on.day, 0, 0, 0)
-        with zipfile.ZipFile(target, "w") as zf:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zf:
             for name in (MANIFEST_NAME, SNAPSHOT_NAME, PDF_NAME):
                 info = zipfile.ZipInfo(name, date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (0o100600 & 0xFFFF) << 16
                 zf.writestr(info, files[name])
+        _write_private(target, buffer.getvalue())
         return target
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InvalidInput("archive.path", "must be a new or empty directory (or a path ending in .zip)", str(target))
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(target, 0o700)
     for name, data in files.items():
-        (target / name).write_bytes(data)
+        _write_private(target / name, data)
     return target
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a new file readable by its owner only (mode 0600 from the start, never wider):
+    the package holds students' personal data.  A failed write leaves no file behind."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), 0o600)  # the umask may only narrow it; make it exact
+            out.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _statement(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    """What the signature vouches for: the whole manifest but the parts known only after signing
+    (the signed PDF's own hash and size, the signing time)."""
+    statement = {key: value for key, value in manifest.items() if key not in ("files", "signature")}
+    files = manifest.get("files")
+    statement["files"] = {k: v for k, v in files.items() if k != PDF_NAME} if isinstance(files, dict) else files
+    signature = manifest.get("signature")
+    statement["signature"] = (
+        {k: v for k, v in signature.items() if k != "signed_at"} if isinstance(signature, dict) else signature
+    )
+    return statement
+
+
+def _statement_hash(manifest: Mapping[str, Any]) -> str:
+    return _sha256(_canonical(_statement(manifest)))
 
 
 def _scale_records(sheet: SummarySheet) -> dict[str, dict[str, object]]:
@@ -315,7 +366,10 @@ def _signing_time(pdf: bytes) -> str:
 class ProblemKind(enum.Enum):
     """What is wrong with an archive."""
 
+    ARCHIVE_INVALID = "archive_invalid"
+    UNLISTED_FILE = "unlisted_file"
     MANIFEST_INVALID = "manifest_invalid"
+    MANIFEST_MISMATCH = "manifest_mismatch"
     FILE_MISSING = "file_missing"
     HASH_MISMATCH = "hash_mismatch"
     SNAPSHOT_CHANGED = "snapshot_changed"
@@ -324,8 +378,19 @@ class ProblemKind(enum.Enum):
     PDF_MISMATCH = "pdf_mismatch"
     SIGNATURE_MISSING = "signature_missing"
     SIGNATURE_INVALID = "signature_invalid"
+    SIGNATURE_UNTRUSTED = "signature_untrusted"
     SIGNATURE_WRONG_KEY = "signature_wrong_key"
     SIGNATURE_UNEXPECTED = "signature_unexpected"
+
+
+class SignatureStatus(enum.Enum):
+    """What the signature check found: no signature, intact and trusted (by an anchor the
+    verifier named), intact but the signer not trusted, or broken."""
+
+    ABSENT = "absent"
+    TRUSTED = "trusted"
+    UNTRUSTED = "untrusted"
+    BROKEN = "broken"
 
 
 @frozen
@@ -345,13 +410,14 @@ class VerificationReport:
     """The result of :func:`verify_archive`: ``valid`` when there are no problems.
 
     ``manifest`` is the manifest as read (empty when unreadable); ``checked`` names the checks
-    that ran.
+    that ran; ``signature`` says what the signature check found.
     """
 
     path: str
     problems: tuple[ArchiveProblem, ...]
     manifest: Mapping[str, object]
     checked: tuple[str, ...]
+    signature: SignatureStatus = SignatureStatus.ABSENT
 
     @property
     def valid(self) -> bool:
@@ -364,34 +430,114 @@ class VerificationReport:
 
     def __str__(self) -> str:
         if self.valid:
-            return f"{self.path}: valid ({', '.join(self.checked)})"
+            return f"{self.path}: valid, signature {self.signature.value} ({', '.join(self.checked)})"
         return f"{self.path}: INVALID\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
-def _read_files(path: Path) -> dict[str, bytes]:
+def load_trust_roots(items: Sequence[bytes | str | Path]) -> list[Any]:
+    """The certificates of ``items`` (PEM or DER bytes, or paths of such files), for
+    :func:`verify_archive`'s ``trust_roots``.
+
+    Raises :class:`InvalidInput` naming the item that is missing or holds no certificate.
+    """
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    out: list[Any] = []
+    for item in items:
+        where = "trust_roots"
+        if isinstance(item, bytes):
+            data = item
+        else:
+            where = f"trust_roots: {item}"
+            try:
+                data = Path(item).read_bytes()
+            except OSError as e:
+                raise InvalidInput(where, f"cannot read the certificate: {e.strerror or e}", str(item)) from e
+        try:
+            certs = list(load_certs_from_pemder_data(data))
+        except Exception as e:  # asn1crypto raises ValueError, TypeError and more on garbage
+            raise InvalidInput(where, f"not a PEM or DER certificate: {e}", None) from e
+        if not certs:
+            raise InvalidInput(where, "holds no certificate", None)
+        out += certs
+    return out
+
+
+_ALLOWED_NAMES = (MANIFEST_NAME, SNAPSHOT_NAME, PDF_NAME)
+
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024
+"""The most a ZIP package may unpack to; a larger one is reported, not read into memory."""
+
+
+def _read_files(path: Path, problems: list[ArchiveProblem]) -> dict[str, bytes] | None:
+    """The members of the package; ``None`` (and a problem) when it cannot be read as a whole.
+
+    Raises :class:`InvalidInput` only when ``path`` does not exist.
+    """
     if path.is_dir():
-        return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
-    if zipfile.is_zipfile(path):
+        out: dict[str, bytes] = {}
+        for entry in sorted(path.iterdir()):
+            if entry.is_file() and not entry.is_symlink():
+                out[entry.name] = entry.read_bytes()
+            else:
+                problems.append(
+                    ArchiveProblem(ProblemKind.UNLISTED_FILE, entry.name, "not a regular file of the package")
+                )
+        return out
+    if not path.is_file():
+        raise InvalidInput("archive.path", "not an archive directory or ZIP file", str(path))
+    try:
         with zipfile.ZipFile(path) as zf:
-            return {name: zf.read(name) for name in zf.namelist()}
-    raise InvalidInput("archive.path", "not an archive directory or ZIP file", str(path))
+            names = [info.filename for info in zf.infolist()]
+            duplicates = sorted({n for n in names if names.count(n) > 1})
+            if duplicates:
+                problems.append(
+                    ArchiveProblem(
+                        ProblemKind.ARCHIVE_INVALID,
+                        path.name,
+                        f"the ZIP holds more than one entry named {', '.join(duplicates)}",
+                    )
+                )
+                return None
+            declared = sum(info.file_size for info in zf.infolist())
+            if declared > MAX_PACKAGE_BYTES:
+                problems.append(
+                    ArchiveProblem(
+                        ProblemKind.ARCHIVE_INVALID,
+                        path.name,
+                        f"the ZIP unpacks to {declared} bytes, more than a package can hold ({MAX_PACKAGE_BYTES})",
+                    )
+                )
+                return None
+            return {info.filename: zf.read(info) for info in zf.infolist()}
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as e:
+        problems.append(ArchiveProblem(ProblemKind.ARCHIVE_INVALID, path.name, f"not a readable ZIP file: {e}"))
+        return None
 
 
-def _pdf_content_hash(pdf: bytes) -> str | None:
+def _pdf_info(pdf: bytes) -> tuple[str | None, str | None]:
+    """The content hash and the library version the PDF records (``None`` when it cannot tell)."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         info = PdfReader(io.BytesIO(pdf)).metadata
-    except (PyPdfError, ValueError, KeyError, OSError):
-        return None
+    except Exception:  # pypdf raises many kinds on a damaged file
+        return None, None
     if info is None:
-        return None
+        return None, None
     value = info.get("/" + CONTENT_HASH_KEY)
-    return None if value is None else str(value)
+    creator = info.get("/Creator")
+    version = str(creator).removeprefix("ejournal ") if creator is not None else None
+    return (None if value is None else str(value)), version
 
 
-def _check_signature(pdf: bytes, expected: Mapping[str, object] | None, problems: list[ArchiveProblem]) -> None:
+def _check_signature(
+    pdf: bytes,
+    manifest: Mapping[str, Any],
+    expected: Mapping[str, object] | None,
+    trust_roots: Sequence[Any],
+    problems: list[ArchiveProblem],
+) -> SignatureStatus:
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
         from pyhanko.sign.validation import validate_pdf_signature
@@ -402,12 +548,18 @@ def _check_signature(pdf: bytes, expected: Mapping[str, object] | None, problems
             problems.append(
                 ArchiveProblem(ProblemKind.SIGNATURE_INVALID, PDF_NAME, "cannot check the signature: pyHanko missing")
             )
-        return
+        return SignatureStatus.BROKEN
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        # pyHanko logs an untrusted signer with its traceback; the report says it in one line,
+        # so keep the traceback off stderr unless the application configured logging itself
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
     try:
         signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
     except Exception as e:  # pyHanko raises many kinds on a damaged file
         problems.append(ArchiveProblem(ProblemKind.SIGNATURE_INVALID, PDF_NAME, f"cannot read the PDF: {e}"))
-        return
+        return SignatureStatus.BROKEN
     if expected is None:
         if signatures:
             problems.append(
@@ -415,66 +567,216 @@ def _check_signature(pdf: bytes, expected: Mapping[str, object] | None, problems
                     ProblemKind.SIGNATURE_UNEXPECTED, PDF_NAME, "signed, but the manifest records no signature"
                 )
             )
-        return
+            return SignatureStatus.BROKEN
+        return SignatureStatus.ABSENT
     if not signatures:
         problems.append(ArchiveProblem(ProblemKind.SIGNATURE_MISSING, PDF_NAME, "the manifest expects a signature"))
-        return
-    sig = signatures[-1]
-    fingerprint = _sha256(sig.signer_cert.dump())
-    trusted = expected.get("signer_fingerprint_sha256")
-    if fingerprint != trusted:
+        return SignatureStatus.BROKEN
+    if len(signatures) > 1:
         problems.append(
-            ArchiveProblem(
-                ProblemKind.SIGNATURE_WRONG_KEY,
-                PDF_NAME,
-                f"signed by certificate {fingerprint[:16]}…, the manifest trusts {str(trusted)[:16]}…",
-            )
+            ArchiveProblem(ProblemKind.SIGNATURE_INVALID, PDF_NAME, "the PDF carries more than one signature")
         )
+        return SignatureStatus.BROKEN
+    sig = signatures[0]
     try:
-        status = validate_pdf_signature(sig, ValidationContext(trust_roots=[sig.signer_cert]))
+        fingerprint = _sha256(sig.signer_cert.dump())
+        reason = sig.sig_object.get("/Reason")
+        context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
+        status = validate_pdf_signature(sig, context)
     except Exception as e:  # a broken signature makes pyHanko raise rather than report
         problems.append(
             ArchiveProblem(ProblemKind.SIGNATURE_INVALID, PDF_NAME, f"the signature cannot be checked: {e}")
         )
-        return
+        return SignatureStatus.BROKEN
+    recorded = expected.get("signer_fingerprint_sha256")
+    if fingerprint != recorded:  # a consistency check only: the manifest's fingerprint is never trusted
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.SIGNATURE_WRONG_KEY,
+                PDF_NAME,
+                f"signed by certificate {fingerprint[:16]}…, the manifest names {str(recorded)[:16]}…",
+            )
+        )
     if not (status.intact and status.valid):
         problems.append(ArchiveProblem(ProblemKind.SIGNATURE_INVALID, PDF_NAME, "the signature does not match the PDF"))
-    elif status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
+        return SignatureStatus.BROKEN
+    if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
         problems.append(
             ArchiveProblem(ProblemKind.SIGNATURE_INVALID, PDF_NAME, "the PDF was changed after it was signed")
         )
+        return SignatureStatus.BROKEN
+    when = sig.self_reported_timestamp
+    if expected.get("signed_at") != ("" if when is None else when.isoformat()):
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.MANIFEST_MISMATCH,
+                MANIFEST_NAME,
+                f"signed_at is {expected.get('signed_at')!r}, the signature says {when}",
+            )
+        )
+    if reason is None or str(reason) != _REASON_PREFIX + _statement_hash(manifest):
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.MANIFEST_MISMATCH,
+                MANIFEST_NAME,
+                "the manifest is not the one the signature vouches for (it was changed after signing)",
+            )
+        )
+    if not (status.trusted and status.bottom_line):
+        anchors = "no trust anchor was given" if not trust_roots else "it does not chain to a given trust anchor"
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.SIGNATURE_UNTRUSTED,
+                PDF_NAME,
+                f"signature intact, signer not trusted ({sig.signer_cert.subject.human_friendly}: {anchors})",
+            )
+        )
+        return SignatureStatus.UNTRUSTED
+    return SignatureStatus.TRUSTED
 
 
-def verify_archive(path: str | Path) -> VerificationReport:
+_MANIFEST_KEYS = frozenset(
+    {
+        "format", "format_version", "library_version", "school", "class_label", "academic_year",
+        "content_hash", "policy_hash", "certified_on", "retention_years", "retain_until", "locale",
+        "layout", "scales", "files", "signature",
+    }
+)  # fmt: skip
+_SIGNATURE_KEYS = frozenset(
+    {"type", "signer_fingerprint_sha256", "signer_subject", "signed_at", "unsigned_pdf_sha256", "unsigned_pdf_size"}
+)
+
+
+def _check_manifest_shape(manifest: Mapping[str, Any], problems: list[ArchiveProblem]) -> None:
+    """The manifest has exactly the fields :func:`create_archive` writes, with sane values."""
+
+    def bad(message: str) -> None:
+        problems.append(ArchiveProblem(ProblemKind.MANIFEST_INVALID, MANIFEST_NAME, message))
+
+    extra, missing = sorted(set(manifest) - _MANIFEST_KEYS), sorted(_MANIFEST_KEYS - set(manifest))
+    if extra:
+        bad(f"unknown fields {', '.join(extra)}")
+    if missing:
+        bad(f"missing fields {', '.join(missing)}")
+    if manifest.get("format_version") != MANIFEST_FORMAT_VERSION:
+        bad(f"format_version is {manifest.get('format_version')!r}, this library reads {MANIFEST_FORMAT_VERSION}")
+    files = manifest.get("files")
+    if isinstance(files, dict) and set(files) != {PDF_NAME, SNAPSHOT_NAME}:
+        bad(f"lists the files {', '.join(sorted(files))}, expected {PDF_NAME}, {SNAPSHOT_NAME}")
+    policy = manifest.get("policy_hash")
+    if not isinstance(policy, str) or not policy.strip():
+        bad("policy_hash must be a non-empty string")
+    years = manifest.get("retention_years")
+    try:
+        certified = date.fromisoformat(str(manifest.get("certified_on")))
+    except ValueError:
+        bad(f"certified_on is not a date: {manifest.get('certified_on')!r}")
+        return
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        bad(f"retention_years must be a whole number ≥ 1, not {years!r}")
+    elif manifest.get("retain_until") != _retain_until(certified, years).isoformat():
+        bad(
+            f"retain_until is {manifest.get('retain_until')!r}, but certified on {certified.isoformat()} "
+            f"and kept {years} years gives {_retain_until(certified, years).isoformat()}"
+        )
+    signature = manifest.get("signature")
+    if signature is not None and (not isinstance(signature, dict) or set(signature) != _SIGNATURE_KEYS):
+        bad("signature must be null or the record create_archive writes")
+
+
+def _check_against_snapshot(
+    snapshot: object, manifest: Mapping[str, Any], problems: list[ArchiveProblem], checked: list[str]
+) -> None:
+    """Every manifest field that the snapshot also states must state the same."""
+    if not isinstance(snapshot, dict):
+        return
+    checked.append("manifest fields against the snapshot")
+    found = snapshot.get("header")
+    header: dict[str, Any] = found if isinstance(found, dict) else {}
+    certification = snapshot.get("certification")
+    expected: dict[str, object] = {
+        "school": header.get("school_name_ru"),
+        "class_label": header.get("class_label"),
+        "academic_year": header.get("academic_year"),
+        "layout": snapshot.get("layout"),
+    }
+    if isinstance(certification, dict):
+        expected["certified_on"] = certification.get("date")
+    for field, value in expected.items():
+        if manifest.get(field) != value:
+            problems.append(
+                ArchiveProblem(
+                    ProblemKind.MANIFEST_MISMATCH,
+                    MANIFEST_NAME,
+                    f"{field} is {manifest.get(field)!r}, the snapshot says {value!r}",
+                )
+            )
+    start = header.get("year_start")
+    certified = manifest.get("certified_on")
+    if isinstance(start, str) and isinstance(certified, str) and certified < start:
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.MANIFEST_MISMATCH, MANIFEST_NAME, f"certified_on {certified} precedes the school year"
+            )
+        )
+
+
+def verify_archive(
+    path: str | Path,
+    *,
+    trust_roots: Sequence[Any] | None = None,
+    require_signature: bool | None = None,
+) -> VerificationReport:
     """Check an archive written by :func:`create_archive` (a directory or a ZIP file).
 
-    Besides the hashes and the signature, the sheet is read back from the snapshot and rendered
-    again with the manifest's locale and layout; a rendering that differs from the archived one
-    (for a signed PDF: from the hash recorded before signing) is a ``PDF_MISMATCH``, "the PDF
-    does not match its snapshot".  That comparison is skipped (and ``checked`` says so) for a
-    manifest written by another library version.  When the snapshot's sheet records the grading
-    policy its marks were checked against, the manifest's ``policy_hash`` must be that policy's
-    hash (else ``POLICY_MISMATCH``).
+    ``trust_roots`` are the certificates the verifier trusts (from :func:`load_trust_roots`, or
+    PEM/DER bytes or file paths); a signature is trusted only when the signer's certificate
+    chains to one of them (pyHanko, no fetching).  The certificate embedded in the package and
+    the fingerprint in the manifest are never trusted.  A signed package checked without a
+    matching anchor is reported as ``SIGNATURE_UNTRUSTED`` ("signature intact, signer not
+    trusted") and is not valid.  ``require_signature`` (default: true when ``trust_roots`` are
+    given) makes an unsigned package (``"signature": null``) a ``SIGNATURE_MISSING``.
 
-    Never raises for a damaged archive: every problem is in the report.  Raises
-    :class:`InvalidInput` only when ``path`` is neither a directory nor a ZIP file.
+    Besides the hashes and the signature, every manifest field the snapshot also states (school,
+    class, year, layout, certification date) must agree with it, the retention dates must agree
+    with each other, and the manifest must have exactly the known fields.  The sheet is read back
+    from the snapshot and rendered again with the manifest's locale and layout; a rendering that
+    differs from the archived one (for a signed PDF: from the hash recorded before signing) is a
+    ``PDF_MISMATCH``.  That comparison is skipped (and ``checked`` says so) only when the PDF
+    itself was made by another library version; a manifest claiming another version than the
+    PDF is a ``MANIFEST_MISMATCH``.  A signed manifest must hash to the value in the signature.
+
+    Never raises for a damaged archive (a corrupt or truncated ZIP, duplicate entries, extra
+    files): every problem is in the report.  Raises :class:`InvalidInput` when ``path`` does not
+    exist or a trust root is not a certificate.
     """
     target = Path(path)
-    files = _read_files(target)
+    roots = load_trust_roots([r for r in trust_roots or () if isinstance(r, (bytes, str, Path))]) + [
+        r for r in trust_roots or () if not isinstance(r, (bytes, str, Path))
+    ]
+    if require_signature is None:
+        require_signature = bool(roots)
     problems: list[ArchiveProblem] = []
     checked: list[str] = []
+    manifest: dict[str, Any] = {}
+    status = SignatureStatus.ABSENT
 
     def report() -> VerificationReport:
-        return VerificationReport(str(target), tuple(problems), manifest, tuple(checked))
+        return VerificationReport(str(target), tuple(problems), manifest, tuple(checked), status)
 
-    manifest: dict[str, Any] = {}
+    read = _read_files(target, problems)
+    if read is None:
+        return report()
+    files = read
+    for name in sorted(set(files) - set(_ALLOWED_NAMES)):
+        problems.append(ArchiveProblem(ProblemKind.UNLISTED_FILE, name, "a file the manifest does not list"))
     raw = files.get(MANIFEST_NAME)
     if raw is None:
         problems.append(ArchiveProblem(ProblemKind.FILE_MISSING, MANIFEST_NAME, "the manifest is missing"))
         return report()
     try:
         loaded = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as e:
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
         problems.append(ArchiveProblem(ProblemKind.MANIFEST_INVALID, MANIFEST_NAME, f"not JSON: {e}"))
         return report()
     if (
@@ -485,6 +787,7 @@ def verify_archive(path: str | Path) -> VerificationReport:
         problems.append(ArchiveProblem(ProblemKind.MANIFEST_INVALID, MANIFEST_NAME, "not an ejournal archive manifest"))
         return report()
     manifest = loaded
+    _check_manifest_shape(manifest, problems)
     checked.append("file hashes")
     for name, entry in sorted(manifest["files"].items()):
         data = files.get(name)
@@ -492,13 +795,15 @@ def verify_archive(path: str | Path) -> VerificationReport:
             problems.append(ArchiveProblem(ProblemKind.FILE_MISSING, name, "listed in the manifest but missing"))
             continue
         expected = entry.get("sha256") if isinstance(entry, dict) else None
+        size = entry.get("size") if isinstance(entry, dict) else None
         actual = _sha256(data)
-        if actual != expected:
+        if actual != expected or size != len(data):
             problems.append(
                 ArchiveProblem(
                     ProblemKind.HASH_MISMATCH,
                     name,
-                    f"SHA-256 is {actual[:16]}…, the manifest says {str(expected)[:16]}…",
+                    f"SHA-256 is {actual[:16]}… ({len(data)} bytes), "
+                    f"the manifest says {str(expected)[:16]}… ({size} bytes)",
                 )
             )
     content_hash = manifest.get("content_hash")
@@ -508,7 +813,7 @@ def verify_archive(path: str | Path) -> VerificationReport:
         checked.append("snapshot content hash")
         try:
             parsed = json.loads(snapshot)
-        except (ValueError, UnicodeDecodeError) as e:
+        except (ValueError, UnicodeDecodeError, RecursionError) as e:
             problems.append(ArchiveProblem(ProblemKind.SNAPSHOT_CHANGED, SNAPSHOT_NAME, f"not JSON: {e}"))
         else:
             recomputed = _sha256(_canonical(parsed))
@@ -520,16 +825,25 @@ def verify_archive(path: str | Path) -> VerificationReport:
                         f"its content hash is {recomputed[:16]}…, the manifest says {str(content_hash)[:16]}…",
                     )
                 )
+            _check_against_snapshot(parsed, manifest, problems, checked)
             sheet = _read_back(parsed, manifest, problems, checked)
             _check_policy(parsed, manifest, problems, checked)
     pdf = files.get(PDF_NAME)
+    signature = manifest.get("signature")
+    signed = signature if isinstance(signature, dict) else None
     if pdf is not None:
-        signature = manifest.get("signature")
-        signed = signature if isinstance(signature, dict) else None
-        embedded = _pdf_content_hash(pdf)
+        embedded, made_by = _pdf_info(pdf)
+        if made_by != manifest.get("library_version"):
+            problems.append(
+                ArchiveProblem(
+                    ProblemKind.MANIFEST_MISMATCH,
+                    MANIFEST_NAME,
+                    f"library_version is {manifest.get('library_version')!r}, the PDF was made by ejournal {made_by}",
+                )
+            )
         mismatch = False
         if sheet is not None:
-            mismatch = _check_rendering(sheet, pdf, embedded, manifest, signed, problems, checked)
+            mismatch = _check_rendering(sheet, pdf, embedded, made_by, manifest, signed, problems, checked)
         checked.append("PDF made from the snapshot")
         if not mismatch and embedded != content_hash:
             problems.append(
@@ -543,13 +857,23 @@ def verify_archive(path: str | Path) -> VerificationReport:
         checked.append("signature")
         if signed is not None:
             size = signed.get("unsigned_pdf_size")
-            if not isinstance(size, int) or _sha256(pdf[:size]) != signed.get("unsigned_pdf_sha256"):
+            if (
+                isinstance(size, bool)
+                or not isinstance(size, int)
+                or _sha256(pdf[:size]) != signed.get("unsigned_pdf_sha256")
+            ):
                 problems.append(
                     ArchiveProblem(
                         ProblemKind.PDF_MISMATCH, PDF_NAME, "the signed PDF does not start with the rendering"
                     )
                 )
-        _check_signature(pdf, signed, problems)
+        status = _check_signature(pdf, manifest, signed, roots, problems)
+    if require_signature and signed is None and not any(p.kind is ProblemKind.SIGNATURE_UNEXPECTED for p in problems):
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.SIGNATURE_MISSING, PDF_NAME, "a signed package is required, this one records no signature"
+            )
+        )
     return report()
 
 
@@ -588,22 +912,36 @@ def _read_back(
         return None
     unknown = sorted(_scale_ids(snapshot) - set(BUILTIN_SCALES) - set(scales))
     if unknown:
-        checked.append(f"snapshot read back (skipped: the manifest does not record the scales {', '.join(unknown)})")
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.MANIFEST_INVALID,
+                MANIFEST_NAME,
+                f"does not record the scales {', '.join(unknown)} the snapshot names, so it cannot be read back",
+            )
+        )
         return None
     checked.append("snapshot read back")
     try:
-        return SummarySheet.from_dict(snapshot, scales=scales)
+        sheet = SummarySheet.from_dict(snapshot, scales=scales)
     except InvalidInput as e:
         problems.append(
             ArchiveProblem(ProblemKind.SNAPSHOT_INVALID, SNAPSHOT_NAME, f"not a summary sheet: {e.where}: {e.reason}")
         )
         return None
+    if manifest.get("scales") != _scale_records(sheet):
+        problems.append(
+            ArchiveProblem(
+                ProblemKind.MANIFEST_MISMATCH, MANIFEST_NAME, "scales are not exactly the custom scales the sheet uses"
+            )
+        )
+    return sheet
 
 
 def _check_rendering(
     sheet: SummarySheet,
     pdf: bytes,
     embedded: str | None,
+    made_by: str | None,
     manifest: Mapping[str, object],
     signed: Mapping[str, object] | None,
     problems: list[ArchiveProblem],
@@ -612,11 +950,11 @@ def _check_rendering(
     """Re-render ``sheet`` with the manifest's options and compare with the archived rendering.
 
     The archived rendering is the PDF itself, or for a signed PDF the rendering recorded before
-    signing (its SHA-256 in the manifest).  Skipped (returns False) when the manifest was written
-    by another library version, whose renderer may lay out the same data differently.  Returns
-    True when a problem was added.
+    signing (its SHA-256 in the manifest).  Skipped (returns False) when the PDF itself (its
+    ``/Creator``, not the manifest) says it was made by another library version, whose renderer
+    may lay out the same data differently.  Returns True when a problem was added.
     """
-    version = manifest.get("library_version")
+    version = made_by
     if version != __version__:
         checked.append(
             f"PDF re-rendered from the snapshot (skipped: made by ejournal {version}, this is {__version__})"
