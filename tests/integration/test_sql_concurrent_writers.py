@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+import attrs
 import pytest
 
 from ejournal.core.errors import ConcurrentModification
@@ -111,3 +112,16 @@ def test_a_stale_save_of_the_same_journal_is_refused_naming_the_journal_and_vers
     assert "m-first" in stored.marks
     assert "m-stale" not in stored.marks
     assert [ch.after.id for ch in log] == ["m-first"]  # type: ignore[union-attr]
+
+
+def test_a_large_append_gets_increasing_numbers_in_order(two_storages: tuple[SqlStorage, SqlStorage]) -> None:
+    # More entries than one MariaDB statement draws (1000), so the numbers come in several chunks.
+    first, _ = two_storages
+    changes = sample_journal(sample_school(SCHOOL), journal_id="11v-2025").take_pending_changes()
+    many = [attrs.evolve(changes[i % len(changes)], at=SAME_MOMENT, reason=f"r{i}") for i in range(2500)]
+    with first.unit_of_work() as uow:
+        uow.audit.append(SCHOOL, many)
+        uow.commit()
+    with first.unit_of_work() as uow:
+        log = uow.audit.query(SCHOOL, since=SAME_MOMENT, until=SAME_MOMENT)
+    assert [ch.reason for ch in log] == [f"r{i}" for i in range(2500)]

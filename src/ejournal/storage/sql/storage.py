@@ -14,7 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, func, select, text
 from sqlalchemy import exc as sa_exc
 
 from ejournal.core.calendar import AcademicYear
@@ -505,6 +505,9 @@ def _audit_rows(school_id: str, changes: Sequence[Change], first_seq: int) -> li
     return rows
 
 
+_MARIADB_CHUNK = 1000
+
+
 def _next_seqs(conn: Connection, school_id: str, count: int) -> list[int]:
     """``count`` new, increasing audit sequence numbers of the school, touching no shared row."""
     dialect = conn.dialect.name
@@ -512,7 +515,17 @@ def _next_seqs(conn: Connection, school_id: str, count: int) -> list[int]:
         query = select(t.audit_sequence.next_value()).select_from(func.generate_series(1, count))
         return sorted(int(v) for v in conn.execute(query).scalars())
     if dialect in ("mysql", "mariadb"):
-        return [int(conn.execute(select(t.audit_sequence.next_value())).scalar_one()) for _ in range(count)]
+        # MariaDB has no generate_series: a recursive CTE of at most 1000 rows (the default
+        # max_recursive_iterations) per statement.
+        seqs: list[int] = []
+        while len(seqs) < count:
+            chunk = min(count - len(seqs), _MARIADB_CHUNK)
+            chunk_query = text(
+                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count) "
+                f"SELECT NEXTVAL({t.audit_sequence.name}) FROM n"
+            )
+            seqs.extend(sorted(int(v) for v in conn.execute(chunk_query, {"count": chunk}).scalars()))
+        return seqs
     # SQLite: one writer at a time, and this transaction is writing, so max + 1 cannot collide.
     last = conn.execute(select(func.coalesce(func.max(t.audit.c.seq), 0)).where(t.audit.c.school_id == school_id))
     first = int(last.scalar_one()) + 1
