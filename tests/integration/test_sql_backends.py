@@ -85,14 +85,15 @@ def test_a_save_waiting_on_an_uncommitted_one_fails_once_it_commits(db_url: str)
                 waiter = threading.Thread(target=save_b)
                 waiter.start()
                 time.sleep(0.3)
-                if not db_url.startswith("sqlite"):
-                    assert outcome == []  # blocked behind the first save's row lock
-                # SQLite refuses at once: b already read, and waiting for the lock could deadlock.
+                # Blocked behind the first save's row lock (SQLite: b starts over with BEGIN
+                # IMMEDIATE and waits for the write lock instead of failing on its old snapshot).
+                assert outcome == []
                 a.commit()
                 waiter.join(10)
                 assert not waiter.is_alive()
         assert len(outcome) == 1
         assert isinstance(outcome[0], ConcurrentModification)
+        assert (outcome[0].expected_version, outcome[0].found_version) == (1, 2)
         with storage.unit_of_work() as c:
             stored = c.journals.get("s-kzn-1", "9a-2025")
         assert stored.version == 2

@@ -1,20 +1,28 @@
-"""Migrations: upgrading an empty database from the first revision to head gives exactly the declared schema."""
+"""Migrations: upgrading from the first revision to head gives exactly the declared schema and keeps the data."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
+import attrs
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sql_servers import server_url
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, func, inspect, select, text
 
-from ejournal.storage.sql import current_revision, head_revision, upgrade
-from ejournal.storage.sql.migrate import VERSION_TABLE
+from ejournal.core.journal import Change
+from ejournal.storage.sql import convert as cv
+from ejournal.storage.sql import current_revision, head_revision, open_storage, upgrade
+from ejournal.storage.sql import schema as t
+from ejournal.storage.sql.migrate import VERSION_TABLE, alembic_config
 from ejournal.storage.sql.schema import metadata
+from ejournal.storage.sql.storage import _audit_rows
 from ejournal.storage.sql.testing import temporary_database
+from ejournal.testing.conformance.builders import MSK, sample_journal, sample_school
 
 
 @pytest.fixture(
@@ -63,3 +71,76 @@ def test_upgrade_from_the_first_revision_to_head_matches_the_declared_schema(emp
     assert upgrade(empty_url) == head_revision()
     assert current_revision(empty_url) == head_revision()
     assert _diff(empty_url) == []
+
+
+def _changes(school_id: str, count: int, at: datetime) -> list[Change]:
+    """``count`` real changes of a sample journal, all at the moment ``at`` (only append order can order them)."""
+    changes = sample_journal(sample_school(school_id)).take_pending_changes()[:count]
+    return [attrs.evolve(ch, at=at) for ch in changes]
+
+
+def test_upgrading_to_head_keeps_the_audit_entries_and_their_order(empty_url: str) -> None:
+    at = datetime(2026, 5, 25, 10, tzinfo=MSK)
+    old = {"s-1": _changes("s-1", 5, at), "s-2": _changes("s-2", 3, at)}
+    assert upgrade(empty_url, "0002") == "0002"
+    engine = create_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            for sid, changes in old.items():
+                conn.execute(t.schools.insert(), cv.school_row(sample_school(sid)))
+                rows = _audit_rows(sid, changes, 1)
+                conn.execute(t.audit.insert(), rows[::-1])  # stored out of order: only seq orders them
+                conn.execute(
+                    text("INSERT INTO ej_audit_counters (school_id, last_seq) VALUES (:s, :n)"),
+                    {"s": sid, "n": len(rows)},
+                )
+    finally:
+        engine.dispose()
+    assert upgrade(empty_url) == head_revision() == "0003"
+    assert "ej_audit_counters" not in _tables(empty_url)
+    new = _changes("s-1", 4, at)[1:]
+    storage = open_storage(empty_url, auto_upgrade=False)
+    try:
+        with storage.unit_of_work() as uow:
+            uow.audit.append("s-1", new)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            logs = {sid: uow.audit.query(sid) for sid in old}
+    finally:
+        storage.close()
+    assert logs["s-1"] == old["s-1"] + new
+    assert logs["s-2"] == old["s-2"]
+
+
+def test_downgrading_0003_restores_the_school_counters(empty_url: str) -> None:
+    at = datetime(2026, 5, 25, 10, tzinfo=MSK)
+    upgrade(empty_url)
+    storage = open_storage(empty_url, auto_upgrade=False)
+    try:
+        with storage.unit_of_work() as uow:
+            uow.schools.add(sample_school("s-1"))
+            uow.schools.add(sample_school("s-2"))
+            uow.audit.append("s-1", _changes("s-1", 3, at))
+            uow.commit()
+    finally:
+        storage.close()
+    engine = create_engine(empty_url)
+    try:
+        with engine.connect() as conn:
+            highest = conn.execute(select(func.max(t.audit.c.seq))).scalar_one()
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0002")
+        assert current_revision(empty_url) == "0002"
+        with engine.connect() as conn:
+            counters = dict(conn.execute(text("SELECT school_id, last_seq FROM ej_audit_counters")).all())
+    finally:
+        engine.dispose()
+    assert counters == {"s-1": highest, "s-2": 0}
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()

@@ -72,6 +72,10 @@ def test_other_messages_say_what_and_where() -> None:
     assert "expected version 3" in str(cm)
     assert "found 4" in str(cm)
     assert (cm.expected_version, cm.found_version) == (3, 4)
+    unversioned = ConcurrentModification("saving journal 9А (another transaction changed it)", None, None)
+    assert str(unversioned) == (
+        "saving journal 9А (another transaction changed it) was changed by someone else; reload and try again"
+    )
     su = StorageUnavailable("postgresql://u:***@h/db", "connection refused")
     assert str(su) == "storage postgresql://u:***@h/db is unavailable: connection refused"
 

@@ -130,16 +130,22 @@ class PermissionDenied(EjournalError, PermissionError):
 
 
 class ConcurrentModification(EjournalError, RuntimeError):
-    """Somebody else saved the same journal first; nothing was written."""
+    """Somebody else saved the same journal first; nothing was written.
+
+    ``expected_version`` is the version the caller had, ``found_version`` the one stored; both
+    are ``None`` when the refusal did not come from a version check (another transaction held
+    or changed what this one needed), and then the message names no versions.
+    """
 
     def __init__(self, what: str, expected_version: int | None, found_version: int | None) -> None:
         self.what = what
         self.expected_version = expected_version
         self.found_version = found_version
-        super().__init__(
-            f"{what} was changed by someone else (expected version {expected_version}, "
-            f"found {found_version}); reload and try again"
-        )
+        if expected_version is None and found_version is None:
+            versions = ""
+        else:
+            versions = f" (expected version {expected_version}, found {found_version})"
+        super().__init__(f"{what} was changed by someone else{versions}; reload and try again")
 
 
 class StorageUnavailable(EjournalError, ConnectionError):

@@ -20,10 +20,13 @@ from sqlalchemy.pool import StaticPool
 
 from ejournal.core.errors import InvalidInput
 
-__all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "create_sql_engine", "dialect_family", "normalise_url"]
+__all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "IMMEDIATE", "create_sql_engine", "dialect_family", "normalise_url"]
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 """How long SQLite waits for another connection's write lock before giving up."""
+
+IMMEDIATE = "ejournal_begin_immediate"
+"""SQLite: set ``connection.info[IMMEDIATE] = True`` before ``begin()`` to open it with ``BEGIN IMMEDIATE``."""
 
 _DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mariadb+pymysql"}
 
@@ -77,7 +80,8 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, memory: bool) -> Non
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.info.pop(IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_sql_engine(url: str | URL, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, echo: bool = False) -> Engine:

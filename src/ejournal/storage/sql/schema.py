@@ -28,6 +28,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    Sequence,
     String,
     Table,
     Text,
@@ -44,7 +45,7 @@ __all__ = [
     "ID_LENGTH",
     "JOURNAL_TABLES",
     "audit",
-    "audit_counters",
+    "audit_sequence",
     "metadata",
 ]
 
@@ -126,15 +127,6 @@ schools = _table(
     PrimaryKeyConstraint("school_id", name="pk_ej_schools"),
     CheckConstraint(_non_empty("school_id"), name="ck_ej_schools_id"),
     CheckConstraint("(director_surname IS NULL) = (director_given IS NULL)", name="ck_ej_schools_director"),
-)
-
-audit_counters = _table(
-    "ej_audit_counters",
-    _id("school_id"),
-    Column("last_seq", BigInteger, nullable=False),
-    PrimaryKeyConstraint("school_id", name="pk_ej_audit_counters"),
-    ForeignKeyConstraint(["school_id"], ["ej_schools.school_id"], name="fk_ej_audit_counters_school"),
-    CheckConstraint("last_seq >= 0", name="ck_ej_audit_counters_seq"),
 )
 
 teachers = _table(
@@ -452,6 +444,14 @@ closed_periods = _table(
 )
 
 # ----------------------------------------------------------------------------------------- audit
+audit_sequence = Sequence("ej_audit_seq", start=1, metadata=metadata)
+"""Where PostgreSQL and MariaDB draw audit sequence numbers (revision 0003; SQLite has no sequences).
+
+A sequence is not transactional and no row is locked, so saves of different journals never wait
+for or refuse each other; SQLite, which has one writer at a time anyway, takes the school's
+highest number plus one inside the write transaction instead.
+"""
+
 audit = _table(
     "ej_audit",
     _id("school_id"),
@@ -469,6 +469,7 @@ audit = _table(
     Column("course_id", String(ID_LENGTH), nullable=False),
     Column("period_id", String(ID_LENGTH), nullable=False),
     Column("lesson_id", String(ID_LENGTH), nullable=False),
+    # seq: increasing in append order within the school (gaps allowed), the audit log's total order.
     PrimaryKeyConstraint("school_id", "seq", name="pk_ej_audit"),
     ForeignKeyConstraint(["school_id"], ["ej_schools.school_id"], name="fk_ej_audit_school"),
     CheckConstraint("seq >= 1", name="ck_ej_audit_seq"),

@@ -14,7 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, select
+from sqlalchemy import Connection, Engine, and_, func, select, text
 from sqlalchemy import exc as sa_exc
 
 from ejournal.core.calendar import AcademicYear
@@ -27,7 +27,7 @@ from ejournal.storage.ports import Capability
 from ejournal.storage.sql import convert as cv
 from ejournal.storage.sql import journal_io as jio
 from ejournal.storage.sql import schema as t
-from ejournal.storage.sql.engine import create_sql_engine, dialect_family
+from ejournal.storage.sql.engine import IMMEDIATE, create_sql_engine, dialect_family
 from ejournal.storage.sql.errors import Kind, SchemaOutOfDate, classify, mask_url, translate
 
 __all__ = ["SqlStorage", "SqlUnitOfWork", "open_storage"]
@@ -99,6 +99,7 @@ class SqlUnitOfWork:
         """A unit of work of ``storage`` (use :meth:`SqlStorage.unit_of_work`)."""
         self._storage = storage
         self._conn: Connection | None = None
+        self._writing = False  # the current transaction has begun writing (SQLite: holds the write lock)
         self._snapshots: dict[tuple[str, str], jio.JournalSnapshot] = {}
         self.schools = SqlSchools(self)
         self.people = SqlPeople(self)
@@ -115,6 +116,7 @@ class SqlUnitOfWork:
     ) -> None:
         conn, self._conn = self._conn, None
         self._snapshots.clear()
+        self._writing = False
         if conn is None:
             return
         try:
@@ -129,6 +131,7 @@ class SqlUnitOfWork:
         """Make the work durable.  Raises :class:`ConcurrentModification` or :class:`StorageUnavailable`
         when the database refuses the commit (then nothing was written)."""
         conn = self._connection()
+        self._writing = False
         try:
             conn.commit()
         except sa_exc.DBAPIError as e:
@@ -138,6 +141,7 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         """Discard everything since the last commit."""
         self._snapshots.clear()
+        self._writing = False
         if self._conn is None:
             return
         try:
@@ -169,9 +173,22 @@ class SqlUnitOfWork:
         """A savepoint around one repository call: on any error it is rolled back and re-raised translated.
 
         ``on`` maps an error kind to the error to raise instead of the generic translation.
+
+        SQLite: the first write of a transaction that has only read so far starts the transaction
+        over as ``BEGIN IMMEDIATE`` (taking the write lock, waiting up to the busy timeout), so it
+        writes on the newest data instead of failing because its read snapshot is older than
+        another connection's commit.  This is safe because every write checks what it relies on
+        inside the write itself (a journal's version, a duplicate id, a school's existence);
+        journal snapshots kept by ``get`` stay valid as they are tied to a version.
         """
         conn = self._connection()
         try:
+            if not self._writing and self._storage.family == "sqlite":
+                if conn.in_transaction():
+                    conn.rollback()
+                conn.info[IMMEDIATE] = True
+                conn.begin()
+            self._writing = True
             savepoint = conn.begin_nested()
         except sa_exc.DBAPIError as e:
             raise translate(e, self._storage.url, where) from e
@@ -186,6 +203,7 @@ class SqlUnitOfWork:
                 # The server dropped the whole transaction (a deadlock on MariaDB): start over.
                 conn.rollback()
                 self._snapshots.clear()
+                self._writing = False
             if isinstance(e, sa_exc.DBAPIError):
                 kind = classify(e)
                 if on and kind in on:
@@ -211,7 +229,6 @@ class SqlSchools:
         dup = InvalidInput("school.id", "a school with this id exists", school.id)
         with self._uow._write(f"adding school {school.id}", {Kind.DUPLICATE: dup}) as conn:
             conn.execute(t.schools.insert(), row)
-            conn.execute(t.audit_counters.insert(), {"school_id": school.id, "last_seq": 0})
 
     def get(self, school_id: str) -> School:
         """The school; :class:`NotFound` if absent."""
@@ -352,7 +369,7 @@ class SqlJournals:
             _require_school(conn, sid, self._uow._storage.url)
             conn.execute(t.journals.insert(), row)
             jio.write_new(conn, journal)
-            _append(conn, sid, journal.pending_changes, self._uow._storage.url)
+            _append(conn, sid, journal.pending_changes)
         journal.take_pending_changes()
         journal.version = 1
         self._uow._snapshots[(sid, jid)] = jio.snapshot_of(journal, 1)
@@ -381,27 +398,51 @@ class SqlJournals:
         values = jio.journal_values(journal)
         jio.check_lengths(t.journals, [{"school_id": sid, **values}], f"journal {jid}")
         c = t.journals.c
-        with uow._write(f"saving journal {jid}") as conn:
-            result = conn.execute(
-                t.journals.update()
-                .where(and_(c.school_id == sid, c.journal_id == jid, c.version == version))
-                .values(version=c.version + 1, **{k: v for k, v in values.items() if k != "journal_id"})
-            )
-            if result.rowcount != 1:
-                stored = conn.execute(
-                    select(c.version).where(and_(c.school_id == sid, c.journal_id == jid))
-                ).scalar_one_or_none()
-                if stored is None:
-                    raise NotFound("journal", jid, f"school {sid}")
-                raise ConcurrentModification(f"journal {jid} of school {sid}", version, stored)
-            before = uow._snapshots.get((sid, jid))
-            if before is None or before.version != version:
-                before = self._stored_snapshot(conn, sid, jid, version)
-            jio.write_diff(conn, journal, before)
-            _append(conn, sid, journal.pending_changes, uow._storage.url)
+        what = f"journal {jid} of school {sid}"
+        try:
+            with uow._write(f"saving journal {jid}") as conn:
+                result = conn.execute(
+                    t.journals.update()
+                    .where(and_(c.school_id == sid, c.journal_id == jid, c.version == version))
+                    .values(version=c.version + 1, **{k: v for k, v in values.items() if k != "journal_id"})
+                )
+                if result.rowcount != 1:
+                    stored_version = select(c.version).where(and_(c.school_id == sid, c.journal_id == jid))
+                    if uow._storage.family == "mysql":
+                        # REPEATABLE READ: a plain SELECT would show this transaction's old snapshot.
+                        stored_version = stored_version.with_for_update()
+                    stored = conn.execute(stored_version).scalar_one_or_none()
+                    if stored is None:
+                        raise NotFound("journal", jid, f"school {sid}")
+                    raise ConcurrentModification(what, version, stored)
+                before = uow._snapshots.get((sid, jid))
+                if before is None or before.version != version:
+                    before = self._stored_snapshot(conn, sid, jid, version)
+                jio.write_diff(conn, journal, before)
+                _append(conn, sid, journal.pending_changes)
+        except ConcurrentModification as e:
+            if e.expected_version is not None:
+                raise
+            # The database refused (PostgreSQL: "could not serialize access"); say which versions.
+            found = self._committed_version(sid, jid)
+            if found is None or found == version:
+                raise ConcurrentModification(f"{what} ({e.what})", version, found) from e
+            raise ConcurrentModification(what, version, found) from e
         journal.take_pending_changes()
         journal.version = version + 1
         uow._snapshots[(sid, jid)] = jio.snapshot_of(journal, version + 1)
+
+    def _committed_version(self, sid: str, jid: str) -> int | None:
+        """The journal's newest committed version, read on a connection of its own (``None`` if unreadable)."""
+        c = t.journals.c
+        try:
+            with self._uow._storage.engine.connect() as conn:
+                found = conn.execute(
+                    select(c.version).where(and_(c.school_id == sid, c.journal_id == jid))
+                ).scalar_one_or_none()
+        except sa_exc.DBAPIError:
+            return None
+        return None if found is None else int(found)
 
     def _stored_snapshot(self, conn: Connection, sid: str, jid: str, version: int) -> jio.JournalSnapshot:
         # Under MariaDB's REPEATABLE READ a plain SELECT may read an older snapshot than the row
@@ -464,25 +505,46 @@ def _audit_rows(school_id: str, changes: Sequence[Change], first_seq: int) -> li
     return rows
 
 
-def _append(conn: Connection, school_id: str, changes: Sequence[Change], url: str) -> None:
-    """Append ``changes`` to the school's log: reserve sequence numbers, then one ``executemany``."""
+_MARIADB_CHUNK = 1000
+
+
+def _next_seqs(conn: Connection, school_id: str, count: int) -> list[int]:
+    """``count`` new, increasing audit sequence numbers of the school, touching no shared row."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        query = select(t.audit_sequence.next_value()).select_from(func.generate_series(1, count))
+        return sorted(int(v) for v in conn.execute(query).scalars())
+    if dialect in ("mysql", "mariadb"):
+        # MariaDB has no generate_series: a recursive CTE of at most 1000 rows (the default
+        # max_recursive_iterations) per statement.
+        seqs: list[int] = []
+        while len(seqs) < count:
+            chunk = min(count - len(seqs), _MARIADB_CHUNK)
+            chunk_query = text(
+                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :count) "
+                f"SELECT NEXTVAL({t.audit_sequence.name}) FROM n"
+            )
+            seqs.extend(sorted(int(v) for v in conn.execute(chunk_query, {"count": chunk}).scalars()))
+        return seqs
+    # SQLite: one writer at a time, and this transaction is writing, so max + 1 cannot collide.
+    last = conn.execute(select(func.coalesce(func.max(t.audit.c.seq), 0)).where(t.audit.c.school_id == school_id))
+    first = int(last.scalar_one()) + 1
+    return list(range(first, first + count))
+
+
+def _append(conn: Connection, school_id: str, changes: Sequence[Change]) -> None:
+    """Append ``changes`` to the log of a school the caller checked exists: draw sequence numbers,
+    then one ``executemany``.
+
+    The numbers come from a database sequence (SQLite: the school's highest plus one), so
+    appends for different journals share no row and never wait for or refuse each other.
+    """
     if not changes:
         return
     rows = _audit_rows(school_id, changes, 0)
     jio.check_lengths(t.audit, rows, "audit")
-    ac = t.audit_counters.c
-    result = conn.execute(
-        t.audit_counters.update().where(ac.school_id == school_id).values(last_seq=ac.last_seq + len(rows))
-    )
-    if result.rowcount == 0:
-        _require_school(conn, school_id, url)
-        conn.execute(t.audit_counters.insert(), {"school_id": school_id, "last_seq": len(rows)})
-        last = len(rows)
-    else:
-        last = conn.execute(select(ac.last_seq).where(ac.school_id == school_id)).scalar_one()
-    first = last - len(rows) + 1
-    for i, row in enumerate(rows):
-        row["seq"] = first + i
+    for row, seq in zip(rows, _next_seqs(conn, school_id, len(rows)), strict=True):
+        row["seq"] = seq
     conn.execute(t.audit.insert(), rows)
 
 
@@ -490,7 +552,7 @@ class SqlAuditLog:
     """The append-only audit log (``ej_audit``); see :class:`~ejournal.storage.ports.AuditLog`.
 
     There is no update or delete path.  Entries are ordered by time (UTC), ties by the
-    per-school sequence number, i.e. append order.
+    school's sequence number, i.e. append order (see :func:`_next_seqs`).
     """
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
@@ -502,7 +564,7 @@ class SqlAuditLog:
         _audit_rows(school_id, changes, 1)  # validate before touching the database
         with self._uow._write("appending to the audit log") as conn:
             _require_school(conn, school_id, self._uow._storage.url)
-            _append(conn, school_id, changes, self._uow._storage.url)
+            _append(conn, school_id, changes)
 
     def query(
         self,
