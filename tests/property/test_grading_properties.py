@@ -17,29 +17,31 @@ from ejournal.core.grading import (
     compute_period_mark,
     find_fewest_marks,
 )
-from ejournal.core.scales import FIVE_POINT
+from ejournal.core.scales import FIVE_POINT, Scale
 from ejournal.testing.strategies import marks, policies, roundings, scales, weights
 
 MONOTONE = [AggregationMethod.MEAN, AggregationMethod.WEIGHTED_MEAN, AggregationMethod.MEDIAN]
 
 
-def compute(ms: list[GradedMark], policy: GradingPolicy, *, missed: int = 0) -> ComputedMark:
-    return compute_period_mark(ms, policy, hours_per_week=2, lessons_total=10, lessons_missed=missed)
+def compute(
+    ms: list[GradedMark], policy: GradingPolicy, *, missed: int = 0, scale: Scale | None = None
+) -> ComputedMark:
+    return compute_period_mark(ms, policy, hours_per_week=2, lessons_total=10, lessons_missed=missed, scale=scale)
 
 
 @st.composite
-def scale_policy_marks(draw: st.DrawFn, **policy_args: object) -> tuple[GradingPolicy, list[GradedMark]]:
+def scale_policy_marks(draw: st.DrawFn, **policy_args: object) -> tuple[GradingPolicy, list[GradedMark], Scale]:
     scale = draw(scales())
     policy = draw(policies(rounding=roundings(top=scale.highest), **policy_args))  # type: ignore[arg-type]
-    return policy, draw(marks(scale, min_size=1, max_size=20))
+    return policy, draw(marks(scale, min_size=1, max_size=20)), scale
 
 
 @given(scale_policy_marks())
 def test_a_computed_mark_lies_between_the_lowest_and_highest_mark_used(
-    case: tuple[GradingPolicy, list[GradedMark]],
+    case: tuple[GradingPolicy, list[GradedMark], Scale],
 ) -> None:
-    policy, ms = case
-    result = compute(ms, policy)
+    policy, ms, scale = case
+    result = compute(ms, policy, scale=scale)
     assume(isinstance(result.value, int))
     used = [m.value for m in result.explanation.used]
     if result.explanation.has_note("capped"):
@@ -104,12 +106,12 @@ def test_adding_a_mark_at_least_the_current_mean_never_lowers_it(data: st.DataOb
 
 @given(scale_policy_marks(), st.integers(1, 7), st.integers(1, 7))
 def test_multiplying_all_weights_by_a_constant_changes_nothing(
-    case: tuple[GradingPolicy, list[GradedMark]], num: int, den: int
+    case: tuple[GradingPolicy, list[GradedMark], Scale], num: int, den: int
 ) -> None:
-    policy, ms = case
+    policy, ms, scale = case
     factor = Fraction(num, den)
     scaled = [attrs.evolve(m, weight=m.weight * factor) for m in ms]
-    a, b = compute(ms, policy), compute(scaled, policy)
+    a, b = compute(ms, policy, scale=scale), compute(scaled, policy, scale=scale)
     assert a.value == b.value
     assert a.mean == b.mean
 
