@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pytest
+from attrs import evolve as attrs_evolve
 
 from ejournal.core import (
     Actor,
@@ -28,20 +29,24 @@ from ejournal.core import (
     WorkType,
     quarters,
 )
-from ejournal.core.calendar import AcademicYear, half_years
+from ejournal.core.calendar import AcademicYear, PeriodKind, half_years
 from ejournal.core.grading import (
     AggregationMethod,
     ComputedMark,
     GradedMark,
     GradingPolicy,
+    MinMarksRow,
     NotCertifiedPeriods,
     Rounding,
     RoundingMethod,
     TiePolicy,
     builtin_policy,
     compute_annual_mark,
+    compute_final_mark_grade9,
+    compute_final_mark_grade11,
     compute_period_mark,
     decide_promotion,
+    find_fewest_marks,
     propose_annual_mark,
     propose_final_mark,
     propose_period_mark,
@@ -50,6 +55,8 @@ from ejournal.core.grading import (
     what_if,
 )
 from ejournal.core.grading._exact import decimal_text, fraction_text
+from ejournal.core.journal import ResultKey, ResultKind
+from ejournal.core.scales import TEN_POINT
 
 FEDERAL = builtin_policy("federal")
 STRICT = builtin_policy("strict")
@@ -547,3 +554,215 @@ def test_explain_false_skips_the_mark_lists_but_not_the_value() -> None:
 def test_bad_lesson_counts_are_refused() -> None:
     with pytest.raises(InvalidInput):
         period([gm(5)], total=3, missed=4)
+
+
+# ---------------------------------------------------------------------- issue 9: grading fixes
+
+
+def test_a_capped_four_names_the_threshold_of_four_not_of_five() -> None:
+    # Seven 5s and a 2: 37/8 = 4.625, a 5 by the table (from 4.5), capped to 4 under tatarstan.
+    # The explanation must name 3.5, the lowest mean that still gives the 4, never 4.5.
+    capped = period([gm(5)] * 7 + [gm(2)], TATARSTAN)
+    assert capped.value == 4
+    assert capped.explanation.threshold == Fraction(7, 2)
+    assert "3.5" in capped.explanation.render("en")
+    assert "4.5" not in capped.explanation.render("en")
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        (RoundingMethod.HALF_UP, Fraction(7, 2)),  # a 4 from 3.5 up
+        (RoundingMethod.FLOOR, Fraction(4)),  # a 4 from 4 up
+        (RoundingMethod.FAVOUR, Fraction(3)),  # a 4 from anything above 3
+    ],
+)
+def test_the_capped_threshold_under_other_rounding_rules(method: RoundingMethod, expected: Fraction) -> None:
+    policy = TATARSTAN.evolve(period=attrs_evolve(TATARSTAN.period, rounding=Rounding(method)))
+    # 5, 5, 5, 5, 2 -> 22/5 = 4.4: half up 4, floor 4, favour 5; with five 5s -> 27/6 = 4.5.
+    capped = period([gm(5)] * 5 + [gm(2)], policy)
+    assert capped.value == 4
+    assert capped.explanation.threshold == expected
+
+
+@pytest.mark.parametrize("hours", [2.0, 1.5, True, "2", None])
+def test_weekly_hours_must_be_exact(hours: object) -> None:
+    with pytest.raises(InvalidInput) as e:
+        compute_period_mark([gm(5)], FEDERAL, hours_per_week=hours, lessons_total=10, lessons_missed=0)  # type: ignore[arg-type]
+    assert e.value.where == "hours_per_week"
+    with pytest.raises(InvalidInput) as e:
+        find_fewest_marks(
+            [gm(3)],
+            FEDERAL,
+            target=5,
+            grades=(1, 2, 3, 4, 5),
+            options=[("cw", Fraction(1))],
+            hours_per_week=hours,  # type: ignore[arg-type]
+            lessons_total=10,
+            lessons_missed=0,
+        )
+    assert e.value.where == "hours_per_week"
+
+
+def test_weekly_hours_as_int_and_fraction_are_accepted() -> None:
+    marks = [gm(4)] * 4
+    # 5/2 h a week needs 5 marks under federal: 4 marks with every lesson missed is н/а.
+    assert period(marks, hours=Fraction(5, 2), total=8, missed=8).value is Status.NOT_CERTIFIED  # type: ignore[arg-type]
+    assert period(marks, hours=2, total=8, missed=8).value == 4
+
+
+@pytest.mark.parametrize("argument", ["lessons_total", "lessons_missed"])
+@pytest.mark.parametrize("bad", [10.0, 3.0, True, Fraction(3), "3", -1])
+def test_lesson_counts_must_be_whole_numbers(argument: str, bad: object) -> None:
+    counts: dict[str, object] = {"lessons_total": 10, "lessons_missed": 3}
+    counts[argument] = bad
+    with pytest.raises(InvalidInput) as e:
+        compute_period_mark([gm(5)], FEDERAL, hours_per_week=2, **counts)  # type: ignore[arg-type]
+    assert e.value.where == argument
+    with pytest.raises(InvalidInput) as e:
+        find_fewest_marks(
+            [gm(3)],
+            FEDERAL,
+            target=5,
+            grades=(1, 2, 3, 4, 5),
+            options=[("cw", Fraction(1))],
+            hours_per_week=2,
+            **counts,  # type: ignore[arg-type]
+        )
+    assert e.value.where == argument
+
+
+@pytest.mark.parametrize("bad", [85, 0, -3, 6])
+def test_marks_off_the_policy_scale_are_refused_everywhere(bad: int) -> None:
+    with pytest.raises(InvalidInput) as e:
+        period([gm(5), gm(bad)])
+    assert e.value.where == "marks[1]"
+    with pytest.raises(InvalidInput) as e:
+        compute_annual_mark([("q1", 4), ("q2", bad)], FEDERAL)
+    assert e.value.where == "periods[1]"
+    with pytest.raises(InvalidInput) as e:
+        compute_final_mark_grade9(bad, 4, FEDERAL)
+    assert e.value.where == "annual"
+    with pytest.raises(InvalidInput) as e:
+        compute_final_mark_grade9(4, bad, FEDERAL)
+    assert e.value.where == "exam"
+    with pytest.raises(InvalidInput) as e:
+        compute_final_mark_grade11([5, bad], [4], FEDERAL)
+    assert e.value.where == "grade10_marks[1]"
+    with pytest.raises(InvalidInput) as e:
+        compute_final_mark_grade11([5], [4, 4, bad], FEDERAL)
+    assert e.value.where == "grade11_marks[2]"
+    with pytest.raises(InvalidInput) as e:
+        find_fewest_marks(
+            [gm(bad)],
+            FEDERAL,
+            target=5,
+            grades=(1, 2, 3, 4, 5),
+            options=[("cw", Fraction(1))],
+            hours_per_week=2,
+            lessons_total=10,
+            lessons_missed=0,
+        )
+    assert e.value.where == "marks[0]"
+    with pytest.raises(InvalidInput) as e:
+        find_fewest_marks(
+            [gm(3)],
+            FEDERAL,
+            target=5,
+            grades=(1, 2, 3, 4, 5, bad),
+            options=[("cw", Fraction(1))],
+            hours_per_week=2,
+            lessons_total=10,
+            lessons_missed=0,
+        )
+    assert e.value.where == "grades[5]"
+
+
+def test_a_scale_passed_in_or_named_by_the_policy_admits_its_grades() -> None:
+    # 8 and 9 are grades of the ten-point scale: (8 + 9) / 2 = 8.5 -> 9 (half up).
+    assert compute_annual_mark([("q1", 8), ("q2", 9)], FEDERAL, scale=TEN_POINT).value == 9
+    assert compute_annual_mark([("q1", 8), ("q2", 9)], FEDERAL.evolve(scale="ten")).value == 9
+    with pytest.raises(InvalidInput):
+        compute_annual_mark([("q1", 8), ("q2", 9)], FEDERAL)
+    # Statuses are not grades but are always admitted (they are never averaged).
+    assert period([gm(5), gm(Status.NOT_CERTIFIED)]).value == 5
+
+
+def test_three_marks_per_quarter_five_per_half_year() -> None:
+    rule = attrs_evolve(
+        FEDERAL.period,
+        min_marks=(
+            MinMarksRow(None, 3, PeriodKind.QUARTER),
+            MinMarksRow(None, 5, PeriodKind.HALF_YEAR),
+            MinMarksRow(None, 4),
+        ),
+    )
+    policy = FEDERAL.evolve(period=rule)
+    four_marks = [gm(4)] * 4
+
+    def mark(kind: PeriodKind | None) -> object:
+        return compute_period_mark(
+            four_marks, policy, hours_per_week=1, lessons_total=8, lessons_missed=8, period_kind=kind
+        ).value
+
+    assert mark(PeriodKind.QUARTER) == 4  # 4 marks >= 3
+    assert mark(PeriodKind.HALF_YEAR) is Status.NOT_CERTIFIED  # 4 marks < 5, every lesson missed
+    assert mark(PeriodKind.TRIMESTER) == 4  # the kind-less row: 4 >= 4
+    assert mark(None) == 4
+    assert policy.period.required_marks(Fraction(1), PeriodKind.HALF_YEAR) == 5
+
+
+def test_the_journal_applies_the_minimum_of_the_period_kind() -> None:
+    rule = attrs_evolve(FEDERAL.period, min_marks=(MinMarksRow(None, 3, "quarter"), MinMarksRow(None, 5, "half_year")))
+    policy = FEDERAL.evolve(period=rule)
+    for scheme, pid, expected in (("quarters", "q1", 4), ("halves", "h1", Status.NOT_CERTIFIED)):
+        # 4 marks of 4, and 4 of the 8 lessons missed (1/2 > 1/3): a quarter needs 3, a half-year 5.
+        j = journal(5, scheme=scheme)
+        lids = add_lessons(j, "c-math", [date(2025, 9, 2 + i) for i in range(8)])
+        teacher = Actor("t1", Role.SUBJECT_TEACHER)
+        for lid in lids[:4]:
+            j.record_mark("s1", lid, 4, "cw", by=teacher)
+        for lid in lids[4:]:
+            j.record_attendance("s1", lid, "н", by=teacher)
+        assert propose_period_mark(j, "s1", "c-math", pid, policy).value == expected
+        assert propose_period_marks(j, policy)[ResultKey("s1", "c-math", ResultKind.PERIOD, pid)].value == expected
+
+
+def test_grade_9_final_from_values() -> None:
+    # 4 and 3 -> 7/2 = 3.5 -> 4 (half up); 5 and 4 -> 4.5 -> 5; 3 and 2 -> 2.5 -> 3.
+    assert compute_final_mark_grade9(4, 3, FEDERAL).value == 4
+    assert compute_final_mark_grade9(5, 4, FEDERAL).value == 5
+    assert compute_final_mark_grade9(3, 2, FEDERAL).value == 3
+    assert compute_final_mark_grade9(4, 3, FEDERAL).explanation.threshold == Fraction(7, 2)
+    assert compute_final_mark_grade9(4, None, FEDERAL).value is None  # no exam yet: not a zero
+    assert compute_final_mark_grade9(None, 5, FEDERAL).value is None
+    assert compute_final_mark_grade9(3, None, FEDERAL, examined=False).value == 3
+    assert compute_final_mark_grade9(Status.NOT_CERTIFIED, 5, FEDERAL).value is Status.NOT_CERTIFIED
+    assert compute_final_mark_grade9(5, Status.NOT_CERTIFIED, FEDERAL).value is Status.NOT_CERTIFIED
+    assert compute_final_mark_grade9(Status.EXEMPT, None, FEDERAL).value is Status.EXEMPT
+
+
+def test_grade_11_final_from_values() -> None:
+    # Grade 10: 5, 5, 5; grade 11: 4, 4, 4 -> 27/6 = 4.5 -> 5; 4, 5, 5 + 4, 4, 4 -> 26/6 -> 4.
+    assert compute_final_mark_grade11([5, 5, 5], [4, 4, 4], FEDERAL).value == 5
+    assert compute_final_mark_grade11([4, 5, 5], [4, 4, 4], FEDERAL).value == 4
+    assert compute_final_mark_grade11([], [], FEDERAL).value is None
+    # "осв." and "зач." are skipped, never zeros: (5 + 4) / 2 = 4.5 -> 5.
+    assert compute_final_mark_grade11([5, Status.EXEMPT], [4], FEDERAL).value == 5
+    assert compute_final_mark_grade11([5, 5], [5, Status.NOT_CERTIFIED], FEDERAL).value is Status.NOT_CERTIFIED
+    assert compute_final_mark_grade11([Status.NOT_CERTIFIED], [5, 5, 5], FEDERAL).value is Status.NOT_CERTIFIED
+
+
+def test_a_grade_11_not_certified_annual_is_not_a_numeric_final_mark() -> None:
+    # Periods 4 and 4, annual "н/а", grade 10 all 5s: the old code averaged 5, 5, 5, 4, 4 -> 5.
+    j = journal(11, scheme="halves")
+    j.set_period_mark("s1", "c-math", "h1", 4, by=ADMIN)
+    j.set_period_mark("s1", "c-math", "h2", 4, by=ADMIN)
+    j.set_annual_mark("s1", "c-math", Status.NOT_CERTIFIED, by=ADMIN)
+    result = propose_final_mark(j, "s1", "c-math", FEDERAL, earlier_results=[5, 5, 5])
+    assert result.value is Status.NOT_CERTIFIED
+    assert result.explanation.has_note("na_final")
+    # Grade 9 keeps an "н/а" annual as it is.
+    j9 = journal(9, examined=True)
+    j9.set_annual_mark("s1", "c-math", Status.NOT_CERTIFIED, by=ADMIN)
+    assert propose_final_mark(j9, "s1", "c-math", FEDERAL).value is Status.NOT_CERTIFIED

@@ -179,3 +179,98 @@ def test_a_minimal_file_takes_the_defaults() -> None:
 def test_inconsistent_policy_in_code_is_refused() -> None:
     with pytest.raises(InvalidInput, match="decimal_places"):
         GradingPolicy("x", decimal_places=-1)
+
+
+# ---------------------------------------------------------------------- issue 9: minimum marks by period kind
+
+
+KIND_TOML = """
+name = "by-kind"
+[period]
+min_marks = [
+  { kind = "quarter", marks = 3 },
+  { kind = "half_year", marks = 5 },
+  { max_hours = "2", marks = 2 },
+  { marks = 4 },
+]
+"""
+
+
+def test_three_per_quarter_five_per_half_year_is_expressible_in_toml_and_json() -> None:
+    from ejournal.core.calendar import PeriodKind
+
+    policy = GradingPolicy.from_toml(KIND_TOML)
+    rule = policy.period
+    assert rule.required_marks(Fraction(1), PeriodKind.QUARTER) == 3
+    assert rule.required_marks(Fraction(6), PeriodKind.QUARTER) == 3
+    assert rule.required_marks(Fraction(1), PeriodKind.HALF_YEAR) == 5
+    # Trimesters, modules and an unknown kind fall through to the rows without a kind.
+    assert rule.required_marks(Fraction(2), PeriodKind.TRIMESTER) == 2
+    assert rule.required_marks(Fraction(3), PeriodKind.MODULE) == 4
+    assert rule.required_marks(Fraction(3)) == 4
+    assert GradingPolicy.from_json(policy.to_json()) == policy
+    assert GradingPolicy.from_toml(policy.to_toml()) == policy
+    assert policy.to_dict()["period"]["min_marks"][0] == {"kind": "quarter", "marks": 3}
+
+
+def test_builtin_profiles_keep_their_meaning_and_hash() -> None:
+    # The kind-less rows mean what they meant: up to 2 h a week 3 marks, else 5, in every period kind.
+    from ejournal.core.calendar import PeriodKind
+
+    for name in BUILTIN_POLICY_NAMES:
+        rule = builtin_policy(name).period
+        for kind in (None, *PeriodKind):
+            assert rule.required_marks(Fraction(2), kind) == 3
+            assert rule.required_marks(Fraction(3), kind) == 5
+        data = builtin_policy(name).to_dict()
+        assert "scale" not in data
+        assert all("kind" not in row for row in data["period"]["min_marks"])
+    # The content hashes of the shipped profiles, computed before period kinds and scales existed
+    # (main at 4406c93): the new optional keys are left out when unset, so the hashes stay.
+    assert builtin_policy("federal").content_hash.startswith("711e7f6a8d78")
+    assert builtin_policy("strict").content_hash.startswith("9ee9a209ff42")
+    assert builtin_policy("tatarstan").content_hash.startswith("3670257da76c")
+
+
+def test_an_old_policy_file_without_kinds_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "old.toml"
+    path.write_text(
+        'name = "old"\n[period]\nmin_marks = [{ max_hours = "1", marks = 2 }, { marks = 4 }]\n', encoding="utf-8"
+    )
+    rule = load_policy(path).period
+    assert rule.required_marks(Fraction(1)) == 2
+    assert rule.required_marks(Fraction(3)) == 4
+
+
+@pytest.mark.parametrize(
+    ("rows", "where"),
+    [
+        ([{"kind": "quarter", "marks": 3}, {"kind": "quarter", "marks": 5}], "period.min_marks[0].max_hours"),
+        ([{"marks": 3}, {"kind": "quarter", "marks": 5}], "period.min_marks[0].max_hours"),
+        ([{"kind": "week", "marks": 3}], "period.min_marks[0].kind"),
+    ],
+)
+def test_unreachable_or_unknown_kind_rows_are_refused(rows: list[dict[str, object]], where: str) -> None:
+    with pytest.raises(InvalidInput) as e:
+        GradingPolicy.from_json(json.dumps({"name": "x", "period": {"min_marks": rows}}), "p.json")
+    assert f"p.json: {where}" in {p.where for p in e.value.problems}
+
+
+def test_a_kind_row_after_a_catch_all_of_another_kind_is_fine() -> None:
+    from ejournal.core.calendar import PeriodKind
+    from ejournal.core.grading import MinMarksRow, PeriodRule
+
+    rule = PeriodRule(min_marks=(MinMarksRow(None, 3, PeriodKind.QUARTER), MinMarksRow(None, 5, "half_year")))
+    assert rule.required_marks(Fraction(1), PeriodKind.HALF_YEAR) == 5
+    with pytest.raises(InvalidInput):
+        GradingPolicy("x", period=PeriodRule(min_marks=(MinMarksRow(None, 3), MinMarksRow(None, 5, "quarter"))))
+
+
+def test_the_policy_scale_is_a_builtin_numeric_scale() -> None:
+    assert builtin_policy("federal").marking_scale.values == (1, 2, 3, 4, 5)
+    ten = GradingPolicy.from_toml('name = "ten"\nscale = "ten"\n')
+    assert ten.marking_scale.highest == 10
+    assert GradingPolicy.from_json(ten.to_json()) == ten
+    with pytest.raises(InvalidInput) as e:
+        GradingPolicy.from_toml('name = "x"\nscale = "hundred"\n', "p.toml")
+    assert "p.toml: scale" in {p.where for p in e.value.problems}

@@ -58,6 +58,7 @@ __all__ = [
     "graded_marks",
     "grades",
     "marks",
+    "min_marks_tables",
     "period_schemes",
     "periods",
     "person_names",
@@ -234,6 +235,30 @@ def roundings(*, methods: Sequence[RoundingMethod] | None = None, top: int = 5) 
     return build()
 
 
+def min_marks_tables(*, kinds: bool = True) -> st.SearchStrategy[tuple[MinMarksRow, ...]]:
+    """Valid minimum-marks tables: rows by weekly hours, optionally a catch-all row last.
+
+    With ``kinds`` some period kinds first get rows of their own (by hours and/or a catch-all),
+    as in "3 per quarter, 5 per half-year"; no row is ever shadowed by an earlier one.
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[MinMarksRow, ...]:
+        rows: list[MinMarksRow] = []
+        groups: list[PeriodKind | None] = []
+        if kinds:
+            groups.extend(draw(st.lists(st.sampled_from(list(PeriodKind)), max_size=2, unique=True)))
+        groups.append(None)
+        for kind in groups:
+            hours_rows = draw(st.lists(st.integers(1, 6), min_size=0, max_size=3, unique=True))
+            rows.extend(MinMarksRow(Fraction(h), draw(st.integers(0, 6)), kind) for h in sorted(hours_rows))
+            if draw(st.booleans()):
+                rows.append(MinMarksRow(None, draw(st.integers(0, 8)), kind))
+        return tuple(rows)
+
+    return build()
+
+
 def policies(
     *,
     aggregations: Sequence[AggregationMethod] | None = None,
@@ -247,10 +272,7 @@ def policies(
 
     @st.composite
     def build(draw: st.DrawFn) -> GradingPolicy:
-        hours_rows = draw(st.lists(st.integers(1, 6), min_size=0, max_size=3, unique=True))
-        rows = [MinMarksRow(Fraction(h), draw(st.integers(0, 6))) for h in sorted(hours_rows)]
-        if draw(st.booleans()):
-            rows.append(MinMarksRow(None, draw(st.integers(0, 8))))
+        rows = draw(min_marks_tables())
         capped = draw(cap if cap is not None else st.booleans())
         period = PeriodRule(
             aggregation=draw(st.sampled_from(aggs)),

@@ -11,6 +11,8 @@ from ejournal.core.grading.engine import (
     PromotionResult,
     WhatIf,
     compute_annual_mark,
+    compute_final_mark_grade9,
+    compute_final_mark_grade11,
     compute_period_mark,
     decide_promotion,
     find_fewest_marks,
@@ -24,6 +26,7 @@ from ejournal.core.grading.engine import (
 from ejournal.core.grading.explain import Excluded, Explanation, GradedMark, Note
 from ejournal.core.grading.policy import (
     BUILTIN_POLICY_NAMES,
+    GRADING_SCALE_IDS,
     AggregationMethod,
     AnnualRule,
     ExemptPeriods,
@@ -44,6 +47,7 @@ from ejournal.core.grading.policy import (
 
 __all__ = [
     "BUILTIN_POLICY_NAMES",
+    "GRADING_SCALE_IDS",
     "AggregationMethod",
     "AnnualRule",
     "ComputedMark",
@@ -67,6 +71,8 @@ __all__ = [
     "WhatIf",
     "builtin_policy",
     "compute_annual_mark",
+    "compute_final_mark_grade9",
+    "compute_final_mark_grade11",
     "compute_period_mark",
     "decide_promotion",
     "find_fewest_marks",

@@ -3,7 +3,10 @@
 Two layers:
 
 - a **pure layer** on plain values (:func:`compute_period_mark`, :func:`compute_annual_mark`,
-  :func:`find_fewest_marks`) that property tests drive directly;
+  :func:`compute_final_mark_grade9`, :func:`compute_final_mark_grade11`,
+  :func:`find_fewest_marks`) that property tests drive directly; it checks every mark against
+  the scale passed in (the policy's :attr:`~ejournal.core.grading.GradingPolicy.marking_scale`
+  by default) and refuses floats, bools and other non-exact counts;
 - a **journal layer** (:func:`propose_period_mark`, :func:`propose_annual_mark`,
   :func:`propose_final_mark`, :func:`decide_promotion`, :func:`what_if`,
   :func:`propose_period_marks`) that reads a :class:`~ejournal.core.journal.ClassJournal` and
@@ -25,6 +28,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
+from ejournal.core.calendar import PeriodKind
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.grading._exact import decimal_text, fraction_text
 from ejournal.core.grading.explain import Excluded, Explanation, GradedMark, Note
@@ -48,6 +52,8 @@ __all__ = [
     "PromotionResult",
     "WhatIf",
     "compute_annual_mark",
+    "compute_final_mark_grade9",
+    "compute_final_mark_grade11",
     "compute_period_mark",
     "decide_promotion",
     "find_fewest_marks",
@@ -121,6 +127,57 @@ def _check_policy(policy: object) -> None:
         )
 
 
+def _check_count(value: object, where: str) -> int:
+    """A lesson count: a whole number ≥ 0 (an ``int``, never a bool or a float)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(where, "must be a whole number (an int), never a float or a bool", value)
+    if value < 0:
+        raise InvalidInput(where, "must not be negative", value)
+    return value
+
+
+def _check_hours(value: object, where: str = "hours_per_week") -> Fraction:
+    """Weekly hours: an exact number ≥ 0 (an ``int`` or a :class:`Fraction`, never a float or a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
+        raise InvalidInput(where, "must be exact (an int or a Fraction), never a float or a bool", value)
+    if value < 0:
+        raise InvalidInput(where, "must not be negative", fraction_text(Fraction(value)))
+    return Fraction(value)
+
+
+def _scale(policy: GradingPolicy, scale: object) -> Scale:
+    if scale is None:
+        return policy.marking_scale
+    if not isinstance(scale, Scale):
+        raise InvalidInput("scale", "must be a Scale (or None for the policy's scale)", type(scale).__name__)
+    return scale
+
+
+def _check_mark(value: object, scale: Scale, where: str) -> None:
+    """A mark the pure layer may see: a grade of ``scale`` or any status code."""
+    if isinstance(value, Status):
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value not in scale.values:
+        allowed = ", ".join(str(v) for v in scale.values)
+        raise InvalidInput(where, f"not a grade of scale {scale.id!r} (allowed: {allowed}) or a status", value)
+
+
+def _check_graded(marks: object, scale: Scale) -> Sequence[GradedMark]:
+    if isinstance(marks, (str, bytes)) or not isinstance(marks, Sequence):
+        raise InvalidInput("marks", "must be a sequence of GradedMark", type(marks).__name__)
+    for i, m in enumerate(marks):
+        if not isinstance(m, GradedMark):
+            raise InvalidInput(f"marks[{i}]", "must be a GradedMark", type(m).__name__)
+        _check_mark(m.value, scale, f"marks[{i}]")
+    return marks
+
+
+def _check_kind(kind: object) -> PeriodKind | None:
+    if kind is not None and not isinstance(kind, PeriodKind):
+        raise InvalidInput("period_kind", "must be a PeriodKind or None", kind)
+    return kind
+
+
 def round_mean(mean: Fraction, rounding: Rounding) -> tuple[int, str, Fraction | None]:
     """Round an exact mean by ``rounding``: returns (grade, rule code, threshold crossed).
 
@@ -175,21 +232,30 @@ def compute_period_mark(
     lessons_missed: int,
     exempt: bool = False,
     explain: bool = True,
+    period_kind: PeriodKind | None = None,
+    scale: Scale | None = None,
 ) -> ComputedMark:
     """Propose a period mark from a student's current marks of the period (the pure layer).
 
-    ``marks`` are in lesson order (``day`` breaks ties for "last N"); ``hours_per_week`` picks the
-    minimum number of marks; ``lessons_total``/``lessons_missed`` count the period's lessons and
-    those the student missed.  Returns "осв." when ``exempt``, "н/а" when certification fails,
-    ``None`` when there is nothing to average, else the rounded mean.  ``explain=False`` skips the
-    mark lists of the explanation.  Raises :class:`InvalidInput` for negative lesson counts or
-    more lessons missed than given.
+    ``marks`` are in lesson order (``day`` breaks ties for "last N"); ``hours_per_week`` and
+    ``period_kind`` (``None``: only the minimum-marks rows without a kind apply) pick the minimum
+    number of marks; ``lessons_total``/``lessons_missed`` count the period's lessons and those the
+    student missed.  Returns "осв." when ``exempt``, "н/а" when certification fails, ``None`` when
+    there is nothing to average, else the rounded mean.  ``explain=False`` skips the mark lists of
+    the explanation.  Raises :class:`InvalidInput` naming ``marks[i]`` for a mark that is neither
+    a grade of ``scale`` (the policy's scale when ``None``) nor a status, naming
+    ``hours_per_week``, ``lessons_total`` or ``lessons_missed`` for a float, a bool, another
+    non-exact type or a negative value, and for more lessons missed than given.
     """
     _check_policy(policy)
-    if lessons_total < 0 or lessons_missed < 0 or lessons_missed > max(lessons_total, 0):
-        raise InvalidInput("lessons_missed", f"must be between 0 and lessons_total ({lessons_total})", lessons_missed)
+    _check_graded(marks, _scale(policy, scale))
+    hours = _check_hours(hours_per_week)
+    total = _check_count(lessons_total, "lessons_total")
+    missed = _check_count(lessons_missed, "lessons_missed")
+    if missed > total:
+        raise InvalidInput("lessons_missed", f"must be between 0 and lessons_total ({total})", missed)
     return _period(
-        [_to_item(m) for m in marks], policy, Fraction(hours_per_week), lessons_total, lessons_missed, exempt, explain
+        [_to_item(m) for m in marks], policy, hours, total, missed, exempt, explain, _check_kind(period_kind)
     )
 
 
@@ -201,6 +267,7 @@ def _period(
     missed: int,
     exempt: bool,
     explain: bool,
+    kind: PeriodKind | None = None,
 ) -> ComputedMark:
     rule = policy.period
     label = policy.label if explain else ""
@@ -237,7 +304,7 @@ def _period(
             if explain:
                 excluded.append(Excluded(_graded(it), "status"))
     count = len(counted) if counted else len(pass_fail)
-    required = rule.required_marks(hours)
+    required = rule.required_marks(hours, kind)
     notes: list[Note] = []
     if count < required:
         over = total > 0 and missed * rule.missed_share_above.denominator > rule.missed_share_above.numerator * total
@@ -320,6 +387,7 @@ def _period(
             if explain:
                 notes.append(Note.of("capped", low=low, cap=cap_to, uncapped=grade))
             grade = cap_to
+            threshold = _lowest_mean_for(cap_to, rule.rounding)
     mean_text, mean_exact = decimal_text(mean, policy.decimal_places) if explain else ("", True)
     if explain:
         notes.insert(0, Note.of("aggregation", method=rule.aggregation.value))
@@ -343,6 +411,28 @@ def _period(
         ),
         policy.content_hash,
     )
+
+
+def _lowest_mean_for(grade: int, rounding: Rounding) -> Fraction | None:
+    """The lowest mean that ``rounding`` turns into ``grade`` or more, in :func:`round_mean`'s terms.
+
+    Used for a capped period mark: the mean was above ``grade``'s range, so the threshold the
+    explanation names is the one of ``grade`` itself (3.5 for a capped 4), not of the uncapped grade.
+    """
+    method = rounding.method
+    if method is RoundingMethod.TABLE:
+        rows = [t.minimum for t in rounding.thresholds if t.grade >= grade]
+        below = [t.minimum for t in rounding.thresholds if t.grade < grade]
+        if rows:
+            low = min(rows)
+            # Between the highest threshold below ``grade`` and ``low`` the table rounds down (floor).
+            return Fraction(grade) if low > grade and not below else low
+        return Fraction(grade)
+    if method is RoundingMethod.HALF_UP:
+        return grade - _HALF
+    if method is RoundingMethod.FAVOUR:
+        return Fraction(grade - 1)
+    return Fraction(grade)
 
 
 def _aggregate(
@@ -394,6 +484,7 @@ def compute_annual_mark(
     policy: GradingPolicy,
     *,
     explain: bool = True,
+    scale: Scale | None = None,
 ) -> ComputedMark:
     """Propose an annual mark from period marks (the pure layer).
 
@@ -403,12 +494,15 @@ def compute_annual_mark(
     otherwise the weighted mean of the numeric marks is rounded (an exact x.5 by the tie policy).
     Returns ``None`` as the value when no period has a mark.  Raises :class:`InvalidInput` naming
     ``periods[i]`` for an entry that is not a (period id, mark or ``None``) pair or whose mark is
-    not a whole number or a status.
+    neither a grade of ``scale`` (the policy's scale when ``None``) nor a status.
     """
     _check_policy(policy)
+    marking = _scale(policy, scale)
     for i, entry in enumerate(periods):
         if not isinstance(entry, tuple) or len(entry) != 2 or not isinstance(entry[0], str):
             raise InvalidInput(f"periods[{i}]", "must be a (period id, mark or None) pair", entry)
+        if entry[1] is not None:
+            _check_mark(entry[1], marking, f"periods[{i}]")
     rule = policy.annual
     label = policy.label
     used: list[GradedMark] = []
@@ -515,7 +609,7 @@ def _lessons_enrolled(student: Student, start: date, end: date, dates: Sequence[
 
 def _period_inputs(
     journal: ClassJournal, student_id: str, course_id: str, period_id: str
-) -> tuple[list[_Item], Fraction, int, int, bool]:
+) -> tuple[list[_Item], Fraction, int, int, bool, PeriodKind]:
     student = journal.student(student_id)
     course = journal.course(course_id)
     period = journal.period(course_id, period_id)
@@ -531,7 +625,7 @@ def _period_inputs(
     missed = min(len(journal.absences_of(student_id, course_id, period)), total)
     existing = journal.result(student_id, course_id, ResultKind.PERIOD, period_id)
     exempt = existing is not None and existing.value is Status.EXEMPT
-    return items, course.hours_per_week, total, missed, exempt
+    return items, course.hours_per_week, total, missed, exempt, period.kind
 
 
 def propose_period_mark(
@@ -551,8 +645,8 @@ def propose_period_mark(
     Raises :class:`NotFound` for an unknown student, course or period.
     """
     _check_policy(policy)
-    items, hours, total, missed, exempt = _period_inputs(journal, student_id, course_id, period_id)
-    return _period(items, policy, hours, total, missed, exempt, explain)
+    items, hours, total, missed, exempt, kind = _period_inputs(journal, student_id, course_id, period_id)
+    return _period(items, policy, hours, total, missed, exempt, explain, kind)
 
 
 def propose_period_marks(
@@ -569,10 +663,10 @@ def propose_period_marks(
     work_types = journal.work_types
     period_of_lesson: dict[str, str] = {}
     dates_by_cp: dict[tuple[str, str], list[date]] = {}
-    course_periods: dict[str, list[tuple[str, date, date]]] = {}
+    course_periods: dict[str, list[tuple[str, date, date, PeriodKind]]] = {}
     for cid, course in journal.courses.items():
         scheme = journal.schemes[course.scheme_id]
-        course_periods[cid] = [(p.id, p.start, p.end) for p in scheme.periods]
+        course_periods[cid] = [(p.id, p.start, p.end, p.kind) for p in scheme.periods]
         for le in journal.lessons_of(cid):
             p = scheme.period_of(le.date)
             if p is not None:
@@ -609,13 +703,15 @@ def propose_period_marks(
     for sid, student in journal.students.items():
         for cid, course in journal.courses.items():
             hours = course.hours_per_week
-            for pid, start, end in course_periods[cid]:
+            for pid, start, end, kind in course_periods[cid]:
                 total = _lessons_enrolled(student, start, end, dates_by_cp.get((cid, pid), []))
                 missed = min(missed_by.get((sid, cid, pid), 0), total)
                 rkey = ResultKey(sid, cid, ResultKind.PERIOD, pid)
                 existing = results.get(rkey)
                 exempt = existing is not None and existing.value is Status.EXEMPT
-                out[rkey] = _period(buckets.get((sid, cid, pid), []), policy, hours, total, missed, exempt, explain)
+                out[rkey] = _period(
+                    buckets.get((sid, cid, pid), []), policy, hours, total, missed, exempt, explain, kind
+                )
     return out
 
 
@@ -638,7 +734,9 @@ def propose_annual_mark(journal: ClassJournal, student_id: str, course_id: str, 
     Raises :class:`NotFound` for an unknown student or course.
     """
     _check_policy(policy)
-    return compute_annual_mark(_annual_inputs(journal, student_id, course_id), policy)
+    return compute_annual_mark(
+        _annual_inputs(journal, student_id, course_id), policy, scale=journal.scale_of(course_id)
+    )
 
 
 def _final(
@@ -689,6 +787,148 @@ def _earlier_marks(values: object, scale: Scale) -> tuple[MarkValue, ...]:
     return tuple(scale.check(v, f"earlier_results[{i}]", result=True) for i, v in enumerate(values))
 
 
+def _check_final_inputs(values: object, where: str, scale: Scale) -> tuple[MarkValue, ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise InvalidInput(where, "must be a sequence of marks", values)
+    for i, v in enumerate(values):
+        _check_mark(v, scale, f"{where}[{i}]")
+    return tuple(values)
+
+
+def compute_final_mark_grade9(
+    annual: MarkValue | None,
+    exam: MarkValue | None,
+    policy: GradingPolicy,
+    *,
+    examined: bool = True,
+    scale: Scale | None = None,
+) -> ComputedMark:
+    """The grade-9 final (certificate) mark from values (the pure layer; Минпросвещения № 546).
+
+    ``annual`` is the annual mark, ``exam`` the exam mark on the same scale (``None`` = not set);
+    ``examined=False`` for a course without a state exam.  Returns:
+
+    - ``None`` ("incomplete") without an annual mark; a missing mark is never a zero;
+    - "н/а" when the annual or the exam mark is "н/а" (an academic debt is never averaged);
+    - the annual mark as it is for a course without an exam, and any other status as it is;
+    - ``None`` ("incomplete") for an examined course without a numeric exam mark;
+    - else the mean of the annual and the exam mark rounded half up (4 and 3 → 4).
+
+    Raises :class:`InvalidInput` naming ``annual`` or ``exam`` for a value that is neither a grade
+    of ``scale`` (the policy's scale when ``None``) nor a status.
+    """
+    _check_policy(policy)
+    marking = _scale(policy, scale)
+    for where, v in (("annual", annual), ("exam", exam)):
+        if v is not None:
+            _check_mark(v, marking, where)
+    if annual is None:
+        return _final(None, "incomplete", policy, notes=[Note.of("no_annual")])
+    annual_gm = GradedMark(annual, 1, "annual")
+    if not examined:
+        return _final(annual, "annual_as_is", policy, used=[annual_gm], notes=[Note.of("grade_9_no_exam")])
+    if annual is Status.NOT_CERTIFIED or exam is Status.NOT_CERTIFIED:
+        given = [annual_gm] + ([] if exam is None else [GradedMark(exam, 1, "exam")])
+        return _final(
+            Status.NOT_CERTIFIED,
+            "not_certified",
+            policy,
+            used=[m for m in given if isinstance(m.value, int)],
+            excluded=[Excluded(m, "status") for m in given if isinstance(m.value, Status)],
+            notes=[Note.of("grade_9_exam"), Note.of("na_final")],
+        )
+    if isinstance(annual, Status):
+        return _final(annual, "status_as_is", policy, used=[annual_gm], notes=[Note.of("grade_9_exam")])
+    if exam is None:
+        return _final(None, "incomplete", policy, used=[annual_gm], notes=[Note.of("grade_9_exam"), Note.of("no_exam")])
+    exam_gm = GradedMark(exam, 1, "exam")
+    if isinstance(exam, Status):
+        return _final(
+            None,
+            "incomplete",
+            policy,
+            used=[annual_gm],
+            excluded=[Excluded(exam_gm, "status")],
+            notes=[Note.of("status_not_averaged", value=exam.value)],
+        )
+    mean = Fraction(annual + exam, 2)
+    value, code, threshold = round_mean(mean, _HALF_UP)
+    return _final(
+        value,
+        code,
+        policy,
+        used=[annual_gm, exam_gm],
+        notes=[Note.of("grade_9_exam")],
+        mean=mean,
+        threshold=threshold,
+    )
+
+
+def compute_final_mark_grade11(
+    grade10_marks: Sequence[MarkValue],
+    grade11_marks: Sequence[MarkValue],
+    policy: GradingPolicy,
+    *,
+    scale: Scale | None = None,
+) -> ComputedMark:
+    """The grade-11 final (certificate) mark from values (the pure layer; Минпросвещения № 546).
+
+    ``grade10_marks`` and ``grade11_marks`` are the period and annual marks of each year, in any
+    order (the result does not depend on it); marks not set are simply left out (never zeros).
+    Returns:
+
+    - ``None`` ("incomplete") when ``grade11_marks`` is empty;
+    - "н/а" when any mark is "н/а" (an academic debt; the student is not admitted);
+    - the mean of all numeric marks of both years rounded half up, other statuses skipped;
+    - without a numeric mark: "осв." if a grade-11 mark is "осв.", else "незач." if any mark is
+      "незач.", else "зач." if any is "зач.", else ``None``.
+
+    Raises :class:`InvalidInput` naming ``grade10_marks[i]`` or ``grade11_marks[i]`` for a value
+    that is neither a grade of ``scale`` (the policy's scale when ``None``) nor a status.
+    """
+    _check_policy(policy)
+    marking = _scale(policy, scale)
+    earlier = _check_final_inputs(grade10_marks, "grade10_marks", marking)
+    current = _check_final_inputs(grade11_marks, "grade11_marks", marking)
+    if not current:
+        return _final(None, "incomplete", policy, notes=[Note.of("grade_11"), Note.of("no_annual")])
+    entries = [GradedMark(v, 1, "grade_10", None, f"10:{i + 1}") for i, v in enumerate(earlier)]
+    entries += [GradedMark(v, 1, "grade_11", None, f"11:{i + 1}") for i, v in enumerate(current)]
+    used = [e for e in entries if isinstance(e.value, int)]
+    excluded = [Excluded(e, "status") for e in entries if isinstance(e.value, Status)]
+    values = {e.value for e in entries}
+    if Status.NOT_CERTIFIED in values:
+        return _final(
+            Status.NOT_CERTIFIED,
+            "not_certified",
+            policy,
+            used=used,
+            excluded=excluded,
+            notes=[Note.of("grade_11"), Note.of("na_final")],
+        )
+    if not used:
+        carried: MarkValue | None = None
+        if Status.EXEMPT in current:
+            carried = Status.EXEMPT
+        elif Status.FAIL in values:
+            carried = Status.FAIL
+        elif Status.PASS in values:
+            carried = Status.PASS
+        return _final(carried, "status_as_is", policy, excluded=excluded, notes=[Note.of("grade_11")])
+    mean = Fraction(sum(e.value for e in used), len(used))  # type: ignore[misc]
+    final, code, threshold = round_mean(mean, _HALF_UP)
+    return _final(
+        final,
+        code,
+        policy,
+        used=used,
+        excluded=excluded,
+        notes=[Note.of("grade_11")],
+        mean=mean,
+        threshold=threshold,
+    )
+
+
 def propose_final_mark(
     journal: ClassJournal,
     student_id: str,
@@ -697,17 +937,15 @@ def propose_final_mark(
     *,
     earlier_results: Sequence[MarkValue] = (),
 ) -> ComputedMark:
-    """Propose the final (certificate) mark by law.
+    """Propose the final (certificate) mark by law (Минпросвещения № 546 of 05.10.2020).
 
-    - Grade 9, examined course: the mean of the annual and the exam mark, rounded half up (4 and
-      3 → 4); it needs both marks numeric and on the same scale.
-    - Grade 9, other courses: the annual mark as it is (statuses included).
-    - Grade 11: the mean of all period and annual marks of grades 10 and 11, rounded half up;
-      the grade-10 marks are ``earlier_results`` (passed in, never fetched); statuses are skipped,
-      an "осв." annual stays "осв.".
+    - Grade 9: :func:`compute_final_mark_grade9` of the annual and the exam mark set in the
+      journal; an exam mark on another scale than the course's gives ``None`` (convert it first).
+    - Grade 11: :func:`compute_final_mark_grade11` of ``earlier_results`` (the grade-10 marks,
+      passed in, never fetched) and the grade-11 period and annual marks set in the journal; no
+      annual mark gives ``None``, an "осв." annual stays "осв.", any "н/а" gives "н/а".
     - Other grades: no final mark (value ``None``).
 
-    The annual mark is the one set in the journal; without it the value is ``None``.
     Raises :class:`NotFound` for an unknown student or course and :class:`InvalidInput` naming
     ``earlier_results[i]`` for an earlier mark that is not a grade or a result status of the
     course's scale (a grade-10 mark off the scale would otherwise enter the mean).
@@ -715,84 +953,41 @@ def propose_final_mark(
     _check_policy(policy)
     journal.student(student_id)
     course = journal.course(course_id)
-    earlier_results = _earlier_marks(earlier_results, journal.scale_of(course_id))
+    scale = journal.scale_of(course_id)
+    earlier_results = _earlier_marks(earlier_results, scale)
     grade = journal.class_group.grade
     annual_r = journal.result(student_id, course_id, ResultKind.ANNUAL)
     annual = None if annual_r is None else annual_r.value
     if grade == 9:
-        if annual is None:
-            return _final(None, "incomplete", policy, notes=[Note.of("no_annual")])
-        annual_gm = GradedMark(annual, 1, "annual")
-        if not course.examined:
-            return _final(annual, "annual_as_is", policy, used=[annual_gm], notes=[Note.of("grade_9_no_exam")])
-        if isinstance(annual, Status):
-            return _final(annual, "status_as_is", policy, used=[annual_gm], notes=[Note.of("grade_9_exam")])
         exam_r = journal.result(student_id, course_id, ResultKind.EXAM)
-        if exam_r is None:
-            return _final(
-                None, "incomplete", policy, used=[annual_gm], notes=[Note.of("grade_9_exam"), Note.of("no_exam")]
-            )
-        exam_gm = GradedMark(exam_r.value, 1, "exam")
-        exam_scale = journal.exam_scale_of(course_id)
-        if exam_scale.id != course.scale_id:
-            return _final(
-                None,
-                "incomplete",
-                policy,
-                used=[annual_gm],
-                excluded=[Excluded(exam_gm, "other_scale")],
-                notes=[Note.of("exam_other_scale", scale=exam_scale.id)],
-            )
-        if isinstance(exam_r.value, Status):
+        exam = None if exam_r is None else exam_r.value
+        if (
+            course.examined
+            and isinstance(annual, int)
+            and exam_r is not None
+            and journal.exam_scale_of(course_id).id != course.scale_id
+        ):
             return _final(
                 None,
                 "incomplete",
                 policy,
-                used=[annual_gm],
-                excluded=[Excluded(exam_gm, "status")],
-                notes=[Note.of("status_not_averaged", value=exam_r.value)],
+                used=[GradedMark(annual, 1, "annual")],
+                excluded=[Excluded(GradedMark(exam_r.value, 1, "exam"), "other_scale")],
+                notes=[Note.of("exam_other_scale", scale=journal.exam_scale_of(course_id).id)],
             )
-        mean = Fraction(annual + exam_r.value, 2)
-        value, code, threshold = round_mean(mean, _HALF_UP)
-        return _final(
-            value,
-            code,
-            policy,
-            used=[annual_gm, exam_gm],
-            notes=[Note.of("grade_9_exam")],
-            mean=mean,
-            threshold=threshold,
-        )
+        return compute_final_mark_grade9(annual, exam, policy, examined=course.examined, scale=scale)
     if grade == 11:
         if annual is None:
             return _final(None, "incomplete", policy, notes=[Note.of("grade_11"), Note.of("no_annual")])
         if annual is Status.EXEMPT:
             return _final(annual, "exempt", policy, used=[GradedMark(annual, 1, "annual")], notes=[Note.of("grade_11")])
-        entries: list[GradedMark] = [
-            GradedMark(v, 1, "grade_10", None, f"10:{i + 1}") for i, v in enumerate(earlier_results)
-        ]
+        current: list[MarkValue] = []
         for p in journal.scheme_of(course_id).periods:
             r = journal.result(student_id, course_id, ResultKind.PERIOD, p.id)
             if r is not None:
-                entries.append(GradedMark(r.value, 1, "period", None, p.id))
-        entries.append(GradedMark(annual, 1, "annual"))
-        used = [e for e in entries if isinstance(e.value, int)]
-        excluded = [Excluded(e, "status") for e in entries if isinstance(e.value, Status)]
-        if not used:
-            carried = annual if isinstance(annual, Status) else None
-            return _final(carried, "status_as_is", policy, excluded=excluded, notes=[Note.of("grade_11")])
-        mean = Fraction(sum(e.value for e in used), len(used))  # type: ignore[misc]
-        final, code, threshold = round_mean(mean, _HALF_UP)
-        return _final(
-            final,
-            code,
-            policy,
-            used=used,
-            excluded=excluded,
-            notes=[Note.of("grade_11")],
-            mean=mean,
-            threshold=threshold,
-        )
+                current.append(r.value)
+        current.append(annual)
+        return compute_final_mark_grade11(earlier_results, current, policy, scale=scale)
     return _final(None, "not_applicable", policy)
 
 
@@ -909,6 +1104,8 @@ def find_fewest_marks(
     max_marks: int = 20,
     after: date | None = None,
     locale: str = "ru",
+    period_kind: PeriodKind | None = None,
+    scale: Scale | None = None,
 ) -> WhatIf:
     """The fewest further marks that make the proposed period mark at least ``target`` (pure layer).
 
@@ -920,15 +1117,29 @@ def find_fewest_marks(
     of the highest grade of the heaviest work type (the result never decreases when a mark is
     raised or weighs more), so one candidate per k decides; for ``mode`` every multiset of k
     grades is tried.  The answer is then softened: each mark is lowered as far as the target stays
-    reached.  Raises :class:`InvalidInput` for a target outside ``grades`` or a negative ``max_marks``.
+    reached.  ``period_kind`` and ``scale`` are as for :func:`compute_period_mark`.  Raises
+    :class:`InvalidInput` for a target outside ``grades``, ``grades`` not of ``scale`` (naming
+    ``grades[i]``), a mark off the scale (naming ``marks[i]``), a negative ``max_marks``, and for
+    float, bool or negative ``hours_per_week``, ``lessons_total`` or ``lessons_missed``.
     """
     _check_policy(policy)
+    marking = _scale(policy, scale)
+    _check_graded(marks, marking)
+    for i, g in enumerate(grades):
+        if isinstance(g, Status):
+            raise InvalidInput(f"grades[{i}]", "must be a whole grade, not a status", g)
+        _check_mark(g, marking, f"grades[{i}]")
+    hours = _check_hours(hours_per_week)
+    lessons_total = _check_count(lessons_total, "lessons_total")
+    lessons_missed = _check_count(lessons_missed, "lessons_missed")
+    if lessons_missed > lessons_total:
+        raise InvalidInput("lessons_missed", f"must be between 0 and lessons_total ({lessons_total})", lessons_missed)
+    kind = _check_kind(period_kind)
     if target not in grades:
         raise InvalidInput("target", f"must be one of the scale's grades ({', '.join(map(str, grades))})", target)
     if isinstance(max_marks, bool) or not isinstance(max_marks, int) or max_marks < 0:
         raise InvalidInput("max_marks", "must be a whole number ≥ 0", max_marks)
     base = [_to_item(m) for m in marks]
-    hours = Fraction(hours_per_week)
     day = after
     if day is None:
         days = [m.day for m in marks if m.day is not None]
@@ -937,7 +1148,7 @@ def find_fewest_marks(
 
     def evaluate(extra: Sequence[tuple[int, str, Fraction]]) -> ComputedMark:
         items = base + [(v, w, wt, day, f"what-if-{i + 1}") for i, (v, wt, w) in enumerate(extra)]
-        return _period(items, policy, hours, lessons_total, lessons_missed, False, True)
+        return _period(items, policy, hours, lessons_total, lessons_missed, False, True, kind)
 
     def reached(cm: ComputedMark) -> bool:
         return isinstance(cm.value, int) and cm.value >= target
@@ -1042,7 +1253,7 @@ def what_if(
     period or work type and :class:`InvalidInput` for a target not on the course's scale.
     """
     _check_policy(policy)
-    items, hours, total, missed, exempt = _period_inputs(journal, student_id, course_id, period_id)
+    items, hours, total, missed, exempt, kind = _period_inputs(journal, student_id, course_id, period_id)
     scale = journal.scale_of(course_id)
     if not scale.is_numeric:
         raise InvalidInput("target", f"course {course_id!r} is on a pass/fail scale", target)
@@ -1077,4 +1288,6 @@ def what_if(
         max_marks=max_marks,
         after=period.end,
         locale=locale,
+        period_kind=kind,
+        scale=scale,
     )

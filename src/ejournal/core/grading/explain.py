@@ -235,6 +235,10 @@ NOTES: Mapping[str, tuple[str, str]] = {
         "grade 11: the mean of all period and annual marks of grades 10 and 11",
     ),
     "no_annual": ("годовая отметка не выставлена", "no annual mark is set"),
+    "na_final": (
+        "есть «н/а»: это академическая задолженность, итоговая отметка «н/а» (ученик не допущен)",
+        'an "н/а" is an academic debt: the final mark is "н/а" (the student is not admitted)',
+    ),
     "no_exam": ("экзаменационная отметка не выставлена", "no exam mark is set"),
     "exam_other_scale": (
         "экзаменационная отметка на другой шкале ({scale}): переведите её в отметку",

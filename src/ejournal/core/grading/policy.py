@@ -24,11 +24,14 @@ from typing import Any, TypeVar
 import attrs
 from attrs import field, frozen
 
+from ejournal.core.calendar import PeriodKind
 from ejournal.core.errors import InvalidInput, NotFound, Problem
 from ejournal.core.grading._exact import fraction_text, parse_exact
+from ejournal.core.scales import BUILTIN_SCALES, Scale
 
 __all__ = [
     "BUILTIN_POLICY_NAMES",
+    "GRADING_SCALE_IDS",
     "AggregationMethod",
     "AnnualRule",
     "ExemptPeriods",
@@ -49,6 +52,9 @@ __all__ = [
 
 BUILTIN_POLICY_NAMES: tuple[str, ...] = ("federal", "strict", "tatarstan")
 """Names of the profiles shipped in ``ejournal/core/grading/profiles/*.toml``."""
+
+GRADING_SCALE_IDS: tuple[str, ...] = ("five", "ten", "twelve")
+"""Ids of the built-in numeric scales a policy's ``scale`` may name (``"five"`` by default)."""
 
 
 class AggregationMethod(enum.Enum):
@@ -199,12 +205,38 @@ def _rounding_problems(
     return problems
 
 
+def _opt_kind(value: PeriodKind | str | None) -> PeriodKind | None:
+    if value is None or isinstance(value, PeriodKind):
+        return value
+    for kind in PeriodKind:
+        if kind.value == value:
+            return kind
+    options = ", ".join(repr(k.value) for k in PeriodKind)
+    raise InvalidInput("policy.period.min_marks.kind", f"must be one of {options}", value)
+
+
 @frozen
 class MinMarksRow:
-    """A row of the minimum-marks table: up to ``max_hours`` a week (``None`` = any), at least ``marks`` marks."""
+    """A row of the minimum-marks table: for periods of ``kind`` (``None`` = any kind), up to
+    ``max_hours`` a week (``None`` = any), at least ``marks`` marks.
+
+    ``kind`` takes a :class:`~ejournal.core.calendar.PeriodKind` or its value (``"quarter"``,
+    ``"trimester"``, ``"half_year"``, ``"module"``); raises :class:`InvalidInput` for another.
+    """
 
     max_hours: Fraction | None = field(converter=_opt_fraction)
     marks: int
+    kind: PeriodKind | None = field(converter=_opt_kind, default=None)
+
+    def matches(self, kind: PeriodKind | None, hours_per_week: Fraction) -> bool:
+        """True when this row applies to a period of ``kind`` for a course of ``hours_per_week``.
+
+        A row without a kind applies to every period; a row with a kind only to periods of that
+        kind (a period of unknown kind, ``None``, matches only rows without a kind).
+        """
+        if self.kind is not None and self.kind is not kind:
+            return False
+        return self.max_hours is None or hours_per_week <= self.max_hours
 
 
 def _rows(rows: Iterable[MinMarksRow]) -> tuple[MinMarksRow, ...]:
@@ -219,8 +251,10 @@ class PeriodRule:
       (``None`` = all) and then ``drop_lowest`` drops the N lowest of those (at least one mark is
       always kept); the inner aggregation runs on what remains.
     - ``rounding``: mean → grade.
-    - ``min_marks``: rows checked in order; the first whose ``max_hours`` is at least the course's
-      weekly hours gives the minimum number of counted marks (no row matches → no minimum).
+    - ``min_marks``: rows checked in order; the first whose ``kind`` is the period's kind (or
+      unset) and whose ``max_hours`` is at least the course's weekly hours gives the minimum number
+      of counted marks (no row matches → no minimum).  "3 per quarter, 5 per half-year" is two
+      rows: ``MinMarksRow(None, 3, "quarter")`` and ``MinMarksRow(None, 5, "half_year")``.
     - ``missed_share_above``: with too few marks, a missed share of the period's lessons strictly
       above it gives "н/а"; ``too_few_alone`` gives "н/а" for too few marks whatever the absences.
     - ``cap_at_most``/``cap_to``: when set, a period with any counted mark ≤ ``cap_at_most`` gets at
@@ -239,10 +273,11 @@ class PeriodRule:
     cap_at_most: int | None = None
     cap_to: int | None = None
 
-    def required_marks(self, hours_per_week: Fraction) -> int:
-        """The minimum number of counted marks for a course of ``hours_per_week`` (0 = no minimum)."""
+    def required_marks(self, hours_per_week: Fraction, kind: PeriodKind | None = None) -> int:
+        """The minimum number of counted marks in a period of ``kind`` for a course of
+        ``hours_per_week`` (0 = no minimum); ``kind=None`` uses only the rows without a kind."""
         for row in self.min_marks:
-            if row.max_hours is None or hours_per_week <= row.max_hours:
+            if row.matches(kind, hours_per_week):
                 return row.marks
         return 0
 
@@ -287,7 +322,8 @@ class GradingPolicy:
     (marks entered later than N days after the lesson are flagged) and ``allowed_deviation`` (how
     many grades a teacher's period mark may differ from the proposal before it is an error) are
     read by validation; ``None`` switches the check off.  ``decimal_places`` sets how many decimals
-    explanations print.  Build it in code, with :func:`builtin_policy`, :func:`load_policy`,
+    explanations print.  ``scale`` names the built-in numeric scale (:data:`GRADING_SCALE_IDS`,
+    ``"five"`` by default) the pure functions check marks against when no scale is passed to them.  Build it in code, with :func:`builtin_policy`, :func:`load_policy`,
     :meth:`from_toml` or :meth:`from_json`.  Raises :class:`InvalidInput` on inconsistent data.
     """
 
@@ -300,6 +336,7 @@ class GradingPolicy:
     edit_window_days: int | None = None
     allowed_deviation: int | None = None
     decimal_places: int = 2
+    scale: str = "five"
     content_hash: str = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -378,6 +415,11 @@ class GradingPolicy:
         return attrs.evolve(self, **changes)
 
     @property
+    def marking_scale(self) -> Scale:
+        """The built-in :class:`~ejournal.core.scales.Scale` named by :attr:`scale`."""
+        return BUILTIN_SCALES[self.scale]
+
+    @property
     def label(self) -> str:
         """``"federal v1 (3f2a9c1d)"``: name, version and the start of the hash."""
         return f"{self.name} v{self.version} ({self.content_hash[:8]})"
@@ -394,6 +436,8 @@ def _policy_problems(p: GradingPolicy, where: str) -> list[Problem]:
             problems.append(Problem(f"{where}.{key}", "must be a whole number ≥ 0 (or absent)", value))
     if isinstance(p.decimal_places, bool) or not isinstance(p.decimal_places, int) or not 0 <= p.decimal_places <= 12:
         problems.append(Problem(f"{where}.decimal_places", "must be a whole number from 0 to 12", p.decimal_places))
+    if p.scale not in GRADING_SCALE_IDS:
+        problems.append(Problem(f"{where}.scale", f"must be one of {', '.join(map(repr, GRADING_SCALE_IDS))}", p.scale))
     r = p.period
     if r.last_n is not None and r.last_n < 1:
         problems.append(Problem(f"{where}.period.last_n", "must be at least 1 (or absent for all marks)", r.last_n))
@@ -414,10 +458,9 @@ def _policy_problems(p: GradingPolicy, where: str) -> list[Problem]:
             problems.append(
                 Problem(f"{where}.period.min_marks[{i}].max_hours", "must be positive", fraction_text(row.max_hours))
             )
-        if i + 1 < len(r.min_marks) and row.max_hours is None:
-            problems.append(
-                Problem(f"{where}.period.min_marks[{i}].max_hours", "only the last row may omit max_hours", None)
-            )
+        hidden = _shadowed_row(r.min_marks, i)
+        if hidden is not None:
+            problems.append(Problem(f"{where}.period.min_marks[{i}].max_hours", _SHADOW_MESSAGE.format(hidden), None))
     if p.annual.last_period_weight <= 0:
         problems.append(
             Problem(
@@ -425,6 +468,24 @@ def _policy_problems(p: GradingPolicy, where: str) -> list[Problem]:
             )
         )
     return problems
+
+
+_SHADOW_MESSAGE = "only the last row for a period kind may omit max_hours (row {} would never be used)"
+
+
+def _shadowed_row(rows: Sequence[MinMarksRow], i: int) -> int | None:
+    """The index of a later row that row ``i`` (without ``max_hours``) makes unreachable, if any.
+
+    A row without ``max_hours`` catches every course of its kind (every kind when it has none),
+    so a later row for the same periods is never reached.
+    """
+    row = rows[i]
+    if row.max_hours is not None:
+        return None
+    for j in range(i + 1, len(rows)):
+        if row.kind is None or rows[j].kind is row.kind:
+            return j
+    return None
 
 
 # ---------------------------------------------------------------------- to dict
@@ -446,6 +507,8 @@ def _policy_to_dict(p: GradingPolicy) -> dict[str, Any]:
     if p.allowed_deviation is not None:
         out["allowed_deviation"] = p.allowed_deviation
     out["decimal_places"] = p.decimal_places
+    if p.scale != "five":
+        out["scale"] = p.scale
     r = p.period
     period: dict[str, Any] = {"aggregation": r.aggregation.value}
     if r.last_n is not None:
@@ -453,7 +516,9 @@ def _policy_to_dict(p: GradingPolicy) -> dict[str, Any]:
     period["drop_lowest"] = r.drop_lowest
     period["rounding"] = _rounding_dict(r.rounding)
     period["min_marks"] = [
-        ({"max_hours": fraction_text(row.max_hours)} if row.max_hours is not None else {}) | {"marks": row.marks}
+        ({"kind": row.kind.value} if row.kind is not None else {})
+        | ({"max_hours": fraction_text(row.max_hours)} if row.max_hours is not None else {})
+        | {"marks": row.marks}
         for row in r.min_marks
     ]
     period["missed_share_above"] = fraction_text(r.missed_share_above)
@@ -641,6 +706,10 @@ def _policy_from_dict(data: Mapping[str, Any], source: str) -> GradingPolicy:
     deviation = top.integer("allowed_deviation", None)
     places = top.integer("decimal_places", 2, maximum=12)
     assert places is not None
+    scale = top.string("scale", "five")
+    if scale not in GRADING_SCALE_IDS:
+        top.problem("scale", f"must be one of {', '.join(map(repr, GRADING_SCALE_IDS))}", scale)
+        scale = "five"
 
     d = PeriodRule()
     pr = top.table("period")
@@ -650,18 +719,23 @@ def _policy_from_dict(data: Mapping[str, Any], source: str) -> GradingPolicy:
     rounding = _read_rounding(pr.table("rounding"), d.rounding)
     rows: list[MinMarksRow] = []
     raw_rows = pr.rows("min_marks")
-    for i, row in enumerate(raw_rows):
+    row_readers: list[_Reader] = []
+    for row in raw_rows:
+        kind = row.choice("kind", PeriodKind, None) if row.has("kind") else None
         hours = row.exact("max_hours", Fraction(0)) if row.has("max_hours") else None
         marks = row.integer("marks", None)
         if marks is None and not row.has("marks"):
             row.problem("marks", "is required")
         if hours is not None and hours <= 0:
             row.problem("max_hours", "must be positive", row.data.get("max_hours"))
-        if hours is None and i + 1 < len(raw_rows):
-            row.problem("max_hours", "only the last row may omit max_hours")
+            hours = Fraction(1)
         row.done()
-        if marks is not None:
-            rows.append(MinMarksRow(hours, marks))
+        rows.append(MinMarksRow(hours, marks if marks is not None else 0, kind))
+        row_readers.append(row)
+    for i, row in enumerate(row_readers):
+        hidden = _shadowed_row(rows, i)
+        if hidden is not None:
+            row.problem("max_hours", _SHADOW_MESSAGE.format(hidden))
     share = pr.exact("missed_share_above", d.missed_share_above)
     if share is None:
         share = d.missed_share_above
@@ -727,6 +801,7 @@ def _policy_from_dict(data: Mapping[str, Any], source: str) -> GradingPolicy:
             edit_window_days=edit_window,
             allowed_deviation=deviation,
             decimal_places=places,
+            scale=scale,
         )
     except InvalidInput as e:
         raise InvalidInput.many(

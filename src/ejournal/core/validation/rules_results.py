@@ -74,8 +74,8 @@ def _cells(ctx: ValidationContext) -> Iterator[tuple[Student, Course, Period]]:
                     yield s, course, p
 
 
-def _required(ctx: ValidationContext, course: Course) -> int:
-    return ctx.policy.period.required_marks(course.hours_per_week)
+def _required(ctx: ValidationContext, course: Course, period: Period) -> int:
+    return ctx.policy.period.required_marks(course.hours_per_week, period.kind)
 
 
 def _proposal(ctx: ValidationContext, student_id: str, course_id: str, period_id: str) -> MarkValue | None:
@@ -94,7 +94,7 @@ def too_few_marks_open(ctx: ValidationContext) -> Iterator[Issue]:
     for s, course, p in _cells(ctx):
         if ctx.journal.is_closed(p.id) or p.start > ctx.as_of or (s.id, course.id) in ctx.exempt:
             continue
-        required = _required(ctx, course)
+        required = _required(ctx, course, p)
         if required <= 0:
             continue
         r = ctx.result(s.id, course.id, ResultKind.PERIOD, p.id)
@@ -117,7 +117,7 @@ def too_few_marks_closed(ctx: ValidationContext) -> Iterator[Issue]:
         r = ctx.result(s.id, course.id, ResultKind.PERIOD, p.id)
         if r is None or isinstance(r.value, Status):
             continue
-        required = _required(ctx, course)
+        required = _required(ctx, course, p)
         count = counted_marks(ctx, ctx.marks_by_period.get((s.id, course.id, p.id), []))
         if count < required and _proposal(ctx, s.id, course.id, p.id) is Status.NOT_CERTIFIED:
             yield _issue(ctx, s.id, course.id, "too_few_marks_closed", p, count=count, minimum=required, value=r.value)
