@@ -17,7 +17,7 @@ from ejournal.core.summary import SummarySheet
 from ejournal.render.base import Orientation, RendererBase, RenderOptions
 from ejournal.render.course_page import CoursePage, course_page_rows, course_page_title, lesson_rows
 from ejournal.render.i18n import Catalog
-from ejournal.render.table import Section, merges, split_rows
+from ejournal.render.table import Section, column_pages, group_starts, merges, project, split_rows
 from ejournal.render.tabular import policy_text, rows, sheets_of, signatures
 from ejournal.render.views import simple_view
 
@@ -38,6 +38,7 @@ tbody th { font-weight: normal; text-align: left; white-space: nowrap; }
 tbody td { font-size: 8pt; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
+table.part { break-before: page; page-break-before: always; }
 footer.sheet { margin-top: 6mm; break-inside: avoid; }
 footer.sheet p { margin: 2mm 0; }
 .policy { font-size: 7pt; }
@@ -92,6 +93,63 @@ def html_table(section: Section, caption: str = "", *, css_class: str = "") -> s
     return "".join(out)
 
 
+# Estimated widths of printed text at the page's 9 pt, in millimetres (no font metrics in a browser page).
+_MM_PER_CHAR = 1.75
+_MIN_COLUMN_MM = 6.0
+_MAX_HEADER_MM = 14.0
+_MAX_NAME_MM = 60.0
+_PAD_MM = 2.0
+
+
+def _printable_width_mm(options: RenderOptions) -> float:
+    width, _height = options.page_size_mm
+    return width - 20.0  # the @page margins of 10 mm each side
+
+
+def _widths_mm(section: Section) -> list[float]:
+    stub = section.body[0].stub if section.body else (section.header[0].stub if section.header else 0)
+    n = len(section.header[0].cells) if section.header else 0
+    widths = [_MIN_COLUMN_MM] * n
+    for row in section.body:
+        for c, (text, span) in enumerate(zip(row.cells, row.spans, strict=True)):
+            if span == 1 and text:
+                cap = _MAX_NAME_MM if c < stub else _MAX_HEADER_MM * 2
+                widths[c] = max(widths[c], min(len(text) * _MM_PER_CHAR + _PAD_MM, cap))
+    for row in section.header:
+        for c, (text, span) in enumerate(zip(row.cells, row.spans, strict=True)):
+            if span == 1 and text and c >= stub:
+                widths[c] = max(widths[c], min(len(text) * _MM_PER_CHAR + _PAD_MM, _MAX_HEADER_MM))
+    return widths
+
+
+def grid_parts(section: Section, page_width_mm: float) -> list[Section]:
+    """The grid split by column groups into parts that each fit ``page_width_mm``, as the PDF splits it.
+
+    Every part repeats the stub (number and name); a group (a subject, or the attendance and the
+    decision) is never split while it fits a page, by :func:`~ejournal.render.table.column_pages`.
+    Returns ``[section]`` when the whole grid fits.
+    """
+    if not section.header:
+        return [section]
+    stub = section.header[0].stub or (section.body[0].stub if section.body else 0)
+    widths = _widths_mm(section)
+    avail = page_width_mm - sum(widths[:stub])
+    pages = column_pages(group_starts(section.header, stub), widths, avail)
+    if len(pages) <= 1:
+        return [section]
+    parts = []
+    for chunk in pages:
+        cols = list(range(stub)) + chunk
+        parts.append(
+            Section(
+                section.name,
+                tuple(project(r, cols) for r in section.header),
+                tuple(project(r, cols) for r in section.body),
+            )
+        )
+    return parts
+
+
 def _page(title: str, lang: str, options: RenderOptions, body: Iterable[str]) -> bytes:
     size = "A4" if options.paper.name == "A4" else "A3"
     size += " landscape" if options.orientation is Orientation.LANDSCAPE else " portrait"
@@ -125,7 +183,14 @@ def _sheet_body(sheet: SummarySheet, options: RenderOptions, cat: Catalog) -> li
         "movements": cat.text("movement.title"),
     }
     for section in split_rows(rows(sheet, options.layout, options.locale)):
-        out.append(html_table(section, captions.get(section.name, ""), css_class=section.name))
+        caption = captions.get(section.name, "")
+        if section.name != "grid":
+            out.append(html_table(section, caption, css_class=section.name))
+            continue
+        parts = grid_parts(section, _printable_width_mm(options))
+        for number, part in enumerate(parts, start=1):
+            label = caption if len(parts) == 1 else f"{caption} ({number}/{len(parts)})"
+            out.append(html_table(part, label, css_class="grid part" if number > 1 else "grid"))
     director, teacher, date_text = signatures(sheet, cat)
     out.append('<footer class="sheet">')
     out.append(

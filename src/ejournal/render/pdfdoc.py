@@ -31,7 +31,7 @@ from ejournal.render.base import RenderOptions
 from ejournal.render.fonts import RegisteredFonts, check_text, register
 from ejournal.render.i18n import Catalog
 from ejournal.render.pdfgrid import GridContext, GridFlowable, layout_grid
-from ejournal.render.table import TableRow, group_starts
+from ejournal.render.table import TableRow, column_pages, group_starts, project
 
 __all__ = ["CONTENT_HASH_KEY", "DeferredText", "PdfDocument", "PdfMetadata", "escape"]
 
@@ -311,7 +311,7 @@ class PdfDocument:
         wraps = {c for c in range(n) if natural[c] > max_column}
         left_columns = {c for c in range(stub) if any(row.cells[c] and not row.cells[c].isdigit() for row in body)}
         avail = self.frame_width - sum(widths[:stub])
-        pages = _chunks(group_starts(header, stub), widths, avail)
+        pages = column_pages(group_starts(header, stub), widths, avail)
         story: list[Flowable] = []
         for number, chunk in enumerate(pages):
             cols = list(range(stub)) + chunk
@@ -327,7 +327,7 @@ class PdfDocument:
                         wrapped.add(c)
             fractions = [local[c] / self.frame_width for c in cols]
             layout = layout_grid(
-                [_project(r, cols) for r in header],
+                [project(r, cols) for r in header],
                 [_body_cells(r, cols) for r in body],
                 self.column_widths(fractions),
                 wrapped=frozenset(i for i, c in enumerate(cols) if c in wrapped),
@@ -405,57 +405,10 @@ class PdfDocument:
         return buffer.getvalue()
 
 
-def _project(row: TableRow, cols: Sequence[int]) -> TableRow:
-    """``row`` restricted to the columns ``cols`` (in order); a span cut by the split repeats its label."""
-    cells: list[str] = []
-    spans: list[int] = []
-    owners: list[int] = []
-    for c in cols:
-        owner = c
-        while row.spans[owner] == 0:
-            owner -= 1
-        if owners and owners[-1] == owner and spans:
-            cells.append("")
-            spans.append(0)
-            start = max(i for i, s in enumerate(spans) if s > 0)
-            spans[start] += 1
-        else:
-            cells.append(row.cells[owner])
-            spans.append(1)
-        owners.append(owner)
-    return TableRow(row.role, cells, spans, stub=row.stub, section=row.section)
-
-
 def _body_cells(row: TableRow, cols: Sequence[int]) -> tuple[Sequence[str], Sequence[int]]:
     """The texts and spans of a body row restricted to ``cols`` (see :func:`_project`)."""
     if all(span == 1 for span in row.spans):
         cells = row.cells
         return [cells[c] for c in cols], [1] * len(cols)
-    projected = _project(row, cols)
+    projected = project(row, cols)
     return projected.cells, projected.spans
-
-
-def _chunks(groups: Sequence[tuple[int, int]], widths: Sequence[float], avail: float) -> list[list[int]]:
-    """Column indexes of each page: whole groups while they fit, a too-wide group column by column."""
-    pages: list[list[int]] = []
-    current: list[int] = []
-    used = 0.0
-    for start, span in groups:
-        cols = list(range(start, start + span))
-        need = sum(widths[c] for c in cols)
-        if current and used + need > avail:
-            pages.append(current)
-            current, used = [], 0.0
-        if need <= avail:
-            current.extend(cols)
-            used += need
-            continue
-        for c in cols:
-            if current and used + widths[c] > avail:
-                pages.append(current)
-                current, used = [], 0.0
-            current.append(c)
-            used += widths[c]
-    if current:
-        pages.append(current)
-    return pages

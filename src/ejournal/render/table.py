@@ -16,7 +16,17 @@ from attrs import field, frozen
 
 from ejournal.core.errors import InvalidInput
 
-__all__ = ["Merge", "RowRole", "Section", "TableRow", "group_starts", "merges", "split_rows"]
+__all__ = [
+    "Merge",
+    "RowRole",
+    "Section",
+    "TableRow",
+    "column_pages",
+    "group_starts",
+    "merges",
+    "project",
+    "split_rows",
+]
 
 
 class RowRole(enum.Enum):
@@ -139,3 +149,54 @@ def split_rows(rows: Iterable[TableRow]) -> list[Section]:
             body[row.section] = []
         (header if row.role is RowRole.HEADER else body)[row.section].append(row)
     return [Section(name, tuple(header[name]), tuple(body[name])) for name in order]
+
+
+def project(row: TableRow, cols: Sequence[int]) -> TableRow:
+    """``row`` restricted to the columns ``cols`` (in order); a span cut by the split repeats its label."""
+    cells: list[str] = []
+    spans: list[int] = []
+    owners: list[int] = []
+    for c in cols:
+        owner = c
+        while row.spans[owner] == 0:
+            owner -= 1
+        if owners and owners[-1] == owner and spans:
+            cells.append("")
+            spans.append(0)
+            start = max(i for i, s in enumerate(spans) if s > 0)
+            spans[start] += 1
+        else:
+            cells.append(row.cells[owner])
+            spans.append(1)
+        owners.append(owner)
+    return TableRow(row.role, cells, spans, stub=row.stub, section=row.section)
+
+
+def column_pages(groups: Sequence[tuple[int, int]], widths: Sequence[float], avail: float) -> list[list[int]]:
+    """Column indexes of each page: whole groups while they fit in ``avail``, a too-wide group column by column.
+
+    ``groups`` come from :func:`group_starts`; ``widths`` has one width per column (any unit, the
+    same as ``avail``).  Shared by the PDF and the HTML renderer, so both split a grid alike.
+    """
+    pages: list[list[int]] = []
+    current: list[int] = []
+    used = 0.0
+    for start, span in groups:
+        cols = list(range(start, start + span))
+        need = sum(widths[c] for c in cols)
+        if current and used + need > avail:
+            pages.append(current)
+            current, used = [], 0.0
+        if need <= avail:
+            current.extend(cols)
+            used += need
+            continue
+        for c in cols:
+            if current and used + widths[c] > avail:
+                pages.append(current)
+                current, used = [], 0.0
+            current.append(c)
+            used += widths[c]
+    if current:
+        pages.append(current)
+    return pages
