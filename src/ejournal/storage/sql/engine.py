@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
 from ejournal.core.errors import InvalidInput
+from ejournal.storage.registry import mask_url
 
 __all__ = ["DEFAULT_BUSY_TIMEOUT_MS", "create_sql_engine", "dialect_family", "normalise_url"]
 
@@ -32,15 +33,13 @@ def normalise_url(url: str | URL) -> URL:
     """The URL with the default driver filled in; :class:`InvalidInput` for an unsupported or bad URL."""
     try:
         parsed = make_url(url)
-    except Exception as e:  # sqlalchemy raises ArgumentError for malformed URLs
-        raise InvalidInput("url", "not a database URL", str(url)) from e
+    except Exception:  # sqlalchemy raises ArgumentError for malformed URLs
+        raise InvalidInput("url", "not a database URL", mask_url(url)) from None
     driver = _DEFAULT_DRIVERS.get(parsed.drivername)
     if driver is not None:
         parsed = parsed.set(drivername=driver)
     if dialect_family(parsed) is None:
-        raise InvalidInput(
-            "url", "unsupported database (sqlite, postgresql or mysql/mariadb)", parsed.render_as_string(True)
-        )
+        raise InvalidInput("url", "unsupported database (sqlite, postgresql or mysql/mariadb)", mask_url(parsed))
     return parsed
 
 
