@@ -62,3 +62,67 @@ def test_the_password_from_the_environment_is_never_printed(tmp_path: Path) -> N
     result = run("validate", env={"EJOURNAL_STORAGE": "postgresql://u:secret@host:notaport/db"})
     assert result.exit_code == EXIT_BAD_INPUT, result.output
     assert "secret" not in result.output
+
+
+# ---------------------------------------------------------------------- the PKCS#12 passphrase
+@pytest.fixture
+def seen_passphrase(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Record the passphrase ``archive create`` hands to the signer, then stop the command."""
+    from ejournal.core.errors import InvalidInput
+    from ejournal.render.archive import Signer
+
+    seen: list[object] = []
+
+    def fake(_path: object, passphrase: object = None) -> Signer:
+        seen.append(passphrase)
+        raise InvalidInput("signer.pkcs12", "stopped by the test")
+
+    monkeypatch.setattr(Signer, "from_pkcs12", staticmethod(fake))
+    return seen
+
+
+def _archive(tmp_path: Path, *extra: str, env: dict[str, str] | None = None) -> Result:
+    key = tmp_path / "key.p12"
+    key.write_bytes(b"not really")
+    return run(
+        "archive",
+        "create",
+        "--db",
+        "memory://",
+        "--class",
+        "9А",
+        "-o",
+        tmp_path / "a",
+        "--sign-pkcs12",
+        key,
+        *extra,
+        env=env,
+    )
+
+
+def test_the_passphrase_comes_from_the_environment(tmp_path: Path, seen_passphrase: list[object]) -> None:
+    result = _archive(tmp_path, env={"EJOURNAL_PASSPHRASE": "from-env"})
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert seen_passphrase == ["from-env"]
+
+
+def test_the_passphrase_comes_from_a_file(tmp_path: Path, seen_passphrase: list[object]) -> None:
+    file = tmp_path / "pass.txt"
+    file.write_text("from-file\nignored\n", encoding="utf-8")
+    result = _archive(tmp_path, "--passphrase-file", str(file), env={"EJOURNAL_PASSPHRASE": "from-env"})
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert seen_passphrase == ["from-file"]
+
+
+def test_the_passphrase_option_still_works_and_wins(tmp_path: Path, seen_passphrase: list[object]) -> None:
+    result = _archive(tmp_path, "--passphrase", "typed", env={"EJOURNAL_PASSPHRASE": "from-env"})
+    assert seen_passphrase == ["typed"], result.output
+
+
+def test_passphrase_and_passphrase_file_together_are_refused(tmp_path: Path, seen_passphrase: list[object]) -> None:
+    file = tmp_path / "pass.txt"
+    file.write_text("x\n", encoding="utf-8")
+    result = _archive(tmp_path, "--passphrase", "typed", "--passphrase-file", str(file))
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert "--passphrase" in one_line_error(result)
+    assert seen_passphrase == []

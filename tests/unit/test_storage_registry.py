@@ -257,3 +257,27 @@ def test_every_mask_url_is_the_same_function() -> None:
 
     assert errors.mask_url("postgresql://u:secret@host:notaport/db") == "postgresql://u:***@host:notaport/db"
     assert errors.mask_url(make_url("postgresql://u:s%40cret@h/db")) == "postgresql://u:***@h/db"
+
+
+@pytest.mark.parametrize("scheme", ["mysql", "mysql+pymysql", "mariadb", "mariadb+pymysql", "postgresql"])
+def test_every_documented_sql_scheme_reaches_the_sql_backend(scheme: str) -> None:
+    from ejournal.storage import sql
+
+    assert Registry().factory_for(f"{scheme}://root@127.0.0.1:1/x") is sql.open_storage
+
+
+@pytest.mark.parametrize("scheme", ["mariadb", "mariadb+pymysql"])
+def test_a_mariadb_url_opens_the_server(scheme: str) -> None:
+    import os
+
+    from ejournal.storage import open as open_storage
+
+    server = os.environ.get("EJOURNAL_TEST_MARIADB_URL")
+    if not server:
+        pytest.skip("EJOURNAL_TEST_MARIADB_URL is not set")
+    url = scheme + "://" + server.partition("://")[2]
+    storage = open_storage(url)
+    try:
+        assert storage.url.startswith("mariadb+pymysql://")
+    finally:
+        storage.close()

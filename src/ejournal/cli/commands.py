@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -385,6 +386,25 @@ def _week_text(diary_week: Any, student_name: str, locale: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- archive
+PASSPHRASE_ENV = "EJOURNAL_PASSPHRASE"
+
+
+def _passphrase(option: str | None, file: Path | None) -> str | None:
+    """The PKCS#12 passphrase: ``--passphrase``, else the first line of ``--passphrase-file``, else
+    ``$EJOURNAL_PASSPHRASE``, else ``None``.
+
+    Raises :class:`InvalidInput` when both options are given.
+    """
+    if option is not None and file is not None:
+        raise InvalidInput("--passphrase", "give either --passphrase or --passphrase-file, not both")
+    if option is not None:
+        return option
+    if file is not None:
+        lines = file.read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
 @cli.group()
 def archive() -> None:
     """Certified archives of summary sheets."""
@@ -398,7 +418,17 @@ def archive() -> None:
 @click.option("--certified-on", default=None, help="Certification date YYYY-MM-DD (default: today).")
 @click.option("--retention-years", default=25, show_default=True)
 @click.option("--sign-pkcs12", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
-@click.option("--passphrase", default=None, help="Passphrase of the PKCS#12 file.")
+@click.option(
+    "--passphrase",
+    default=None,
+    help="Passphrase of the PKCS#12 file (visible in `ps`: prefer $EJOURNAL_PASSPHRASE or --passphrase-file).",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="File whose first line is the passphrase of the PKCS#12 file.",
+)
 @click.option("--force", is_flag=True, help="Archive even when validation finds errors.")
 @common
 def archive_create(
@@ -411,6 +441,7 @@ def archive_create(
     retention_years: int,
     sign_pkcs12: Path | None,
     passphrase: str | None,
+    passphrase_file: Path | None,
     force: bool,
 ) -> None:
     """Certify and archive a class's summary sheet (PDF + JSON snapshot + manifest)."""
@@ -420,7 +451,8 @@ def archive_create(
         day = date.fromisoformat(certified_on) if certified_on else date.today()
     except ValueError:
         raise InvalidInput("--certified-on", "expected a date YYYY-MM-DD", certified_on) from None
-    signer = Signer.from_pkcs12(sign_pkcs12, passphrase) if sign_pkcs12 else None
+    secret = _passphrase(passphrase, passphrase_file)
+    signer = Signer.from_pkcs12(sign_pkcs12, secret) if sign_pkcs12 else None
     with state.storage() as storage:
         service = _service(state, storage)
         journal = service.find_journal(ADMIN, _school_id(storage, school), label, _year(year))

@@ -62,6 +62,7 @@ BUILTIN_BACKENDS: Mapping[str, str] = {
     "postgresql+psycopg": "ejournal.storage.sql",
     "mysql": "ejournal.storage.sql",
     "mysql+pymysql": "ejournal.storage.sql",
+    "mariadb": "ejournal.storage.sql",
     "mariadb+pymysql": "ejournal.storage.sql",
 }
 """Built-in schemes and the module (imported lazily) whose ``open_storage`` serves them."""
