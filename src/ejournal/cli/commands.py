@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ejournal._files import write_private
 from ejournal.cli.main import (
     ADMIN,
     EXIT_FINDINGS,
@@ -101,14 +102,14 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
             ready += bool(report.ready_to_certify)
             sheet = _sheet(service, journal)
             path = out / _file_name(journal, "pdf")
-            path.write_bytes(_render(sheet, "pdf", "ru", "students"))
+            write_private(path, _render(sheet, "pdf", "ru", "students"))
             written.append(path)
         if journals:
             sample = journals[-1]
             sheet = _sheet(service, sample)
             for fmt in ("html", "xlsx"):
                 path = out / _file_name(sample, fmt)
-                path.write_bytes(_render(sheet, fmt, "ru", "students"))
+                write_private(path, _render(sheet, fmt, "ru", "students"))
                 written.append(path)
     facts = describe(school_year)
     click.echo("")
@@ -182,9 +183,7 @@ def backup(state: State, output: Path) -> None:
     """Back up the whole database into one file."""
     with state.storage() as storage:
         data = _service(state, storage).backup(ADMIN)
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(output)
+    write_private(output, data)
     click.echo(f"Backed up {_mask(state.db)} to {output} ({len(data)} bytes)")
 
 
@@ -262,11 +261,11 @@ def sheet(
             output.mkdir(parents=True, exist_ok=True)
             for j in _progress(journals, "Rendering"):
                 sheet_data = _render(_sheet(service, j, layout, locale), fmt, locale, layout)
-                (output / _file_name(j, fmt)).write_bytes(sheet_data)
+                write_private((output / _file_name(j, fmt)), sheet_data)
             click.echo(f"Wrote {len(journals)} sheets to {output}/")
             return
         data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout)
-    output.write_bytes(data)
+    write_private(output, data)
     click.echo(f"Wrote {output} ({len(data)} bytes)")
 
 

@@ -196,5 +196,7 @@ def translate(error: BaseException, url: str, where: str = "") -> EjournalError:
     if kind is Kind.SCHEMA:
         return StorageUnavailable(masked, f"the schema is missing or old ({detail}); run `ejournal db upgrade`")
     if kind is Kind.UNAVAILABLE:
+        if "readonly database" in detail or "read-only" in detail:
+            detail = f"the database is read-only (opened with mode=ro, or the file is not writable): {detail}"
         return StorageUnavailable(masked, detail)
     return StorageUnavailable(masked, f"unexpected database error during {where}: {detail}")
