@@ -126,3 +126,21 @@ def test_passphrase_and_passphrase_file_together_are_refused(tmp_path: Path, see
     assert result.exit_code == EXIT_BAD_INPUT
     assert "--passphrase" in one_line_error(result)
     assert seen_passphrase == []
+
+
+# ---------------------------------------------------------------------- sheet --all
+def test_sheet_all_with_a_class_label_that_cannot_name_a_file_writes_nothing(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "school.db"
+    out = tmp_path / "sheets"
+    result = run("demo", "--db", f"sqlite:///{db}", "--out", tmp_path / "demo", "--classes", "3", "--students", "5")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:  # a label written by an older version or by hand
+        (last,) = conn.execute("SELECT max(journal_id) FROM ej_journals").fetchone()
+        conn.execute("UPDATE ej_journals SET letter = ? WHERE journal_id = ?", ("Б/../../x", last))
+    result = run("sheet", "--db", f"sqlite:///{db}", "--all", "--format", "csv", "-o", out)
+    assert result.exit_code == EXIT_BAD_INPUT, result.output
+    assert "letter" in one_line_error(result)
+    assert not out.exists() or list(out.iterdir()) == []
+    assert not (tmp_path / "x.csv").exists()

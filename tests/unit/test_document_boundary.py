@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_document import problems_of, raw_doc
 
+from ejournal.core.errors import InvalidInput
 from ejournal.storage.document import load_school_year
 from ejournal.storage.document._convert import FIELD_BOUNDS, INT_MAX, INT_MIN
 
@@ -137,3 +138,67 @@ def test_the_json_schema_has_the_same_bounds(change: Any, where: tuple[str | int
     errors = list(jsonschema.Draft202012Validator(_schema()).iter_errors(doc))
     assert errors
     assert any(tuple(e.absolute_path)[2 : 2 + len(where)] == where for e in errors), [e.absolute_path for e in errors]
+
+
+# ---------------------------------------------------------------------- class labels
+@pytest.mark.parametrize("letter", ["../../etc", "А/Б", "А\\Б", "А\x00", "..", "А\n", "\u202eА", "x" * 17])
+def test_a_class_letter_that_cannot_name_a_file_is_refused(letter: str) -> None:
+    from ejournal.core.calendar import AcademicYear
+    from ejournal.core.model import ClassGroup
+
+    with pytest.raises(InvalidInput, match="letter"):
+        ClassGroup("c", 9, letter, AcademicYear(2025))
+    doc = raw_doc()
+    doc["journals"][0]["class_group"]["letter"] = letter
+    assert set(problems_of(doc)) == {"$.journals[0].class_group.letter"}
+
+
+@pytest.mark.parametrize("letter", ["А", "Ә", "IT-2", "инж.", "Б1", "а б"])
+def test_ordinary_class_letters_are_kept(letter: str) -> None:
+    from ejournal.core.calendar import AcademicYear
+    from ejournal.core.model import ClassGroup
+
+    assert ClassGroup("c", 9, letter, AcademicYear(2025)).label == f"9{letter}"
+
+
+def _two_classes() -> dict[str, Any]:
+    doc = raw_doc()
+    twin = json.loads(json.dumps(doc["journals"][0]))
+    twin["class_group"]["id"] = "9a-twin"
+    doc["journals"].append(twin)
+    doc["audit"] = []
+    return doc
+
+
+def test_two_classes_with_the_same_grade_and_letter_are_refused() -> None:
+    found = problems_of(_two_classes())
+    assert set(found) == {"$.journals[1].class_group.letter"}
+    assert "$.journals[0].class_group" in found["$.journals[1].class_group.letter"]
+
+
+def test_the_same_letter_in_another_grade_is_fine() -> None:
+    doc = _two_classes()
+    doc["journals"][1]["class_group"]["grade"] = 8
+    load_school_year(json.dumps(doc, ensure_ascii=False))
+
+
+def test_importing_a_class_already_stored_under_another_id_writes_nothing() -> None:
+    import attrs
+
+    from ejournal.storage.document import import_school_year
+    from ejournal.storage.memory import MemoryStorage
+
+    doc = raw_doc()
+    first = load_school_year(json.dumps(doc, ensure_ascii=False))
+    storage = MemoryStorage()
+    import_school_year(storage, first)
+    (journal,) = first.journals.values()
+    twin = attrs.evolve(journal.class_group, id="9a-twin")
+    doc["journals"][0]["class_group"]["id"] = twin.id
+    doc["audit"] = []
+    second = load_school_year(json.dumps(doc, ensure_ascii=False))
+    with pytest.raises(InvalidInput) as info:
+        import_school_year(storage, second)
+    assert [p.where for p in info.value.problems] == ["$.journals[0].class_group.letter"]
+    with storage.unit_of_work() as uow:
+        assert uow.journals.list_ids(first.school.id) == [journal.id]

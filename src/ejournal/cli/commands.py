@@ -61,7 +61,10 @@ def _render(sheet: Any, fmt: str, locale: str, layout: str) -> bytes:
 
 
 def _file_name(journal: ClassJournal, fmt: str) -> str:
+    """``2025-2026_9А.pdf``: the class label is safe in a file name (see :class:`ClassGroup`)."""
     label = journal.class_group.label
+    if "/" in label or "\\" in label or ".." in label or "\x00" in label:  # ClassGroup refuses these
+        raise InvalidInput("class label", "cannot name a file", label)
     return f"{journal.class_group.year.start_year}-{journal.class_group.year.start_year + 1}_{label}.{fmt}"
 
 
@@ -258,10 +261,19 @@ def sheet(
         service = _service(state, storage)
         journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year), label=label)
         if all_classes:
-            output.mkdir(parents=True, exist_ok=True)
+            # Every sheet is rendered and every file name checked before the first file is
+            # written: a class that fails stops the command with nothing half-done.
+            files: dict[str, tuple[ClassJournal, bytes]] = {}
             for j in _progress(journals, "Rendering"):
-                sheet_data = _render(_sheet(service, j, layout, locale), fmt, locale, layout)
-                write_private((output / _file_name(j, fmt)), sheet_data)
+                name = _file_name(j, fmt)
+                if name in files:
+                    raise InvalidInput(
+                        "--all", f"classes {files[name][0].id!r} and {j.id!r} would both be written to {name}"
+                    )
+                files[name] = (j, _render(_sheet(service, j, layout, locale), fmt, locale, layout))
+            output.mkdir(parents=True, exist_ok=True)
+            for name, (_j, sheet_data) in files.items():
+                write_private(output / name, sheet_data)
             click.echo(f"Wrote {len(journals)} sheets to {output}/")
             return
         data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout)
