@@ -234,3 +234,50 @@ def test_importing_storage_scans_nothing_and_loads_no_backend() -> None:
 )
 def test_mask_url_hides_passwords_only(url: str, masked: str) -> None:
     assert mask_url(url) == masked
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("postgresql://u:secret@host:notaport/db", "postgresql://u:***@host:notaport/db"),
+        ("postgresql://u:se?cr#et@host/db", "postgresql://u:***@host/db"),
+        ("postgresql://u:se/cret@host/db", "postgresql://u:***@host/db"),
+        ("//u:secret@host/db", "//u:***@host/db"),
+        ("see postgresql://u:secret@h/db and more", "see postgresql://u:***@h/db and more"),
+    ],
+)
+def test_mask_url_masks_urls_that_do_not_parse(url: str, masked: str) -> None:
+    assert mask_url(url) == masked
+
+
+def test_every_mask_url_is_the_same_function() -> None:
+    from sqlalchemy.engine import make_url
+
+    from ejournal.storage.sql import errors
+
+    assert errors.mask_url("postgresql://u:secret@host:notaport/db") == "postgresql://u:***@host:notaport/db"
+    assert errors.mask_url(make_url("postgresql://u:s%40cret@h/db")) == "postgresql://u:***@h/db"
+
+
+@pytest.mark.parametrize("scheme", ["mysql", "mysql+pymysql", "mariadb", "mariadb+pymysql", "postgresql"])
+def test_every_documented_sql_scheme_reaches_the_sql_backend(scheme: str) -> None:
+    from ejournal.storage import sql
+
+    assert Registry().factory_for(f"{scheme}://root@127.0.0.1:1/x") is sql.open_storage
+
+
+@pytest.mark.parametrize("scheme", ["mariadb", "mariadb+pymysql"])
+def test_a_mariadb_url_opens_the_server(scheme: str) -> None:
+    import os
+
+    from ejournal.storage import open as open_storage
+
+    server = os.environ.get("EJOURNAL_TEST_MARIADB_URL")
+    if not server:
+        pytest.skip("EJOURNAL_TEST_MARIADB_URL is not set")
+    url = scheme + "://" + server.partition("://")[2]
+    storage = open_storage(url)
+    try:
+        assert storage.url.startswith("mariadb+pymysql://")
+    finally:
+        storage.close()

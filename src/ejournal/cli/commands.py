@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ejournal._files import write_private
 from ejournal.cli.main import (
     ADMIN,
     EXIT_FINDINGS,
@@ -73,7 +75,10 @@ def _format_of(output: Path | None) -> str:
 
 
 def _file_name(journal: ClassJournal, fmt: str) -> str:
+    """``2025-2026_9А.pdf``: the class label is safe in a file name (see :class:`ClassGroup`)."""
     label = journal.class_group.label
+    if "/" in label or "\\" in label or ".." in label or "\x00" in label:  # ClassGroup refuses these
+        raise InvalidInput("class label", "cannot name a file", label)
     return f"{journal.class_group.year.start_year}-{journal.class_group.year.start_year + 1}_{label}.{fmt}"
 
 
@@ -114,14 +119,14 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
             ready += bool(report.ready_to_certify)
             sheet = _sheet(service, journal)
             path = out / _file_name(journal, "pdf")
-            path.write_bytes(_render(sheet, "pdf", "ru", "students"))
+            write_private(path, _render(sheet, "pdf", "ru", "students"))
             written.append(path)
         if journals:
             sample = journals[-1]
             sheet = _sheet(service, sample)
             for fmt in ("html", "xlsx"):
                 path = out / _file_name(sample, fmt)
-                path.write_bytes(_render(sheet, fmt, "ru", "students"))
+                write_private(path, _render(sheet, fmt, "ru", "students"))
                 written.append(path)
     facts = describe(school_year)
     click.echo("")
@@ -195,9 +200,7 @@ def backup(state: State, output: Path) -> None:
     """Back up the whole database into one file."""
     with state.storage() as storage:
         data = _service(state, storage).backup(ADMIN)
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(output)
+    write_private(output, data)
     click.echo(f"Backed up {_mask(state.db)} to {output} ({len(data)} bytes)")
 
 
@@ -312,14 +315,23 @@ def sheet(
         service = _service(state, storage)
         journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year), label=label)
         if all_classes:
-            output.mkdir(parents=True, exist_ok=True)
+            # Every sheet is rendered and every file name checked before the first file is
+            # written: a class that fails stops the command with nothing half-done.
+            files: dict[str, tuple[ClassJournal, bytes]] = {}
             for j in _progress(journals, "Rendering"):
-                sheet_data = _render(_sheet(service, j, layout, locale), fmt, locale, layout, csv_dialect)
-                (output / _file_name(j, fmt)).write_bytes(sheet_data)
+                name = _file_name(j, fmt)
+                if name in files:
+                    raise InvalidInput(
+                        "--all", f"classes {files[name][0].id!r} and {j.id!r} would both be written to {name}"
+                    )
+                files[name] = (j, _render(_sheet(service, j, layout, locale), fmt, locale, layout, csv_dialect))
+            output.mkdir(parents=True, exist_ok=True)
+            for name, (_j, sheet_data) in files.items():
+                write_private(output / name, sheet_data)
             click.echo(f"Wrote {len(journals)} sheets to {output}/")
             return
         data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout, csv_dialect)
-    output.write_bytes(data)
+    write_private(output, data)
     click.echo(f"Wrote {output} ({len(data)} bytes)")
 
 
@@ -443,6 +455,25 @@ def _week_text(diary_week: Any, student_name: str, locale: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- archive
+PASSPHRASE_ENV = "EJOURNAL_PASSPHRASE"
+
+
+def _passphrase(option: str | None, file: Path | None) -> str | None:
+    """The PKCS#12 passphrase: ``--passphrase``, else the first line of ``--passphrase-file``, else
+    ``$EJOURNAL_PASSPHRASE``, else ``None``.
+
+    Raises :class:`InvalidInput` when both options are given.
+    """
+    if option is not None and file is not None:
+        raise InvalidInput("--passphrase", "give either --passphrase or --passphrase-file, not both")
+    if option is not None:
+        return option
+    if file is not None:
+        lines = file.read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
 @cli.group()
 def archive() -> None:
     """Certified archives of summary sheets."""
@@ -456,7 +487,17 @@ def archive() -> None:
 @click.option("--certified-on", default=None, help="Certification date YYYY-MM-DD (default: today).")
 @click.option("--retention-years", default=25, show_default=True)
 @click.option("--sign-pkcs12", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
-@click.option("--passphrase", default=None, help="Passphrase of the PKCS#12 file.")
+@click.option(
+    "--passphrase",
+    default=None,
+    help="Passphrase of the PKCS#12 file (visible in `ps`: prefer $EJOURNAL_PASSPHRASE or --passphrase-file).",
+)
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="File whose first line is the passphrase of the PKCS#12 file.",
+)
 @click.option("--force", is_flag=True, help="Archive even when validation finds errors.")
 @common
 def archive_create(
@@ -469,6 +510,7 @@ def archive_create(
     retention_years: int,
     sign_pkcs12: Path | None,
     passphrase: str | None,
+    passphrase_file: Path | None,
     force: bool,
 ) -> None:
     """Certify and archive a class's summary sheet (PDF + JSON snapshot + manifest)."""
@@ -478,7 +520,8 @@ def archive_create(
         day = date.fromisoformat(certified_on) if certified_on else date.today()
     except ValueError:
         raise InvalidInput("--certified-on", "expected a date YYYY-MM-DD", certified_on) from None
-    signer = Signer.from_pkcs12(sign_pkcs12, passphrase) if sign_pkcs12 else None
+    secret = _passphrase(passphrase, passphrase_file)
+    signer = Signer.from_pkcs12(sign_pkcs12, secret) if sign_pkcs12 else None
     with state.storage() as storage:
         service = _service(state, storage)
         journal = service.find_journal(ADMIN, _school_id(storage, school), label, _year(year))

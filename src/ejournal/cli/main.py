@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote
 
 import click
 
@@ -109,7 +110,8 @@ def common(func: F) -> F:
         except Exception as error:
             if debug:
                 raise
-            raise _translate(error) from error
+            translated = _translate(error)
+            raise CliError(_scrub(translated.message, state.db), translated.exit_code) from error
 
     return cast(F, wrapper)
 
@@ -167,6 +169,24 @@ def db_upgrade(state: State) -> None:
 
     upgrade(state.db)
     click.echo(f"{_mask(state.db)}: schema is up to date")
+
+
+def _scrub(message: str, url: str) -> str:
+    """``message`` with the password of ``url`` (if it has one) replaced by ``***`` wherever it occurs.
+
+    A last line of defence: a driver's message may quote the URL it was given, parsed or not.
+    """
+    from ejournal.storage import mask_url
+
+    message = message.replace(url, mask_url(url))
+    _head, sep, rest = url.partition("://")
+    at = rest.rfind("@")
+    if sep and at != -1:
+        _user, colon, password = rest[:at].partition(":")
+        if colon and password:
+            for secret in {password, unquote(password)}:
+                message = message.replace(secret, "***")
+    return message
 
 
 def _mask(url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
@@ -139,11 +140,26 @@ class School:
         _non_empty("school.name_ru", self.name_ru)
 
 
+MAX_LETTER_LENGTH = 16
+"""The longest class letter accepted ("А", "Б", "инж", "IT-2"...)."""
+
+
+def _check_letter(where: str, letter: str) -> None:
+    if len(letter) > MAX_LETTER_LENGTH:
+        raise InvalidInput(where, f"must be at most {MAX_LETTER_LENGTH} characters", letter)
+    bad = "/" in letter or "\\" in letter or ".." in letter
+    if bad or any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for c in letter):
+        raise InvalidInput(where, "must not contain '/', '\\', '..' or control characters", letter)
+
+
 @frozen
 class ClassGroup:
     """A class ("9А") of one academic year, with its class teacher.
 
-    Raises :class:`InvalidInput` for a grade outside 1..12 or an empty letter.
+    Raises :class:`InvalidInput` for a grade outside 1..12, an empty letter, or a letter that
+    could not name a file: longer than :data:`MAX_LETTER_LENGTH` characters, or containing ``/``,
+    ``\\``, ``..`` or a control or format character (the label names the files of
+    ``sheet --all`` and of archives).
     """
 
     id: str
@@ -157,6 +173,7 @@ class ClassGroup:
         if isinstance(self.grade, bool) or not isinstance(self.grade, int) or not 1 <= self.grade <= 12:
             raise InvalidInput(f"class {self.id}.grade", "must be a whole number from 1 to 12", self.grade)
         _non_empty(f"class {self.id}.letter", self.letter)
+        _check_letter(f"class {self.id}.letter", self.letter)
 
     @property
     def label(self) -> str:

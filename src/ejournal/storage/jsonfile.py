@@ -30,9 +30,7 @@ import contextlib
 import errno
 import gzip
 import os
-import stat
 import sys
-import tempfile
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from ejournal._files import write_private
 from ejournal.core.errors import InvalidInput, Problem, StorageUnavailable
 from ejournal.storage.document import backup_storage, read_backup, restore_storage
 from ejournal.storage.memory import MemoryStorage, MemoryUnitOfWork
@@ -222,33 +221,14 @@ def _acquire_lock(path: Path, url: str) -> Callable[[], None]:
 def _write_atomic(path: Path, data: bytes, url: str) -> None:
     """Replace ``path`` by ``data`` atomically: a flushed temporary file renamed over it.
 
-    An existing file's permission bits are kept.  Raises :class:`StorageUnavailable` naming the
-    file, with any previous file intact and no temporary file left behind.
+    A new file is created ``0600`` (it holds personal data); an existing file's permission bits
+    are kept.  Raises :class:`StorageUnavailable` naming the file, with any previous file intact
+    and no temporary file left behind.
     """
-    tmp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as f:
-            tmp_name = f.name
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp_name, stat.S_IMODE(os.stat(path).st_mode))
-        os.replace(tmp_name, path)
-        tmp_name = None
+        write_private(path, data, keep_mode=True)
     except OSError as e:
         raise StorageUnavailable(url, f"cannot write {path}: {e.strerror or e}") from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-    if sys.platform != "win32":  # make the rename itself durable; the data is already safe
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
 
 
 def open_storage(url: str, **options: Any) -> JsonFileStorage:

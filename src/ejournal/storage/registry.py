@@ -62,6 +62,7 @@ BUILTIN_BACKENDS: Mapping[str, str] = {
     "postgresql+psycopg": "ejournal.storage.sql",
     "mysql": "ejournal.storage.sql",
     "mysql+pymysql": "ejournal.storage.sql",
+    "mariadb": "ejournal.storage.sql",
     "mariadb+pymysql": "ejournal.storage.sql",
 }
 """Built-in schemes and the module (imported lazily) whose ``open_storage`` serves them."""
@@ -69,19 +70,25 @@ BUILTIN_BACKENDS: Mapping[str, str] = {
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
 _SECRET_PARAMS = re.compile(r"([?&;](?:password|passwd|pwd|secret|token|api_key)=)[^&;#]*", re.IGNORECASE)
 _MASK = "***"
+_BARE_USERINFO = re.compile(r"(//[^/:@\s]*:)[^@\s]*@")
 
 
-def mask_url(url: str) -> str:
-    """Return ``url`` with any password replaced by ``***``.
+def mask_url(url: object) -> str:
+    """Return ``url`` (a string, or anything whose ``str()`` or SQLAlchemy rendering is a URL) with
+    any password replaced by ``***``.
 
-    Masks the password of the user-info part (``postgresql://user:secret@host/db`` becomes
-    ``postgresql://user:***@host/db``; a password containing ``@`` is masked whole) and the value of
-    ``password``/``passwd``/``pwd``/``secret``/``token``/``api_key`` query parameters.  Anything that
-    is not such a URL is returned unchanged.  Never raises.
+    This is the one masking function of the library: every message, repr and error that shows a
+    storage URL goes through it.  It masks the password of the user-info part
+    (``postgresql://user:secret@host/db`` becomes ``postgresql://user:***@host/db``; a password
+    containing ``@``, ``?`` or ``#`` is masked whole) and the value of
+    ``password``/``passwd``/``pwd``/``secret``/``token``/``api_key`` query parameters.  It works on
+    the text, so URLs that do not parse (``postgresql://u:secret@host:notaport/db``) are masked too.
+    Anything that is not such a URL is returned unchanged.  Never raises.
     """
-    head, sep, rest = url.partition("://")
+    text = _url_text(url)
+    head, sep, rest = text.partition("://")
     if not sep:
-        return url
+        return _SECRET_PARAMS.sub(lambda m: m.group(1) + _MASK, _BARE_USERINFO.sub(rf"\1{_MASK}@", text))
     if not rest.startswith("/"):
         end = len(rest)
         for stop in "?#":
@@ -89,13 +96,31 @@ def mask_url(url: str) -> str:
             if i != -1:
                 end = min(end, i)
         at = rest.rfind("@", 0, end)
+        if at == -1 or ":" not in rest[:at]:
+            # a password containing '?' or '#' ends the search early: look at the whole text
+            at = rest.rfind("@")
         if at != -1:
             userinfo = rest[:at]
             user, colon, _password = userinfo.partition(":")
-            if colon:
+            if colon and "/" not in user:
                 rest = f"{user}:{_MASK}{rest[at:]}"
     rest = _SECRET_PARAMS.sub(lambda m: m.group(1) + _MASK, rest)
     return f"{head}{sep}{rest}"
+
+
+def _url_text(url: object) -> str:
+    if isinstance(url, str):
+        return url
+    render = getattr(url, "render_as_string", None)  # a SQLAlchemy URL hides its password by default
+    if callable(render):
+        try:
+            return str(render(hide_password=False))
+        except Exception:  # pragma: no cover - a foreign object; fall back to str()
+            pass
+    try:
+        return str(url)
+    except Exception:
+        return "<url>"
 
 
 def scheme_of(url: str) -> str:

@@ -15,14 +15,13 @@ JSON text alone (the SQL backend stores it so).
 
 from __future__ import annotations
 
-import contextlib
 import gzip as _gzip
 import os
-import tempfile
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from ejournal._files import write_private
 from ejournal.core.errors import NotFound, StorageUnavailable
 from ejournal.core.school_year import SchoolYear
 from ejournal.storage.document._codec import (
@@ -110,7 +109,8 @@ def read_document(path: str | os.PathLike[str]) -> SchoolYear:
 
 
 def write_document(path: str | os.PathLike[str], sy: SchoolYear, *, gzip: bool | None = None) -> None:
-    """Write ``sy``'s document to ``path`` atomically (a temporary file renamed over the target).
+    """Write ``sy``'s document to ``path`` atomically (a temporary file renamed over the target),
+    mode ``0600`` (it holds personal data).
 
     ``gzip=None`` compresses when the name ends in ``.gz``.  Gzip output carries no timestamp, so
     equal school years give equal files.  A failed write leaves any previous file intact and
@@ -122,22 +122,10 @@ def write_document(path: str | os.PathLike[str], sy: SchoolYear, *, gzip: bool |
         gzip = target.name.endswith(".gz")
     if gzip:
         data = _gzip.compress(data, compresslevel=6, mtime=0)
-    directory = target.parent if str(target.parent) else Path(".")
-    tmp_name: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(dir=directory, prefix=f".{target.name}.", suffix=".tmp", delete=False) as f:
-            tmp_name = f.name
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
+        write_private(target, data)
     except OSError as e:
         raise StorageUnavailable(str(target), e.strerror or str(e)) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
 
 
 def schema_path() -> Traversable:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Optional, TypeVar
 
@@ -538,6 +538,7 @@ def structure_school_year(conv: Converter, raw: object, root: str = "$") -> Scho
     )
 
     journals: dict[str, ClassJournal] = {}
+    groups: list[tuple[str, ClassGroup]] = []
     journal_paths: dict[str, str] = {}
     known_ids: set[str] = set()
     raw_journals = raw.get("journals", [])
@@ -558,6 +559,8 @@ def structure_school_year(conv: Converter, raw: object, root: str = "$") -> Scho
         journal = _structure_journal(conv, jraw, jpath, school, year, problems)
         if journal is not None:
             journals[journal.id] = journal
+            groups.append((jpath, journal.class_group))
+    problems.extend(duplicate_class_problems(groups))
 
     audit: list[Change] = []
     raw_audit = raw.get("audit", [])
@@ -587,6 +590,29 @@ def _canonical_paths(journal: ClassJournal) -> dict[str, dict[Any, str]]:
     return out
 
 
+def duplicate_class_problems(groups: Sequence[tuple[str, ClassGroup]]) -> list[Problem]:
+    """Two classes of one year with the same grade and letter, as problems at the later one's path.
+
+    ``groups`` are ``(JSON path of the journal, its class group)`` in document order.  Two such
+    journals would print the same sheet title and write the same ``sheet --all`` file.
+    """
+    problems: list[Problem] = []
+    first: dict[tuple[AcademicYear, int, str], str] = {}
+    for path, group in groups:
+        key = (group.year, group.grade, group.letter)
+        if key in first:
+            problems.append(
+                Problem(
+                    f"{path}.class_group.letter",
+                    f"class {group.label} of {group.year} is already in the document at {first[key]}",
+                    group.letter,
+                )
+            )
+        else:
+            first[key] = f"{path}.class_group"
+    return problems
+
+
 def check_school_year(sy: SchoolYear) -> list[Problem]:
     """Every problem :func:`structure_school_year` would find in ``sy``'s document, by JSON path.
 
@@ -613,6 +639,11 @@ def check_school_year(sy: SchoolYear) -> list[Problem]:
             j.check_references()
         except InvalidInput as e:
             problems.extend(_translate(p, table, path, closed) for p in e.problems)
+    problems.extend(
+        duplicate_class_problems(
+            [(f"$.journals[{i}]", sy.journals[jid].class_group) for i, jid in enumerate(sorted(sy.journals))]
+        )
+    )
     for i, change in enumerate(sy.audit):
         if change.journal_id not in journal_ids:
             problems.append(Problem(f"$.audit[{i}].journal_id", "unknown journal", change.journal_id))

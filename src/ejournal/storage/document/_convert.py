@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import Any, Optional, get_args, get_origin
 
@@ -35,8 +35,8 @@ from ejournal.core.journal import (
     Record,
     ResultMark,
 )
-from ejournal.core.model import Lesson
-from ejournal.core.scales import MarkValue, Status
+from ejournal.core.model import Lesson, Subject
+from ejournal.core.scales import MarkValue, Scale, Status
 
 __all__ = ["RECORD_TAGS", "BadValue", "Nested", "fraction_text", "key_path", "problems_of", "register_value_hooks"]
 
@@ -124,10 +124,53 @@ def _structure_str(value: object, _: object) -> str:
     return value
 
 
+INT_MIN = -(2**63)
+"""The smallest whole number a document may hold (the databases' signed 64-bit ``BIGINT``)."""
+INT_MAX = 2**63 - 1
+"""The largest whole number a document may hold."""
+
+UTC_MIN = datetime(1000, 1, 1, tzinfo=UTC)
+"""The earliest instant a document may hold (MariaDB's ``DATETIME`` starts at year 1000)."""
+UTC_MAX = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+"""The latest instant a document may hold."""
+
+FIELD_BOUNDS: dict[tuple[type, str], tuple[int, int]] = {
+    (Lesson, "number"): (0, 20),  # the lesson's place in the day; "нулевой урок" is 0
+    (Subject, "order"): (0, 9999),  # the subject's column on the sheet
+    (Scale, "values"): (0, 1000),  # custom scales: five-, ten-, twelve-, hundred-point and so on
+    (Scale, "pass_from"): (0, 1000),
+}
+"""Plausibility bounds ``(lowest, highest)`` of whole-number fields, by ``(class, field)``;
+a list field (``Scale.values``) bounds each item.  Documented in docs/format.md."""
+
+_BOUNDED: dict[type, list[tuple[str, int, int]]] = {}
+for (_cls, _field), (_lo, _hi) in FIELD_BOUNDS.items():
+    _BOUNDED.setdefault(_cls, []).append((_field, _lo, _hi))
+
+
+def _check_int64(value: int) -> None:
+    if not INT_MIN <= value <= INT_MAX:
+        raise BadValue("out of range: whole numbers must fit in a signed 64-bit integer", value)
+
+
 def _structure_int(value: object, _: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadValue("expected a whole number", value)
+    _check_int64(value)
     return value
+
+
+def _bound_problems(cl: type, value: dict[str, Any]) -> list[tuple[str, BaseException]]:
+    """Out-of-bounds whole numbers among the fields of ``cl`` listed in :data:`FIELD_BOUNDS`."""
+    found: list[tuple[str, BaseException]] = []
+    for name, lo, hi in _BOUNDED.get(cl, ()):
+        raw = value.get(name)
+        items = list(enumerate(raw)) if isinstance(raw, list) else [(None, raw)]
+        for index, item in items:
+            if isinstance(item, int) and not isinstance(item, bool) and not lo <= item <= hi:
+                suffix = key_path("", name) + ("" if index is None else f"[{index}]")
+                found.append((suffix, BadValue(f"out of range: must be from {lo} to {hi}", item)))
+    return found
 
 
 def _structure_bool(value: object, _: object) -> bool:
@@ -158,6 +201,12 @@ def _structure_datetime(value: object, _: object) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError as e:
         raise BadValue(f"not a valid date-time: {e}", value) from None
+    try:
+        in_utc = parsed.astimezone(UTC)
+    except OverflowError:  # year 1 with a positive offset is before year 1 in UTC
+        in_utc = None
+    if in_utc is None or not UTC_MIN <= in_utc <= UTC_MAX:
+        raise BadValue("out of range: must be, in UTC, from year 1000 to year 9999", value)
     return parsed
 
 
@@ -176,6 +225,7 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
 # ---------------------------------------------------------------------------------- marks and records
 def _structure_mark_value(value: object, _: object) -> MarkValue:
     if isinstance(value, int) and not isinstance(value, bool):
+        _check_int64(value)
         return value
     if isinstance(value, str) and value in _STATUS_BY_CODE:
         return _STATUS_BY_CODE[value]
@@ -264,6 +314,9 @@ def register_value_hooks(conv: Converter) -> None:
         def hook(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
                 raise BadValue("expected an object", value)
+            out_of_bounds = _bound_problems(cl, value)
+            if out_of_bounds:
+                raise Nested(out_of_bounds)
             return fn(value, cl)
 
         return hook

@@ -71,6 +71,28 @@ def export_school_year(storage: Storage, school_id: str, year: AcademicYear) -> 
     return SchoolYear(school, year, teachers, parents, {j.id: j for j in journals}, audit)
 
 
+def _refuse_stored_duplicates(uow: UnitOfWork, sy: SchoolYear, journals: list[ClassJournal], root: str) -> None:
+    """Refuse an imported journal whose grade and letter a stored journal of the year (another id) has."""
+    imported = {j.id for j in journals}
+    others = [jid for jid in uow.journals.list_ids(sy.school.id, sy.year) if jid not in imported]
+    if not others:
+        return
+    stored = {
+        (g.grade, g.letter): g.id for g in (uow.journals.get(sy.school.id, jid).class_group for jid in sorted(others))
+    }
+    problems = [
+        Problem(
+            f"{root}.journals[{i}].class_group.letter",
+            f"class {j.class_group.label} of {sy.year} is already stored as journal {stored[key]!r}",
+            j.class_group.letter,
+        )
+        for i, j in enumerate(journals)
+        if (key := (j.class_group.grade, j.class_group.letter)) in stored
+    ]
+    if problems:
+        raise InvalidInput.many(problems)
+
+
 def _write_year(uow: UnitOfWork, sy: SchoolYear, *, replace: bool, root: str = "$") -> None:
     """Write ``sy`` through ``uow`` after checking for conflicts with what is stored (no commit)."""
     school_id = sy.school.id
@@ -108,6 +130,8 @@ def _write_year(uow: UnitOfWork, sy: SchoolYear, *, replace: bool, root: str = "
                 )
         if problems:
             raise InvalidInput.many(problems)
+    if stored_school is not None:
+        _refuse_stored_duplicates(uow, sy, journals, root)
     if stored_school is None:
         uow.schools.add(sy.school)
     elif stored_school != sy.school:

@@ -12,9 +12,10 @@ import enum
 from typing import Any
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from ejournal.core.errors import ConcurrentModification, EjournalError, InvalidInput, StorageUnavailable
+from ejournal.storage.registry import mask_url as _mask_url
 
 __all__ = [
     "Kind",
@@ -162,11 +163,8 @@ def classify(error: BaseException) -> Kind:
 
 
 def mask_url(url: str | URL) -> str:
-    """The URL with any password replaced by ``***``."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except sa_exc.ArgumentError:
-        return "<unparseable URL>"
+    """The URL with any password replaced by ``***`` (:func:`ejournal.storage.registry.mask_url`)."""
+    return _mask_url(url)
 
 
 def _first_line(error: BaseException) -> str:
@@ -198,5 +196,7 @@ def translate(error: BaseException, url: str, where: str = "") -> EjournalError:
     if kind is Kind.SCHEMA:
         return StorageUnavailable(masked, f"the schema is missing or old ({detail}); run `ejournal db upgrade`")
     if kind is Kind.UNAVAILABLE:
+        if "readonly database" in detail or "read-only" in detail:
+            detail = f"the database is read-only (opened with mode=ro, or the file is not writable): {detail}"
         return StorageUnavailable(masked, detail)
     return StorageUnavailable(masked, f"unexpected database error during {where}: {detail}")

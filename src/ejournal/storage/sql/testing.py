@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine, text
 
 from ejournal.core.errors import InvalidInput
+from ejournal.storage.registry import mask_url
 from ejournal.storage.sql.engine import dialect_family, normalise_url
 from ejournal.storage.sql.migrate import VERSION_TABLE
 from ejournal.storage.sql.schema import metadata
@@ -51,7 +52,7 @@ def temporary_database(server_url: str, prefix: str = "ejournal_test") -> Iterat
                 with admin.connect() as conn:
                     conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
         else:
-            raise InvalidInput("server_url", "needs a PostgreSQL or MariaDB/MySQL URL", url.render_as_string(True))
+            raise InvalidInput("server_url", "needs a PostgreSQL or MariaDB/MySQL URL", mask_url(url))
     finally:
         admin.dispose()
 
