@@ -266,7 +266,7 @@ class _Audit:
             and (since is None or c.at >= since)
             and (until is None or c.at <= until)
         ]
-        return sorted(found, key=lambda c: c.at)
+        return found  # append order, as the port requires (not sorted by time)
 
 
 def open_storage(url: str, **options: Any) -> PickleFileStorage:

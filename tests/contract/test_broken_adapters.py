@@ -217,7 +217,7 @@ def test_losing_audit_entries_fails_the_audit_scenarios() -> None:
         "test_save_appends_the_new_changes_after_the_earlier_ones",
         "test_the_log_is_append_only",
     } <= outcomes(results, "failed")
-    assert "test_appended_changes_are_queried_back_in_time_order" in outcomes(results, "passed")
+    assert "test_appended_changes_are_queried_back_in_append_order" in outcomes(results, "passed")
 
 
 def test_rounding_values_fails_the_exactness_scenarios() -> None:

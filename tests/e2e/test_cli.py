@@ -452,3 +452,30 @@ def test_an_unknown_period_lists_the_periods(school: tuple[Path, str]) -> None:
     error = one_line_error(result)
     assert "period 'q9' not found" in error
     assert f"choices: {', '.join(periods)}, year" in error
+
+
+def test_backup_is_per_school_and_the_whole_database_needs_all(school: tuple[Path, str], tmp_path: Path) -> None:
+    from ejournal.core.model import School
+    from ejournal.storage import open as open_storage
+    from ejournal.storage.document import read_backup
+
+    _, db = copy_db(school, tmp_path)
+    storage = open_storage(db)
+    with storage.unit_of_work() as uow:
+        demo_school = uow.schools.list()[0].id
+        uow.schools.add(School("s-two", "Вторая школа"))
+        uow.commit()
+    storage.close()
+    several = run("backup", "--db", db, "-o", tmp_path / "x.gz")
+    assert several.exit_code == EXIT_BAD_INPUT
+    assert "name one" in one_line_error(several)
+    one, everything = tmp_path / "one.gz", tmp_path / "all.gz"
+    assert run("backup", "--db", db, "--school", demo_school, "-o", one).exit_code == EXIT_OK
+    assert run("backup", "--db", db, "--all", "-o", everything).exit_code == EXIT_OK
+    assert {e.school.id for e in read_backup(one.read_bytes()).schools} == {demo_school}
+    assert {e.school.id for e in read_backup(everything.read_bytes()).schools} == {demo_school, "s-two"}
+    refused = run("restore", "--db", f"sqlite:///{tmp_path / 'r1.db'}", everything)
+    assert refused.exit_code == EXIT_BAD_INPUT
+    assert "--all" in one_line_error(refused)
+    assert run("restore", "--db", f"sqlite:///{tmp_path / 'r2.db'}", "--all", everything).exit_code == EXIT_OK
+    assert run("restore", "--db", f"sqlite:///{tmp_path / 'r3.db'}", one).exit_code == EXIT_OK

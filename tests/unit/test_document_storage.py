@@ -133,15 +133,31 @@ def test_importing_an_existing_journal_needs_replace_and_writes_nothing(storage:
 
 
 def test_replace_overwrites_and_does_not_duplicate_the_audit(storage: MemoryStorage) -> None:
-    import_school_year(storage, school_year())
+    first = school_year()
+    import_school_year(storage, first)
     bigger = school_year(marks=3)
-    import_school_year(storage, bigger, replace=True)
+    admin = Actor("director", Role.ADMINISTRATOR, "s1")
+    at = datetime(2025, 10, 1, 9, tzinfo=MSK)
+    import_school_year(storage, bigger, replace=True, by=admin, at=at)
     out = export_school_year(storage, "s1", AcademicYear(2025))
     assert len(out.journals["9a-2025"].marks) == 3
     assert out.journals["9a-2025"].version == 2  # saved over version 1
-    # the first import logged add_lesson + 2 marks; the second adds only the third mark
+    # the first import logged add_lesson + 2 marks, all kept; the replace adds one entry, for the
+    # third mark, by whoever replaced, when, naming the versions and content hashes
+    assert out.audit[:3] == first.audit
     assert len(out.audit) == 4
-    assert out.audit == bigger.audit
+    added = out.audit[3]
+    new_mark = next(m for m in bigger.journals["9a-2025"].marks.values() if m.student_id == "st2")
+    assert (added.actor_id, added.actor_role, added.at, added.before, added.after) == (
+        "director",
+        Role.ADMINISTRATOR,
+        at,
+        None,
+        new_mark,
+    )
+    assert "version 1" in added.reason
+    assert "version 2" in added.reason
+    assert added.reason.count("sha256") == 2
 
 
 def test_an_invalid_year_is_refused_with_document_paths_before_any_write(storage: MemoryStorage) -> None:

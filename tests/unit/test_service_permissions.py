@@ -50,16 +50,29 @@ assert PERIOD is not None
 LAST_PERIOD = BASE.scheme_of(COURSE.id).periods[-1]  # closed in every test's storage, to be reopened
 ANOTHER_LESSON = next(le for le in BASE.lessons_of(COURSE.id) if le.id != LESSON.id and PERIOD.contains(le.date))
 
+OTHER_SCHOOL = "school-b"
 ACTORS = {
-    "admin": Actor("director", Role.ADMINISTRATOR),
-    "subject_teacher": Actor(str(COURSE.teacher_id), Role.SUBJECT_TEACHER),
-    "class_teacher": Actor(str(CLASS_TEACHER_ID), Role.CLASS_TEACHER),
-    "stranger_teacher": Actor("t-nobody", Role.SUBJECT_TEACHER),
-    "student": Actor(STUDENT_ID, Role.STUDENT),
-    "other_student": Actor(OTHER_STUDENT_ID, Role.STUDENT),
-    "parent": Actor("p-own", Role.PARENT),
-    "other_parent": Actor("p-other", Role.PARENT),
+    "admin": Actor("director", Role.ADMINISTRATOR, SCHOOL),
+    "subject_teacher": Actor(str(COURSE.teacher_id), Role.SUBJECT_TEACHER, SCHOOL),
+    "class_teacher": Actor(str(CLASS_TEACHER_ID), Role.CLASS_TEACHER, SCHOOL),
+    "stranger_teacher": Actor("t-nobody", Role.SUBJECT_TEACHER, SCHOOL),
+    "student": Actor(STUDENT_ID, Role.STUDENT, SCHOOL),
+    "other_student": Actor(OTHER_STUDENT_ID, Role.STUDENT, SCHOOL),
+    "parent": Actor("p-own", Role.PARENT, SCHOOL),
+    "other_parent": Actor("p-other", Role.PARENT, SCHOOL),
+    # Schools are tenants: the same ids and roles, but of another school (or of none).
+    "foreign_admin": Actor("director", Role.ADMINISTRATOR, OTHER_SCHOOL),
+    "foreign_subject_teacher": Actor(str(COURSE.teacher_id), Role.SUBJECT_TEACHER, OTHER_SCHOOL),
+    "foreign_class_teacher": Actor(str(CLASS_TEACHER_ID), Role.CLASS_TEACHER, OTHER_SCHOOL),
+    "foreign_student": Actor(STUDENT_ID, Role.STUDENT, OTHER_SCHOOL),
+    "foreign_parent": Actor("p-own", Role.PARENT, OTHER_SCHOOL),
+    "schoolless_admin": Actor("director", Role.ADMINISTRATOR),
+    "schoolless_subject_teacher": Actor(str(COURSE.teacher_id), Role.SUBJECT_TEACHER),
+    "foreign_system": Actor("sync", Role.SYSTEM, OTHER_SCHOOL),
+    # The one region-wide role: the school-less system actor passes every school's checks.
+    "region": Actor("region", Role.SYSTEM),
 }
+REGION_WIDE = {"region"}
 
 UseCase = Callable[[JournalService, Actor], object]
 
@@ -139,7 +152,9 @@ USE_CASES: dict[str, tuple[UseCase, set[str]]] = {
         lambda s, a: s.period_report(a, SCHOOL, JID, STUDENT_ID, PERIOD.id),
         {"admin", "subject_teacher", "class_teacher", "student", "parent"},
     ),
-    "backup": (lambda s, a: s.backup(a), {"admin"}),
+    "backup": (lambda s, a: s.backup(a, SCHOOL), {"admin"}),
+    "backup_all": (lambda s, a: s.backup_all(a), set()),
+    "read_parent": (lambda s, a: s.parent(a, SCHOOL, "p-own"), {"admin", "parent"}),
     "set_exam_mark": (
         lambda s, a: s.set_exam_mark(a, SCHOOL, JID, STUDENT_ID, COURSE.id, 4),
         {"admin", "subject_teacher"},
@@ -205,6 +220,8 @@ READS = {
     "diary_week",
     "period_report",
     "backup",
+    "backup_all",
+    "read_parent",
 }
 
 
@@ -236,6 +253,7 @@ def _state(service: JournalService) -> tuple[ClassJournal, int]:
 @pytest.mark.parametrize("use_case", sorted(USE_CASES))
 def test_permission_matrix(use_case: str, role: str) -> None:
     call, allowed = USE_CASES[use_case]
+    allowed = allowed | REGION_WIDE
     service = _service()
     actor = ACTORS[role]
     before, audit_before = _state(service)
@@ -263,8 +281,8 @@ def test_permission_matrix(use_case: str, role: str) -> None:
 
 def test_every_use_case_is_allowed_to_someone_and_refused_to_someone() -> None:
     for name, (_, allowed) in USE_CASES.items():
-        assert allowed, name
-        assert allowed != set(ACTORS), name
+        assert allowed | REGION_WIDE != set(ACTORS), name
+        assert not any(r.startswith(("foreign", "schoolless")) for r in allowed), name
 
 
 def test_teachers_are_held_to_the_edit_window() -> None:
@@ -325,9 +343,9 @@ def test_only_an_administrator_restores_a_backup() -> None:
     data = _service().backup(ACTORS["admin"])
     for role, actor in ACTORS.items():
         target = JournalService(MemoryStorage(), builtin_policy("federal"))
-        if role == "admin":
+        if role in ("admin", "region"):
             target.restore(actor, data)
-            assert target.backup(actor) == data
+            assert target.backup(actor, SCHOOL) == data
         else:
             with pytest.raises(PermissionDenied):
                 target.restore(actor, data)
@@ -354,6 +372,9 @@ def test_an_unknown_school_is_not_found() -> None:
     service = _service()
     assert service.journal_ids(ACTORS["admin"], SCHOOL) == [JID]
     with pytest.raises(NotFound, match="no-school"):
+        service.journal_ids(ACTORS["region"], "no-school")
+    # An administrator of a school is not told whether another school exists.
+    with pytest.raises(PermissionDenied, match="another school"):
         service.journal_ids(ACTORS["admin"], "no-school")
 
 
@@ -406,3 +427,107 @@ def test_as_of_reconstruction_gives_the_computed_marks_of_that_time() -> None:
     assert now.mean < before.mean
     assert then.value == before.value
     assert then.mean == before.mean
+
+
+# ---------------------------------------------------------------------------------------------- schools are tenants
+def _two_schools() -> JournalService:
+    """The usual storage plus school B, whose teacher and parent have the ids of school A's."""
+    from ejournal.core import School
+
+    service = _service()
+    with service.storage.unit_of_work() as uow:
+        uow.schools.add(School(OTHER_SCHOOL, "Школа Б"))
+        uow.people.add_teacher(OTHER_SCHOOL, Teacher(str(COURSE.teacher_id), PersonName("Двойник", "Дамир")))
+        uow.people.add_parent(OTHER_SCHOOL, Parent("p-own", PersonName("Тёзка", "Тимур"), {STUDENT_ID}))
+        uow.commit()
+    return service
+
+
+def _everything(service: JournalService) -> bytes:
+    return service.backup_all(ACTORS["region"])
+
+
+def test_a_teacher_of_another_school_with_the_same_id_cannot_record_a_mark() -> None:
+    service = _two_schools()
+    intruder = ACTORS["foreign_subject_teacher"]
+    assert intruder.id == COURSE.teacher_id  # the very id that teaches the course in school A
+    before = _everything(service)
+    with pytest.raises(PermissionDenied, match="another school") as refused:
+        service.record_mark(intruder, SCHOOL, JID, STUDENT_ID, ANOTHER_LESSON.id, 5, MARK.work_type_id)
+    assert OTHER_SCHOOL in str(refused.value)
+    with pytest.raises(PermissionDenied):
+        service.correct_mark(intruder, SCHOOL, JID, MARK.id, 2 if MARK.value != 2 else 3)
+    assert _everything(service) == before
+    # The same person acting in their own school is refused nothing by tenancy (school A's id works there).
+    service.record_mark(ACTORS["subject_teacher"], SCHOOL, JID, STUDENT_ID, ANOTHER_LESSON.id, 5, MARK.work_type_id)
+
+
+def test_an_administrator_of_another_school_cannot_export_edit_or_back_it_up() -> None:
+    service = _two_schools()
+    intruder = ACTORS["foreign_admin"]
+    year = BASE.class_group.year
+    before = _everything(service)
+    attempts: list[Callable[[], object]] = [
+        lambda: service.school_year(intruder, SCHOOL, year),
+        lambda: service.export_document(intruder, SCHOOL, year, Path(tempfile.mkdtemp()) / "a.json"),
+        lambda: service.correct_mark(intruder, SCHOOL, JID, MARK.id, 2 if MARK.value != 2 else 3, reason="x"),
+        lambda: service.close_period(intruder, SCHOOL, JID, PERIOD.id),
+        lambda: service.backup(intruder, SCHOOL),
+        lambda: service.backup_all(intruder),
+        lambda: service.journals(intruder, SCHOOL),
+        lambda: service.history(intruder, SCHOOL, JID),
+        lambda: service.import_school_year(intruder, service.school_year(ACTORS["admin"], SCHOOL, year), replace=True),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert _everything(service) == before
+
+
+def test_a_school_backup_holds_that_school_only_and_the_whole_storage_needs_the_region_role() -> None:
+    from ejournal.storage.document import read_backup
+
+    service = _two_schools()
+    own = read_backup(service.backup(ACTORS["admin"]))
+    assert {e.school.id for e in own.schools} == {SCHOOL}
+    foreign = read_backup(service.backup(ACTORS["foreign_admin"]))
+    assert {e.school.id for e in foreign.schools} == {OTHER_SCHOOL}
+    assert [sy.school.id for sy in foreign.years] == []
+    everything = read_backup(service.backup_all(ACTORS["region"]))
+    assert {e.school.id for e in everything.schools} == {SCHOOL, OTHER_SCHOOL}
+    for role in ("admin", "foreign_admin", "foreign_system"):
+        with pytest.raises(PermissionDenied):
+            service.backup_all(ACTORS[role])
+    # Restoring several schools is the region's too; a school's own backup is its administrator's.
+    data = service.backup_all(ACTORS["region"])
+    with pytest.raises(PermissionDenied):
+        JournalService(MemoryStorage(), service.policy).restore(ACTORS["admin"], data)
+    with pytest.raises(PermissionDenied):
+        JournalService(MemoryStorage(), service.policy).restore(
+            ACTORS["foreign_admin"], service.backup(ACTORS["admin"])
+        )
+    JournalService(MemoryStorage(), service.policy).restore(ACTORS["region"], data)
+
+
+def test_the_parent_record_and_every_read_need_a_valid_actor_of_the_school() -> None:
+    from typing import cast
+
+    service = _two_schools()
+    assert service.parent(ACTORS["parent"], SCHOOL, "p-own") == Parent(
+        "p-own", PersonName("Родитель", "Ринат"), {STUDENT_ID}
+    )
+    assert service.parent(ACTORS["admin"], SCHOOL, "p-nobody") is None
+    # School B's parent with the same id reads school B's record, never school A's.
+    assert service.parent(ACTORS["foreign_parent"], OTHER_SCHOOL, "p-own") == Parent(
+        "p-own", PersonName("Тёзка", "Тимур"), {STUDENT_ID}
+    )
+    for who in ("foreign_parent", "foreign_admin", "schoolless_admin", "other_parent", "student"):
+        with pytest.raises(PermissionDenied):
+            service.parent(ACTORS[who], SCHOOL, "p-own")
+    nobody = cast(Actor, None)
+    for name in sorted(READS):
+        call, _ = USE_CASES[name]
+        with pytest.raises(PermissionDenied):
+            call(service, nobody)
+    with pytest.raises(PermissionDenied):
+        service.parent(nobody, SCHOOL, "p-own")

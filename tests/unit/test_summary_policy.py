@@ -178,7 +178,7 @@ def _service(journal: ClassJournal, policy: GradingPolicy) -> JournalService:
 def test_the_service_stamps_its_own_policy(strict: GradingPolicy) -> None:
     journal = sample_journal(students=4, subjects=2, grade=9)
     service = _service(journal, strict)
-    admin = Actor("director", Role.ADMINISTRATOR)
+    admin = Actor("director", Role.ADMINISTRATOR, journal.school.id)
     sheet = service.summary_sheet(admin, journal.school.id, journal.id, collator=RU)
     assert sheet.policy == PolicyStamp("strict", strict.version, _sha256_of(strict))
     # the sheet is otherwise the one the core builds

@@ -12,14 +12,15 @@ import click
 
 from ejournal._files import write_private
 from ejournal.cli.main import (
-    ADMIN,
     EXIT_FINDINGS,
+    OPERATOR,
     State,
     _as_of,
     _mask,
     _progress,
     _school_id,
     _year,
+    admin,
     cli,
     common,
 )
@@ -51,7 +52,7 @@ def _collator(language: str = "ru") -> Any:
 
 
 def _sheet(service: Any, journal: ClassJournal, layout: str = "students", language: str = "ru") -> Any:
-    return service.build_sheet(ADMIN, journal, collator=_collator(language), layout=_layout(layout))
+    return service.build_sheet(admin(journal.school.id), journal, collator=_collator(language), layout=_layout(layout))
 
 
 def _render(sheet: Any, fmt: str, locale: str, layout: str, csv_dialect: str | None = None) -> bytes:
@@ -105,15 +106,16 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
     school_year = generate_school_year(seed=seed, classes=classes, students=students)
     with state.storage() as storage:
         service = _service(state, storage)
-        service.import_school_year(ADMIN, school_year, replace=True)
+        actor = admin(school_year.school.id)
+        service.import_school_year(actor, school_year, replace=True)
         click.echo(f"Stored in {_mask(state.db)}")
-        journals = service.journals(ADMIN, school_year.school.id, year=school_year.year)
+        journals = service.journals(actor, school_year.school.id, year=school_year.year)
         out.mkdir(parents=True, exist_ok=True)
         severities: dict[str, int] = {}
         ready = 0
         written: list[Path] = []
         for journal in _progress(journals, "Validating and rendering"):
-            report = service.validate_journal(ADMIN, journal, as_of=journal.class_group.year.end)
+            report = service.validate_journal(actor, journal, as_of=journal.class_group.year.end)
             for key, count in report.counts().items():
                 severities[str(key)] = severities.get(str(key), 0) + count
             ready += bool(report.ready_to_certify)
@@ -171,7 +173,7 @@ def import_(state: State, file: Path, replace: bool) -> None:
 
     school_year = read_document(file)
     with state.storage() as storage:
-        _service(state, storage).import_school_year(ADMIN, school_year, replace=replace)
+        _service(state, storage).import_school_year(admin(school_year.school.id), school_year, replace=replace)
     click.echo(f"Imported {school_year.school.id} {school_year.year}: {len(school_year.journals)} classes")
 
 
@@ -187,31 +189,53 @@ def export(state: State, output: Path, school: str | None, year: str | None) -> 
     with state.storage() as storage:
         school_id = _school_id(storage, school)
         service = _service(state, storage)
-        academic_year = _year(year) or service.latest_year(ADMIN, school_id)
-        school_year = service.school_year(ADMIN, school_id, academic_year)
+        academic_year = _year(year) or service.latest_year(admin(school_id), school_id)
+        school_year = service.school_year(admin(school_id), school_id, academic_year)
     write_document(output, school_year)
     click.echo(f"Exported {school_id} {academic_year} to {output}")
 
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--school", default=None, help="School id (needed when the database holds several).")
+@click.option("--all", "all_schools", is_flag=True, help="Every school of the database (the region-wide system role).")
 @common
-def backup(state: State, output: Path) -> None:
-    """Back up the whole database into one file."""
+def backup(state: State, output: Path, school: str | None, all_schools: bool) -> None:
+    """Back up one school (every year) into one file; --all backs up the whole database."""
+    if all_schools and school:
+        raise click.UsageError("give either --school ID or --all")
     with state.storage() as storage:
-        data = _service(state, storage).backup(ADMIN)
+        service = _service(state, storage)
+        if all_schools:
+            data, what = service.backup_all(OPERATOR), _mask(state.db)
+        else:
+            school_id = _school_id(storage, school)
+            data, what = service.backup(admin(school_id)), f"school {school_id}"
     write_private(output, data)
-    click.echo(f"Backed up {_mask(state.db)} to {output} ({len(data)} bytes)")
+    click.echo(f"Backed up {what} to {output} ({len(data)} bytes)")
 
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--all", "all_schools", is_flag=True, help="Allow a backup of several schools (the region-wide system role)."
+)
 @common
-def restore(state: State, file: Path) -> None:
-    """Restore a backup into an empty database, all or nothing."""
+def restore(state: State, file: Path, all_schools: bool) -> None:
+    """Restore a backup of one school (or, with --all, of several) into an empty database, all or nothing."""
+    from ejournal.storage.document import read_backup
+
     data = file.read_bytes()
     with state.storage() as storage:
-        _service(state, storage).restore(ADMIN, data)
+        bundle = read_backup(data)
+        schools = sorted({e.school.id for e in bundle.schools} | {sy.school.id for sy in bundle.years})
+        if all_schools:
+            actor = OPERATOR
+        elif len(schools) == 1:
+            actor = admin(schools[0])
+        else:
+            raise InvalidInput("restore", f"the backup holds {len(schools)} schools; pass --all", ", ".join(schools))
+        _service(state, storage).restore(actor, bundle)
     click.echo(f"Restored {file} into {_mask(state.db)}")
 
 
@@ -238,8 +262,12 @@ def validate(
 
     with state.storage() as storage:
         service = _service(state, storage)
-        journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year), label=label)
-        reports = [(j, service.validate_journal(ADMIN, j, as_of=_as_of(j))) for j in _progress(journals, "Validating")]
+        school_id = _school_id(storage, school)
+        journals = service.journals(admin(school_id), school_id, year=_year(year), label=label)
+        reports = [
+            (j, service.validate_journal(admin(school_id), j, as_of=_as_of(j)))
+            for j in _progress(journals, "Validating")
+        ]
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -313,7 +341,8 @@ def sheet(
     fmt = fmt or _format_of(None if all_classes else output)
     with state.storage() as storage:
         service = _service(state, storage)
-        journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year), label=label)
+        school_id = _school_id(storage, school)
+        journals = service.journals(admin(school_id), school_id, year=_year(year), label=label)
         if all_classes:
             # Every sheet is rendered and every file name checked before the first file is
             # written: a class that fails stops the command with nothing half-done.
@@ -375,7 +404,8 @@ def explain(
 
     policy = state.policy()
     with state.storage() as storage:
-        journals = _service(state, storage).journals(ADMIN, _school_id(storage, school), year=_year(year))
+        school_id = _school_id(storage, school)
+        journals = _service(state, storage).journals(admin(school_id), school_id, year=_year(year))
     journal, student_id = _find_student(journals, student)
     course_id = _find_course(journal, course)
     if period == "year":
@@ -401,7 +431,8 @@ def diary(state: State, student: str, week_of: str | None, year: str | None, sch
     """Show a student's diary for a week."""
     with state.storage() as storage:
         service = _service(state, storage)
-        journals = service.journals(ADMIN, _school_id(storage, school), year=_year(year))
+        school_id = _school_id(storage, school)
+        journals = service.journals(admin(school_id), school_id, year=_year(year))
         journal, student_id = _find_student(journals, student)
         diary_week, report = _diary(service, journal, student_id, week_of)
     student_name = journal.student(student_id).name.full
@@ -422,8 +453,8 @@ def _diary(service: Any, journal: ClassJournal, student_id: str, week_of: str | 
             raise InvalidInput("--week", "expected a date YYYY-MM-DD", week_of) from None
     monday = day - timedelta(days=day.weekday())
     school_id = journal.school.id
-    diary_week = service.diary_week(ADMIN, school_id, journal.id, student_id, monday)
-    return diary_week, service.period_report(ADMIN, school_id, journal.id, student_id, day)
+    diary_week = service.diary_week(admin(school_id), school_id, journal.id, student_id, monday)
+    return diary_week, service.period_report(admin(school_id), school_id, journal.id, student_id, day)
 
 
 _WEEKDAYS = {
@@ -524,9 +555,10 @@ def archive_create(
     signer = Signer.from_pkcs12(sign_pkcs12, secret) if sign_pkcs12 else None
     with state.storage() as storage:
         service = _service(state, storage)
-        journal = service.find_journal(ADMIN, _school_id(storage, school), label, _year(year))
+        school_id = _school_id(storage, school)
+        journal = service.find_journal(admin(school_id), school_id, label, _year(year))
         path = service.certify_and_archive(
-            ADMIN,
+            admin(school_id),
             journal.school.id,
             journal.id,
             output,

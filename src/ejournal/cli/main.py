@@ -31,7 +31,14 @@ EXIT_BAD_INPUT = 2
 EXIT_STORAGE = 3
 
 DEFAULT_DB = "sqlite:///ejournal.db"
-ADMIN = Actor("cli", Role.ADMINISTRATOR)
+OPERATOR = Actor("cli", Role.SYSTEM)
+"""The region-wide actor of ``--all`` (whole-database backup and restore): explicit, never implied."""
+
+
+def admin(school_id: str) -> Actor:
+    """The CLI's actor in one school: an administrator of ``school_id`` (schools are tenants)."""
+    return Actor("cli", Role.ADMINISTRATOR, school_id)
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -52,9 +52,12 @@ def _drop(journal: ClassJournal, record: Record) -> None:
 
 
 def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) -> ClassJournal:
-    """The journal as it stood at ``until``: undo, newest first, every change made after it.
+    """The journal as it stood at ``until``: undo, last appended first, every change made after it.
 
-    ``changes`` is the journal's audit log (any order; those of other journals are ignored).  The
+    ``changes`` is the journal's audit log in append order, the order every storage's query gives
+    (those of other journals are ignored); the changes timed after ``until`` are undone in the
+    reverse of that order, so a clock that went backwards cannot make a later change be undone
+    before an earlier one.  The
     result is a new journal (the argument is not modified) with no pending changes; records that
     existed before the audit log began are kept as they are.  Raises :class:`InvalidInput` when
     ``until`` is naive and the log's times are timezone-aware (or the reverse), or when undoing
@@ -75,7 +78,7 @@ def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) ->
         if after:
             later.append((i, c))
     out = journal.copy()
-    for _, change in sorted(later, key=lambda item: (item[1].at, item[0]), reverse=True):
+    for _, change in reversed(later):
         if change.after is not None:
             _drop(out, change.after)
         if change.before is not None:

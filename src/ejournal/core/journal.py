@@ -105,22 +105,33 @@ class Role(enum.Enum):
 
 @frozen
 class Actor:
-    """Who makes a change: a person id and a role.
+    """Who makes a change: a person id, a role and the school the person belongs to.
 
-    Only administrators (and the system, for imports) may change a closed period; the finer
-    access rules (own courses, own children) are the service layer's.
+    Schools are tenants: a person acts only in their own ``school_id`` (the same id may name
+    different people in different schools).  Every human role needs a school to be let through
+    the service's access rules; only :attr:`Role.SYSTEM` (imports, region-wide backups) may be
+    school-less, and its acts are audited under that role.  Only administrators (and the
+    system) may change a closed period; the finer access rules (own courses, own children) are
+    the service layer's.
     """
 
     id: str
     role: Role
+    school_id: str | None = None
 
     @property
     def may_edit_closed_periods(self) -> bool:
         """True for administrators and the system."""
         return self.role in (Role.ADMINISTRATOR, Role.SYSTEM)
 
+    @property
+    def region_wide(self) -> bool:
+        """True for the school-less system role, the one role that may act across schools."""
+        return self.role is Role.SYSTEM and self.school_id is None
+
     def __str__(self) -> str:
-        return f"{self.role.value} {self.id}"
+        where = f" of school {self.school_id}" if self.school_id is not None else ""
+        return f"{self.role.value} {self.id}{where}"
 
 
 @frozen

@@ -13,6 +13,12 @@ The rules (a school may tighten them by subclassing :class:`AccessRules`):
   enforces that part);
 - import, export, backup and restore are administrators' work.
 
+Schools are tenants: before any of the above, the actor's ``school_id`` must be the target's
+school.  An actor of another school (even with an id that also exists here), or of no school, is
+refused whatever their role.  The one region-wide role is the school-less :attr:`Role.SYSTEM`
+(:attr:`Actor.region_wide`): it passes every school's checks, and only it backs up or restores a
+storage holding several schools; its writes are audited under the ``system`` role.
+
 A refusal raises :class:`~ejournal.core.errors.PermissionDenied` naming the actor, the action and
 the target; it is raised before anything is written.
 """
@@ -20,6 +26,7 @@ the target; it is raised before anything is written.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from datetime import date
 
 from ejournal.core.errors import PermissionDenied
@@ -45,6 +52,8 @@ class Operation(enum.Enum):
     READ_SHEET = "build the summary sheet of"
     CERTIFY = "certify the summary sheet of"
     ADMINISTER = "administer"
+    READ_PEOPLE = "read the people of"
+    BACKUP_ALL = "back up or restore every school of"
 
 
 _TEACHERS = (Role.SUBJECT_TEACHER, Role.CLASS_TEACHER)
@@ -69,6 +78,7 @@ class AccessRules:
         For teachers' writes, ``lesson_day``/``today``/``edit_window_days`` enforce the edit window.
         """
         target = f"class {journal.class_group.label}" + (f", course {course_id}" if course_id else "")
+        self.check_tenant(actor, operation, journal.school.id, target)
         role = actor.role
         if role in (Role.ADMINISTRATOR, Role.SYSTEM):
             return
@@ -112,6 +122,7 @@ class AccessRules:
     def check_diary(self, actor: Actor, student_id: str, journal: ClassJournal, parent: Parent | None) -> None:
         """Allow reading ``student_id``'s diary, or raise :class:`PermissionDenied`."""
         target = f"student {student_id}"
+        self.check_tenant(actor, Operation.READ_DIARY, journal.school.id, target)
         role = actor.role
         if role in (Role.ADMINISTRATOR, Role.SYSTEM):
             return
@@ -136,6 +147,54 @@ class AccessRules:
 
         Raises :class:`PermissionDenied` naming the actor, the operation and the school otherwise.
         """
+        self.check_tenant(actor, operation, school_id)
         if actor.role in (Role.ADMINISTRATOR, Role.SYSTEM):
             return
         raise PermissionDenied(str(actor), operation.value, f"school {school_id}", "only an administrator may")
+
+    def check_tenant(self, actor: Actor, operation: Operation, school_id: str, target: str = "") -> None:
+        """Allow ``actor`` to act in school ``school_id`` at all, or raise :class:`PermissionDenied`.
+
+        Passes the region-wide system actor and an actor whose ``school_id`` is ``school_id``;
+        refuses an actor of another school or of none (``target`` names what was aimed at, the
+        school by default).  Every use case calls this before it loads, reveals or writes anything.
+        """
+        where = f"{target} of school {school_id}" if target else f"school {school_id}"
+        if not isinstance(actor, Actor):
+            raise PermissionDenied(repr(actor), operation.value, where, "not an actor")
+        if actor.region_wide:
+            return
+        if actor.school_id is None:
+            raise PermissionDenied(str(actor), operation.value, where, "the actor belongs to no school")
+        if actor.school_id != school_id:
+            raise PermissionDenied(str(actor), operation.value, where, "the actor belongs to another school")
+
+    def check_region(self, actor: Actor, operation: Operation, schools: Collection[str]) -> None:
+        """Allow an operation over ``schools`` together (a whole-storage backup or restore), or raise.
+
+        The region-wide system actor may; an administrator may when ``schools`` is their own school
+        alone (or nothing).  Raises :class:`PermissionDenied` otherwise, before anything is read.
+        """
+        names = sorted(schools)
+        if not isinstance(actor, Actor):
+            raise PermissionDenied(repr(actor), operation.value, "the storage", "not an actor")
+        if actor.region_wide:
+            return
+        if names in ([], [actor.school_id]) and actor.role is Role.ADMINISTRATOR and actor.school_id is not None:
+            return
+        raise PermissionDenied(
+            str(actor),
+            operation.value,
+            "schools " + ", ".join(names) if names else "the storage",
+            "only the region-wide system role may act on several schools or another school",
+        )
+
+    def check_people(self, actor: Actor, school_id: str, person_id: str) -> None:
+        """Allow reading the record of ``person_id`` (a parent) of ``school_id``: the person themself,
+        an administrator of the school, or the system; :class:`PermissionDenied` otherwise."""
+        self.check_tenant(actor, Operation.READ_PEOPLE, school_id, f"person {person_id}")
+        if actor.role in (Role.ADMINISTRATOR, Role.SYSTEM) or (actor.role is Role.PARENT and actor.id == person_id):
+            return
+        raise PermissionDenied(
+            str(actor), Operation.READ_PEOPLE.value, f"person {person_id}", "only the person or an administrator"
+        )

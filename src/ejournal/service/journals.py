@@ -21,7 +21,7 @@ from ejournal.core.grading import (
     propose_period_mark,
 )
 from ejournal.core.history import rewind
-from ejournal.core.journal import Actor, Change, ClassJournal, Clock, Decision, SystemClock
+from ejournal.core.journal import Actor, Change, ClassJournal, Clock, Decision, Role, SystemClock
 from ejournal.core.model import Lesson, Parent
 from ejournal.core.scales import MarkValue, format_value
 from ejournal.core.school_year import SchoolYear
@@ -32,6 +32,7 @@ from ejournal.storage.ports import Storage, UnitOfWork
 
 if TYPE_CHECKING:
     from ejournal.render.archive import Signer
+    from ejournal.storage.document import Backup
 
 __all__ = ["JournalService"]
 
@@ -62,7 +63,11 @@ class JournalService:
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
-    def _journal(self, school_id: str, journal_id: str) -> Iterator[tuple[UnitOfWork, ClassJournal]]:
+    def _journal(
+        self, actor: Actor, operation: Operation, school_id: str, journal_id: str
+    ) -> Iterator[tuple[UnitOfWork, ClassJournal]]:
+        """Open a unit of work and load the journal, after checking ``actor`` belongs to ``school_id``."""
+        self.rules.check_tenant(actor, operation, school_id, f"journal {journal_id}")
         with self.storage.unit_of_work() as uow:
             journal = uow.journals.get(school_id, journal_id)
             journal.clock = self.clock
@@ -85,7 +90,7 @@ class JournalService:
         ``lesson_of`` finds the lesson the change is about (its course and date drive the
         teacher's rights and the edit window).
         """
-        with self._journal(school_id, journal_id) as (uow, journal):
+        with self._journal(actor, operation, school_id, journal_id) as (uow, journal):
             if school_wide:
                 self.rules.check_school(actor, operation, school_id)
             else:
@@ -112,7 +117,7 @@ class JournalService:
     def _read(
         self, actor: Actor, school_id: str, journal_id: str, operation: Operation = Operation.READ_JOURNAL
     ) -> ClassJournal:
-        with self._journal(school_id, journal_id) as (_, journal):
+        with self._journal(actor, operation, school_id, journal_id) as (_, journal):
             self.rules.check_journal(actor, operation, journal)
             return journal
 
@@ -418,6 +423,7 @@ class JournalService:
         unknown school, or naming ``label`` when no such class exists, and :class:`PermissionDenied`
         when ``label`` names a class the actor may not read.
         """
+        self.rules.check_tenant(actor, Operation.READ_JOURNAL, school_id)
         with self.storage.unit_of_work() as uow:
             uow.schools.get(school_id)
             if year is None:
@@ -477,8 +483,17 @@ class JournalService:
         """
         return self.journals(actor, school_id, year=year, label=label)[0]
 
-    def parent(self, school_id: str, parent_id: str) -> Parent | None:
-        """The parent record, or ``None``."""
+    def parent(self, actor: Actor, school_id: str, parent_id: str) -> Parent | None:
+        """The parent record ``parent_id`` of ``school_id``, or ``None`` when there is none.
+
+        Readable by the parent themself and the school's administrators (and the system); raises
+        :class:`PermissionDenied` for anyone else, for an actor of another school or of none,
+        before looking the record up.
+        """
+        self.rules.check_people(actor, school_id, parent_id)
+        return self._parent(school_id, parent_id)
+
+    def _parent(self, school_id: str, parent_id: str) -> Parent | None:
         with self.storage.unit_of_work() as uow:
             try:
                 return uow.people.get_parent(school_id, parent_id)
@@ -486,10 +501,17 @@ class JournalService:
                 return None
 
     def check_diary_access(self, actor: Actor, school_id: str, journal: ClassJournal, student_id: str) -> None:
-        """Raise :class:`PermissionDenied` unless ``actor`` may read ``student_id``'s diary."""
+        """Raise :class:`PermissionDenied` unless ``actor`` may read ``student_id``'s diary.
+
+        ``journal`` must be the journal of ``school_id`` (an :class:`InvalidInput` otherwise); the
+        actor must belong to that school.
+        """
+        self.rules.check_tenant(actor, Operation.READ_DIARY, school_id, f"student {student_id}")
+        if journal.school.id != school_id:
+            raise InvalidInput("journal", f"is a journal of school {journal.school.id}, not {school_id}", journal.id)
+        parent = self._parent(school_id, actor.id) if actor.role is Role.PARENT else None
+        self.rules.check_diary(actor, student_id, journal, parent)  # refuse outsiders before revealing the student
         journal.student(student_id)
-        parent = self.parent(school_id, actor.id) if actor.role.value == "parent" else None
-        self.rules.check_diary(actor, student_id, journal, parent)
 
     # ------------------------------------------------------------------ audit
     def history(
@@ -505,7 +527,7 @@ class JournalService:
         until: datetime | None = None,
     ) -> list[Change]:
         """Who changed what and when, for a journal, filtered by student, course, period and time."""
-        with self._journal(school_id, journal_id) as (uow, journal):
+        with self._journal(actor, Operation.READ_AUDIT, school_id, journal_id) as (uow, journal):
             if actor.role.value not in ("administrator", "system"):
                 self.rules.check_journal(actor, Operation.READ_AUDIT, journal, course_id=course_id)
             return uow.audit.query(
@@ -520,7 +542,7 @@ class JournalService:
 
     def journal_as_of(self, actor: Actor, school_id: str, journal_id: str, when: datetime) -> ClassJournal:
         """The journal as it stood at ``when``, reconstructed from the audit log (read-only)."""
-        with self._journal(school_id, journal_id) as (uow, journal):
+        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id) as (uow, journal):
             self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
             changes = uow.audit.query(school_id, journal_id=journal_id)
         return rewind(journal, changes, when)
@@ -537,25 +559,61 @@ class JournalService:
         return export_school_year(self.storage, school_id, year)
 
     def import_school_year(self, actor: Actor, school_year: SchoolYear, *, replace: bool = False) -> None:
-        """Import a school's year, all or nothing (administrators)."""
+        """Import a school's year, all or nothing (the school's administrators).
+
+        With ``replace``, every record the import adds, changes or removes in a stored journal is
+        audited as done by ``actor`` now (the reason names the old and new versions and content
+        hashes); the earlier history stays, so :meth:`journal_as_of` gives the old data before the
+        replace and the new data after it.
+        """
         from ejournal.storage.document import import_school_year
 
         self.rules.check_school(actor, Operation.ADMINISTER, school_year.school.id)
-        import_school_year(self.storage, school_year, replace=replace)
+        import_school_year(self.storage, school_year, replace=replace, by=actor, at=self.clock.now())
 
-    def backup(self, actor: Actor) -> bytes:
-        """A backup of the whole storage (every school and year) as gzip JSON bytes (administrators)."""
+    def backup(self, actor: Actor, school_id: str | None = None) -> bytes:
+        """A backup of ONE school (every year, its people and audit log) as gzip JSON bytes.
+
+        ``school_id`` defaults to the actor's school; only that school's administrators (or the
+        region-wide system actor) may.  Raises :class:`PermissionDenied` (nothing read) otherwise,
+        :class:`NotFound` for an unknown school.  A whole storage is :meth:`backup_all`.
+        """
         from ejournal.storage.document import backup_storage
 
-        self.rules.check_school(actor, Operation.ADMINISTER, "(all schools)")
+        target = school_id if school_id is not None else actor.school_id if isinstance(actor, Actor) else None
+        if target is None:
+            raise PermissionDenied(str(actor), Operation.ADMINISTER.value, "a school backup", "name the school")
+        self.rules.check_school(actor, Operation.ADMINISTER, target)
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(target)
+        return backup_storage(self.storage, schools=[target])
+
+    def backup_all(self, actor: Actor) -> bytes:
+        """A backup of the whole storage (every school and year): the region-wide system actor only.
+
+        Raises :class:`PermissionDenied` (nothing read) for anyone else, administrators included.
+        """
+        from ejournal.storage.document import backup_storage
+
+        self.rules.check_region(actor, Operation.BACKUP_ALL, ["(every school)"])
         return backup_storage(self.storage)
 
-    def restore(self, actor: Actor, data: bytes) -> None:
-        """Restore a backup into this (empty) storage, all or nothing (administrators)."""
-        from ejournal.storage.document import restore_storage
+    def restore(self, actor: Actor, data: bytes | Backup) -> None:
+        """Restore a backup into this (empty) storage, all or nothing.
 
-        self.rules.check_school(actor, Operation.ADMINISTER, "(all schools)")
-        restore_storage(self.storage, data)
+        A backup of one school may be restored by that school's administrator; one holding several
+        schools (or another school) only by the region-wide system actor.  Raises
+        :class:`PermissionDenied` (nothing written) otherwise, :class:`InvalidInput` for a bundle
+        that does not read or a storage that is not empty.
+        """
+        from ejournal.storage.document import Backup, read_backup, restore_storage
+
+        if not isinstance(actor, Actor):
+            raise PermissionDenied(repr(actor), Operation.BACKUP_ALL.value, "the storage", "not an actor")
+        bundle = data if isinstance(data, Backup) else read_backup(data)
+        schools = {e.school.id for e in bundle.schools} | {sy.school.id for sy in bundle.years}
+        self.rules.check_region(actor, Operation.BACKUP_ALL, schools)
+        restore_storage(self.storage, bundle)
 
     # ------------------------------------------------------------------ validation, sheets, archive
     def validate(
@@ -686,7 +744,7 @@ class JournalService:
     # ------------------------------------------------------------------ the diary
     def diary_week(self, actor: Actor, school_id: str, journal_id: str, student_id: str, monday: date) -> DiaryWeek:
         """A student's diary week (the student, their parents, their teachers, administrators)."""
-        with self._journal(school_id, journal_id) as (_, journal):
+        with self._journal(actor, Operation.READ_DIARY, school_id, journal_id) as (_, journal):
             pass
         self.check_diary_access(actor, school_id, journal, student_id)
         return week(journal, student_id, monday)
@@ -695,7 +753,7 @@ class JournalService:
         self, actor: Actor, school_id: str, journal_id: str, student_id: str, period_or_day: str | date
     ) -> PeriodReport:
         """A student's period report: averages, proposed marks, what is needed for the next grade."""
-        with self._journal(school_id, journal_id) as (_, journal):
+        with self._journal(actor, Operation.READ_DIARY, school_id, journal_id) as (_, journal):
             pass
         self.check_diary_access(actor, school_id, journal, student_id)
         return period_report(journal, student_id, period_or_day, self.policy)

@@ -147,7 +147,8 @@ class AuditLog(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> list[Change]:
-        """Changes matching every given filter, oldest first (ties in append order).
+        """Changes matching every given filter, in append order (NOT sorted by time: a change
+        appended after another comes after it even when the clock went backwards in between).
 
         ``since`` and ``until`` are both inclusive.
         """

@@ -39,6 +39,7 @@ from ejournal.storage.document._storage import (
     export_school_year,
     import_school_year,
     read_backup,
+    replacement_changes,
     restore_storage,
 )
 from ejournal.storage.document.upgrades import FORMAT_VERSION, UPGRADES, Upgrade, upgrade_document
@@ -59,6 +60,7 @@ __all__ = [
     "loads_record",
     "read_backup",
     "read_document",
+    "replacement_changes",
     "restore_storage",
     "schema_path",
     "upgrade_document",

@@ -7,15 +7,31 @@ on every backend.  Each call is one unit of work: all-or-nothing.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import heapq
 from collections import Counter
+from collections.abc import Collection
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import InvalidInput, NotFound, Problem
-from ejournal.core.journal import Change, ClassJournal
-from ejournal.core.model import Parent, School, Teacher
+from ejournal.core.journal import (
+    Action,
+    Actor,
+    AttendanceRecord,
+    Change,
+    ClassJournal,
+    Decision,
+    Mark,
+    PeriodClosure,
+    Record,
+    ResultMark,
+    Role,
+)
+from ejournal.core.model import Lesson, Parent, School, Teacher
 from ejournal.core.school_year import SchoolYear
 from ejournal.storage.document._codec import (
     KIND_BACKUP,
@@ -37,8 +53,13 @@ __all__ = [
     "export_school_year",
     "import_school_year",
     "read_backup",
+    "replacement_changes",
     "restore_storage",
 ]
+
+
+IMPORTER = Actor("import", Role.SYSTEM)
+"""Who an import is recorded as when the caller names nobody (the region-wide system role)."""
 
 
 def _detached(journal: ClassJournal, school: School) -> ClassJournal:
@@ -93,7 +114,79 @@ def _refuse_stored_duplicates(uow: UnitOfWork, sy: SchoolYear, journals: list[Cl
         raise InvalidInput.many(problems)
 
 
-def _write_year(uow: UnitOfWork, sy: SchoolYear, *, replace: bool, root: str = "$") -> None:
+def _content_hash(journal: ClassJournal) -> str:
+    """The SHA-256 of a journal's canonical document form (its data, not its version)."""
+    return hashlib.sha256(encode_json(_converter.unstructure(journal, ClassJournal))).hexdigest()
+
+
+def _keyed(journal: ClassJournal) -> list[tuple[dict[Any, Record], Action, Action, Action]]:
+    """Each kind of record of ``journal`` by key, with its (added, changed, removed) actions."""
+    return [
+        (dict(journal.lessons), Action.ADD_LESSON, Action.EDIT_LESSON, Action.EDIT_LESSON),
+        (dict(journal.marks), Action.RECORD_MARK, Action.CORRECT_MARK, Action.DELETE_MARK),
+        (dict(journal.attendance), Action.RECORD_ATTENDANCE, Action.RECORD_ATTENDANCE, Action.CLEAR_ATTENDANCE),
+        (dict(journal.results), Action.SET_RESULT, Action.SET_RESULT, Action.CLEAR_RESULT),
+        (dict(journal.decisions), Action.SET_DECISION, Action.SET_DECISION, Action.CLEAR_DECISION),
+        (
+            {p: PeriodClosure(p) for p in journal.closed_periods},
+            Action.CLOSE_PERIOD,
+            Action.CLOSE_PERIOD,
+            Action.REOPEN_PERIOD,
+        ),
+    ]
+
+
+def _place(record: Record, old: ClassJournal, new: ClassJournal) -> dict[str, str]:
+    """The audit place fields (student, course, period, lesson) of a record of ``old`` or ``new``."""
+    if isinstance(record, Lesson):
+        return {"course_id": record.course_id, "lesson_id": record.id}
+    if isinstance(record, (Mark, AttendanceRecord)):
+        lesson = new.lessons.get(record.lesson_id) or old.lessons.get(record.lesson_id)
+        course = lesson.course_id if lesson is not None else ""
+        return {"student_id": record.student_id, "lesson_id": record.lesson_id, "course_id": course}
+    if isinstance(record, ResultMark):
+        return {"student_id": record.student_id, "course_id": record.course_id, "period_id": record.period_id}
+    if isinstance(record, Decision):
+        return {"student_id": record.student_id}
+    return {"period_id": record.period_id}
+
+
+def replacement_changes(old: ClassJournal, new: ClassJournal, *, by: Actor, at: datetime) -> list[Change]:
+    """The audit entries of replacing the stored journal ``old`` by ``new`` (an import with replace).
+
+    One entry per record that the replace adds, changes or removes, by ``by`` at ``at``, each
+    with ``before``/``after`` set so that "as of" reconstruction undoes the replace exactly, and a
+    reason naming the journal, the stored version and the SHA-256 of the old and the new data.
+    Nothing when the records are equal.
+    """
+    old_hash, new_hash = _content_hash(old), _content_hash(new)
+    reason = (
+        f"import --replace of journal {old.id}: version {old.version} (sha256 {old_hash}) "
+        f"replaced by version {old.version + 1} (sha256 {new_hash})"
+    )
+    changes: list[Change] = []
+    for (before_of, added, changed, removed), (after_of, _, _, _) in zip(_keyed(old), _keyed(new), strict=True):
+        for key in sorted(before_of.keys() | after_of.keys(), key=repr):
+            before, after = before_of.get(key), after_of.get(key)
+            if before == after:
+                continue
+            action = added if before is None else removed if after is None else changed
+            record = after if after is not None else before
+            assert record is not None
+            place = _place(record, old, new)
+            changes.append(Change(old.id, by.id, by.role, at, action, before, after, reason, **place))
+    return changes
+
+
+def _write_year(
+    uow: UnitOfWork,
+    sy: SchoolYear,
+    *,
+    replace: bool,
+    root: str = "$",
+    by: Actor | None = None,
+    at: datetime | None = None,
+) -> None:
     """Write ``sy`` through ``uow`` after checking for conflicts with what is stored (no commit)."""
     school_id = sy.school.id
     try:
@@ -142,13 +235,21 @@ def _write_year(uow: UnitOfWork, sy: SchoolYear, *, replace: bool, root: str = "
     for p in parents:
         if stored_parents.get(p.id) != p:
             uow.people.add_parent(school_id, p)
+    replaced: list[Change] = []
+    who = by if by is not None else IMPORTER
+    when = at if at is not None else datetime.now(UTC)
     for j in journals:
         if j.id in stored_ids:
-            j.version = uow.journals.get(school_id, j.id).version
+            stored = uow.journals.get(school_id, j.id)
+            replaced.extend(replacement_changes(stored, j, by=who, at=when))
+            j.version = stored.version
             uow.journals.save(j)
         else:
             uow.journals.add(j)
-    audit = list(sy.audit)
+    # A replaced journal's log is the storage's own history; the document's entries that the log
+    # lacks describe a history the stored journal never had and would break "as of" reconstruction,
+    # so they are not replayed: the replacement entries record the difference instead.
+    audit = [c for c in sy.audit if c.journal_id not in stored_ids]
     if replace and stored_school is not None and audit:
         present = Counter(uow.audit.query(school_id))
         fresh: list[Change] = []
@@ -158,11 +259,19 @@ def _write_year(uow: UnitOfWork, sy: SchoolYear, *, replace: bool, root: str = "
             else:
                 fresh.append(change)
         audit = fresh
+    audit.extend(replaced)
     if audit:
         uow.audit.append(school_id, audit)
 
 
-def import_school_year(storage: Storage, sy: SchoolYear, *, replace: bool = False) -> None:
+def import_school_year(
+    storage: Storage,
+    sy: SchoolYear,
+    *,
+    replace: bool = False,
+    by: Actor | None = None,
+    at: datetime | None = None,
+) -> None:
     """Write a school year into ``storage`` in ONE unit of work: all of it or nothing.
 
     ``sy`` is first validated like a document (references, values on their scales, dates in the
@@ -172,7 +281,11 @@ def import_school_year(storage: Storage, sy: SchoolYear, *, replace: bool = Fals
     (:class:`InvalidInput`, nothing written); equal stored records are fine, so a school's second
     year imports without ``replace``.  With ``replace`` the school, people and journals are
     overwritten (journals not in ``sy`` stay) and audit entries already in the log are not
-    appended twice.
+    appended twice.  A replaced journal keeps its whole audit history and gains one entry per
+    record the replace adds, changes or removes (:func:`replacement_changes`, by ``by`` at ``at``:
+    the system importer and the current time by default), so "as of" reconstruction gives the
+    old data before the replace and the new data after it; the document's own entries for a
+    replaced journal are not replayed into the log.
 
     The journals are written as copies without pending changes (``sy.audit`` is what goes to the
     audit log) and keep their data, not their ``version``: the storage numbers versions itself
@@ -182,13 +295,14 @@ def import_school_year(storage: Storage, sy: SchoolYear, *, replace: bool = Fals
     if problems:
         raise InvalidInput.many(problems)
     with storage.unit_of_work() as uow:
-        _write_year(uow, sy, replace=replace)
+        _write_year(uow, sy, replace=replace, by=by, at=at)
         uow.commit()
 
 
 # ------------------------------------------------------------------------------------------------ backup
-def backup_storage(storage: Storage) -> bytes:
-    """Every school and academic year of ``storage`` as one gzip-compressed JSON bundle.
+def backup_storage(storage: Storage, *, schools: Collection[str] | None = None) -> bytes:
+    """Every school (or only those whose ids are in ``schools``) and academic year of ``storage``
+    as one gzip-compressed JSON bundle.
 
     The bundle is ``{"format_version", "kind": "backup", "generator", "documents", "schools"}``:
     ``documents`` holds one school-year document per school and year that has journals (sorted by
@@ -198,10 +312,12 @@ def backup_storage(storage: Storage) -> bytes:
     restored (an off-scale mark...), naming the place in the bundle.
     """
     documents: list[dict[str, Any]] = []
-    schools: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     problems: list[Problem] = []
     with storage.unit_of_work() as uow:
         for school in uow.schools.list():
+            if schools is not None and school.id not in schools:
+                continue
             teachers, parents = _people(uow, school.id)
             by_year: dict[AcademicYear, dict[str, ClassJournal]] = {}
             for academic_year in uow.journals.years(school.id):
@@ -220,7 +336,7 @@ def backup_storage(storage: Storage) -> bytes:
                 root = f"$.documents[{len(documents)}]"
                 problems.extend(Problem(root + p.where[1:], p.message, p.value) for p in check_school_year(sy))
                 documents.append(_converter.unstructure(sy, SchoolYear))
-            schools.append(
+            entries.append(
                 {
                     "school": _converter.unstructure(school, School),
                     "teachers": [_converter.unstructure(teachers[k], Teacher) for k in sorted(teachers)],
@@ -235,7 +351,7 @@ def backup_storage(storage: Storage) -> bytes:
         "kind": KIND_BACKUP,
         "generator": generator(),
         "documents": documents,
-        "schools": schools,
+        "schools": entries,
     }
     return gzip.compress(encode_json(bundle), compresslevel=6, mtime=0)
 
@@ -374,7 +490,9 @@ def restore_storage(storage: Storage, data: bytes | Backup) -> None:
     raises :class:`InvalidInput` listing every problem) or a :class:`Backup` already read.  A
     storage that already holds a school raises :class:`InvalidInput` and is left untouched.
     Journals get the versions the storage assigns (1); each school's audit entries are appended
-    in time order (entries of one year keep their order).
+    merged by time from the bundle's parts, each part (a year's document, the school's entry)
+    keeping its own order, so the entries of one journal come back in their append order even
+    when their times go backwards.
     """
     backup = data if isinstance(data, Backup) else read_backup(data)
     schools: dict[str, School] = {e.school.id: e.school for e in backup.schools}
@@ -385,13 +503,13 @@ def restore_storage(storage: Storage, data: bytes | Backup) -> None:
             raise InvalidInput("storage", "restore needs an empty storage", storage.url)
         for school in schools.values():
             uow.schools.add(school)
-        audit: dict[str, list[Change]] = {sid: [] for sid in schools}
+        audit: dict[str, list[list[Change]]] = {sid: [] for sid in schools}
         for entry in backup.schools:
             for t in entry.teachers:
                 uow.people.add_teacher(entry.school.id, t)
             for p in entry.parents:
                 uow.people.add_parent(entry.school.id, p)
-            audit[entry.school.id].extend(entry.audit)
+            audit[entry.school.id].append(list(entry.audit))
         for sy in backup.years:
             for t in sy.teachers.values():
                 uow.people.add_teacher(sy.school.id, t)
@@ -399,8 +517,10 @@ def restore_storage(storage: Storage, data: bytes | Backup) -> None:
                 uow.people.add_parent(sy.school.id, p)
             for jid in sorted(sy.journals):
                 uow.journals.add(_detached(sy.journals[jid], sy.school))
-            audit[sy.school.id].extend(sy.audit)
-        for sid, changes in audit.items():
+            audit[sy.school.id].append(list(sy.audit))
+        for sid, parts in audit.items():
+            # heapq.merge only ever takes the head of a part: each part keeps its own order.
+            changes = list(heapq.merge(*parts, key=lambda c: c.at))
             if changes:
-                uow.audit.append(sid, sorted(changes, key=lambda c: c.at))
+                uow.audit.append(sid, changes)
         uow.commit()

@@ -551,8 +551,8 @@ def _append(conn: Connection, school_id: str, changes: Sequence[Change]) -> None
 class SqlAuditLog:
     """The append-only audit log (``ej_audit``); see :class:`~ejournal.storage.ports.AuditLog`.
 
-    There is no update or delete path.  Entries are ordered by time (UTC), ties by the
-    school's sequence number, i.e. append order (see :func:`_next_seqs`).
+    There is no update or delete path.  Entries come back in append order (the sequence
+    number), not by time: a clock that went backwards does not reorder the log.
     """
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
@@ -578,7 +578,7 @@ class SqlAuditLog:
         until: datetime | None = None,
     ) -> list[Change]:
         """Changes matching every given filter (``since``/``until`` inclusive, timezone-aware),
-        oldest first, ties in append order.  :class:`InvalidInput` for a naive ``since``/``until``."""
+        in append order.  :class:`InvalidInput` for a naive ``since``/``until``."""
         check_aware(since, "audit query: since")
         check_aware(until, "audit query: until")
         a = t.audit.c
@@ -596,7 +596,7 @@ class SqlAuditLog:
         if until is not None:
             conds.append(a.at_utc <= cv.moment_utc_key(until))
         with self._uow._read("querying the audit log") as conn:
-            rows = conn.execute(select(t.audit).where(and_(*conds)).order_by(a.at_utc, a.seq)).all()
+            rows = conn.execute(select(t.audit).where(and_(*conds)).order_by(a.seq)).all()
         return [_change_from(r._mapping) for r in rows]
 
 
