@@ -46,10 +46,15 @@ from ejournal.core.model import (
 from ejournal.core.scales import BUILTIN_SCALES, Scale, Status, WorkType
 from ejournal.core.school_year import SchoolYear
 from ejournal.storage.document import dump_school_year, load_school_year, schema_path
+from ejournal.storage.document._convert import FIELD_BOUNDS
 
 ids = st.text(alphabet="abcdefgh0123456789-_.яёӘәҮү", min_size=1, max_size=6)
 texts = st.text(max_size=12)  # any Unicode: quotes, newlines, astral characters
 names = st.text(min_size=1, max_size=10).filter(lambda s: s.strip() != "")
+# A class letter names a file, so the model refuses separators and control characters in it.
+letters = st.text(st.characters(categories=("L", "N", "Pd", "Zs")), min_size=1, max_size=16).filter(
+    lambda s: s.strip() != ""
+)
 person_names = st.builds(PersonName, names, names, texts)
 offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 exact = st.builds(Fraction, st.integers(1, 400), st.sampled_from([1, 2, 3, 4, 5, 7, 8, 10, 16, 25, 40]))
@@ -73,7 +78,10 @@ CUSTOM_SCALE = Scale("hundred", "стобалльная", range(0, 101, 5), 40, 
 
 
 @st.composite
-def journals(draw: st.DrawFn, school: School, year: AcademicYear, jid: str) -> ClassJournal:
+def journals(
+    draw: st.DrawFn, school: School, year: AcademicYear, jid: str, taken: frozenset[tuple[int, str]] = frozenset()
+) -> ClassJournal:
+    """A valid journal whose class (grade, letter) is none of ``taken``."""
     schemes: dict[str, PeriodScheme] = {}
     for maker, prefix in draw(
         st.lists(
@@ -112,7 +120,7 @@ def journals(draw: st.DrawFn, school: School, year: AcademicYear, jid: str) -> C
         s.id: s
         for s in draw(
             st.lists(
-                st.builds(Subject, ids, names, st.integers(-5, 30), st.sampled_from(list(AssessmentKind)), texts),
+                st.builds(Subject, ids, names, st.integers(*FIELD_BOUNDS[(Subject, "order")]), st.sampled_from(list(AssessmentKind)), texts),
                 min_size=1,
                 max_size=3,
                 unique_by=lambda s: s.id,
@@ -156,7 +164,7 @@ def journals(draw: st.DrawFn, school: School, year: AcademicYear, jid: str) -> C
             draw(days(year)),
             draw(texts),
             draw(texts),
-            draw(st.integers(1, 8)),
+            draw(st.integers(*FIELD_BOUNDS[(Lesson, "number")])),
         )
         for i in range(draw(st.integers(0, 6)))
     }
@@ -211,9 +219,10 @@ def journals(draw: st.DrawFn, school: School, year: AcademicYear, jid: str) -> C
     }
     period_ids = [p.id for s in schemes.values() for p in s.periods] + [YEAR]
     closed = set(draw(st.lists(st.sampled_from(period_ids), max_size=3)))
+    grade, letter = draw(st.tuples(st.integers(1, 12), letters).filter(lambda c: c not in taken))
     return ClassJournal(
         school,
-        ClassGroup(jid, draw(st.integers(1, 12)), draw(names), year, draw(teacher_ids)),
+        ClassGroup(jid, grade, letter, year, draw(teacher_ids)),
         students=students,
         teachers=teachers,
         subjects=subjects,
@@ -278,7 +287,10 @@ def school_years(draw: st.DrawFn) -> SchoolYear:
         )
     }
     journal_ids = draw(st.lists(ids, max_size=2, unique=True))
-    js = {jid: draw(journals(school, year, jid)) for jid in journal_ids}
+    js: dict[str, ClassJournal] = {}
+    for jid in journal_ids:
+        taken = frozenset((j.class_group.grade, j.class_group.letter) for j in js.values())
+        js[jid] = draw(journals(school, year, jid, taken))
     audit = (
         [draw(changes(js[jid], year)) for jid in draw(st.lists(st.sampled_from(journal_ids), max_size=4))] if js else []
     )

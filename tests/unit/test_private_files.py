@@ -108,8 +108,9 @@ def test_the_json_storage_file_is_0600(tmp_path: Path, open_umask: None) -> None
         from ejournal.core.grading import builtin_policy
         from ejournal.core.journal import Actor, Role
 
+        sy = generate_school_year(seed=1, classes=1, students=3)
         JournalService(storage, builtin_policy("federal")).import_school_year(
-            Actor("t", Role.ADMINISTRATOR), generate_school_year(seed=1, classes=1, students=3)
+            Actor("t", Role.ADMINISTRATOR, sy.school.id), sy
         )
     finally:
         storage.close()

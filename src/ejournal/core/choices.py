@@ -23,7 +23,7 @@ def fold(text: str) -> str:
 
     Only for matching; never for display or sorting.  Raises nothing for any ``str``.
     """
-    return " ".join(text.translate(_LOOK_ALIKES).casefold().split())
+    return " ".join(text.translate(_LOOK_ALIKES).casefold().translate(_LOOK_ALIKES).split())
 
 
 def matches(typed: str, name: str) -> bool:

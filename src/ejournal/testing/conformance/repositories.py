@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from datetime import date, datetime
 
 import pytest
@@ -26,13 +28,29 @@ def add_school(storage: Storage, school: School) -> None:
         uow.commit()
 
 
+_TRANSLIT = {"a": "А", "b": "Б", "v": "В", "g": "Г", "d": "Д", "e": "Е"}
+
+
+def _class_of(journal_id: str) -> tuple[int, str]:
+    digits = "".join(itertools.takewhile(str.isdigit, journal_id))
+    rest = journal_id[len(digits) : len(digits) + 1]
+    if digits and 1 <= int(digits) <= 11 and rest in _TRANSLIT:
+        return int(digits), _TRANSLIT[rest]
+    return 5, "В"
+
+
 def small_journal(school: School, journal_id: str = "5v-2024", year: AcademicYear | None = None) -> ClassJournal:
-    """A minimal journal: one student, one course, one lesson and one mark pending."""
+    """A minimal journal: one student, one course, one lesson and one mark pending.
+
+    The class is read from ``journal_id`` ("7b-2024" is class 7Б, as the Latin transliteration
+    goes), so journals of different ids are different classes; other ids give class 5В.
+    """
     year = year or AcademicYear(2024)
+    grade, letter = _class_of(journal_id)
     q = quarters(year)
     j = ClassJournal(
         school,
-        ClassGroup(journal_id, 5, "В", year),
+        ClassGroup(journal_id, grade, letter, year),
         students={"s1": Student("s1", PersonName("Гарипова", "Алсу"), year.start)},
         subjects={"rus": Subject("rus", "Русский язык", 1)},
         courses={"c-rus": Course("c-rus", "rus", None, 4, q.id)},
