@@ -120,7 +120,14 @@ def journals(
         s.id: s
         for s in draw(
             st.lists(
-                st.builds(Subject, ids, names, st.integers(*FIELD_BOUNDS[(Subject, "order")]), st.sampled_from(list(AssessmentKind)), texts),
+                st.builds(
+                    Subject,
+                    ids,
+                    names,
+                    st.integers(*FIELD_BOUNDS[(Subject, "order")]),
+                    st.sampled_from(list(AssessmentKind)),
+                    texts,
+                ),
                 min_size=1,
                 max_size=3,
                 unique_by=lambda s: s.id,
