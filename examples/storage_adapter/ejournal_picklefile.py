@@ -23,7 +23,7 @@ import attrs
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import ConcurrentModification, InvalidInput, NotFound, StorageUnavailable
 from ejournal.core.journal import Change, ClassJournal
-from ejournal.core.model import Parent, School, Teacher
+from ejournal.core.model import ClassGroup, Parent, School, Teacher
 from ejournal.storage import Capability, mask_url
 
 __all__ = ["PickleFileStorage", "open_storage"]
@@ -235,6 +235,10 @@ class _Journals:
         rows = self.uow.data["journals"]
         years = {row["class_group"].year for (sid, _), row in rows.items() if sid == school_id}
         return sorted(years, key=lambda y: (y.start, y.end))
+
+    def classes(self, school_id: str, year: AcademicYear | None = None) -> list[ClassGroup]:
+        rows = self.uow.data["journals"]
+        return [rows[(school_id, jid)]["class_group"] for jid in self.list_ids(school_id, year)]
 
     def list(self, school_id: str, year: AcademicYear) -> list[ClassJournal]:
         return [self.get(school_id, jid) for jid in self.list_ids(school_id, year)]

@@ -13,8 +13,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sql_servers import server_url
 from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import exc as sa_exc
 
-from ejournal.core.journal import Change
+from ejournal.core.journal import Actor, Change, Role
 from ejournal.storage.sql import convert as cv
 from ejournal.storage.sql import current_revision, head_revision, open_storage, upgrade
 from ejournal.storage.sql import schema as t
@@ -96,7 +97,7 @@ def test_upgrading_to_head_keeps_the_audit_entries_and_their_order(empty_url: st
                 )
     finally:
         engine.dispose()
-    assert upgrade(empty_url) == head_revision() == "0003"
+    assert upgrade(empty_url) == head_revision() == "0004"
     assert "ej_audit_counters" not in _tables(empty_url)
     new = _changes("s-1", 4, at)[1:]
     storage = open_storage(empty_url, auto_upgrade=False)
@@ -144,3 +145,51 @@ def _tables(url: str) -> set[str]:
         return set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def _roster_change(at: datetime) -> Change:
+    journal = sample_journal(sample_school("s-1"))
+    journal.take_pending_changes()
+    student = journal.students_in_order()[0]
+    by = Actor("adm", Role.ADMINISTRATOR, "s-1")
+    return attrs.evolve(journal.withdraw(student.id, journal.class_group.year.end, "57-у", by=by), at=at)
+
+
+def test_0004_lets_the_audit_log_hold_roster_changes_and_downgrade_refuses_to_lose_them(empty_url: str) -> None:
+    change = _roster_change(datetime(2026, 5, 25, 10, tzinfo=MSK))
+    upgrade(empty_url, "0003")
+    engine = create_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(t.schools.insert(), cv.school_row(sample_school("s-1")))
+        # Under 0003 the check constraint refuses the roster action: the migration is needed.
+        with pytest.raises(sa_exc.DBAPIError, match="ck_ej_audit_action"), engine.begin() as conn:
+            conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
+        upgrade(empty_url)
+        with engine.begin() as conn:
+            conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
+        with pytest.raises(RuntimeError, match="1 roster entries"), engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0003")
+        assert current_revision(empty_url) == "0004"
+        with engine.begin() as conn:
+            conn.execute(t.audit.delete())
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0003")
+        assert current_revision(empty_url) == "0003"
+    finally:
+        engine.dispose()
+    assert _diff_after_upgrade(empty_url) == []
+
+
+def _diff_after_upgrade(url: str) -> list[object]:
+    upgrade(url)
+    return _diff(url)
+
+
+def test_the_latest_migration_accepts_exactly_the_actions_of_the_code() -> None:
+    # compare_metadata does not compare check constraints: a new Action without a migration would
+    # only fail when the first such entry is saved on an upgraded database.
+    from ejournal.core.journal import Action
+    from ejournal.storage.sql.migrations.versions import r0004_roster_actions as r0004
+
+    assert r0004._BEFORE + r0004._ROSTER == [a.value for a in Action]

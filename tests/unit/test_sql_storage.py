@@ -23,7 +23,7 @@ def test_a_new_database_is_created_at_head(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     storage = open_storage(url)
     try:
-        assert current_revision(url) == head_revision() == "0003"
+        assert current_revision(url) == head_revision() == "0004"
         assert storage.capabilities == {
             Capability.TRANSACTIONS,
             Capability.CONCURRENCY,
@@ -35,7 +35,7 @@ def test_a_new_database_is_created_at_head(tmp_path: Path) -> None:
 
 
 def test_without_auto_upgrade_an_empty_database_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SchemaOutOfDate, match="library needs 0003; run `ejournal db upgrade`"):
+    with pytest.raises(SchemaOutOfDate, match=f"library needs {head_revision()}; run `ejournal db upgrade`"):
         open_storage(f"sqlite:///{tmp_path / 'new.db'}", auto_upgrade=False)
 
 
@@ -44,9 +44,9 @@ def test_a_database_behind_is_refused_with_the_revisions_and_the_command(tmp_pat
     upgrade(url, "0001")
     with pytest.raises(SchemaOutOfDate) as info:
         open_storage(url)
-    assert "schema at revision 0001, library needs 0003; run `ejournal db upgrade`" in str(info.value)
+    assert f"schema at revision 0001, library needs {head_revision()}; run `ejournal db upgrade`" in str(info.value)
     assert isinstance(info.value, StorageUnavailable)
-    assert (info.value.found, info.value.needed) == ("0001", "0003")
+    assert (info.value.found, info.value.needed) == ("0001", "0004")
     assert current_revision(url) == "0001"  # never upgraded implicitly
     upgrade(url)
     open_storage(url).close()

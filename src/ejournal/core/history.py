@@ -16,7 +16,7 @@ from ejournal.core.journal import (
     Record,
     ResultMark,
 )
-from ejournal.core.model import Lesson
+from ejournal.core.model import ClassGroup, Course, Lesson, School, Student, Subject, Teacher
 
 __all__ = ["rewind"]
 
@@ -32,6 +32,18 @@ def _put(journal: ClassJournal, record: Record) -> None:
         journal.decisions[record.student_id] = record
     elif isinstance(record, Lesson):
         journal.lessons[record.id] = record
+    elif isinstance(record, Student):
+        journal.students[record.id] = record
+    elif isinstance(record, Course):
+        journal.courses[record.id] = record
+    elif isinstance(record, Subject):
+        journal.subjects[record.id] = record
+    elif isinstance(record, Teacher):
+        journal.teachers[record.id] = record
+    elif isinstance(record, ClassGroup):
+        journal.class_group = record
+    elif isinstance(record, School):
+        pass  # the school is not part of the journal's history
     else:
         journal.closed_periods.add(record.period_id)
 
@@ -49,6 +61,14 @@ def _drop(journal: ClassJournal, record: Record) -> None:
         journal.lessons.pop(record.id, None)
     elif isinstance(record, PeriodClosure):
         journal.closed_periods.discard(record.period_id)
+    elif isinstance(record, Student):
+        journal.students.pop(record.id, None)
+    elif isinstance(record, Course):
+        journal.courses.pop(record.id, None)
+    elif isinstance(record, Subject):
+        journal.subjects.pop(record.id, None)
+    elif isinstance(record, Teacher):
+        journal.teachers.pop(record.id, None)
 
 
 def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) -> ClassJournal:

@@ -259,7 +259,23 @@ class PeriodClosure:
     period_id: str
 
 
-Record = Union[Mark, AttendanceRecord, ResultMark, Decision, Lesson, PeriodClosure]  # noqa: UP007
+Record = Union[  # noqa: UP007
+    Mark,
+    AttendanceRecord,
+    ResultMark,
+    Decision,
+    Lesson,
+    PeriodClosure,
+    Student,
+    Course,
+    Subject,
+    Teacher,
+    ClassGroup,
+    School,
+]
+"""What a :class:`Change` holds before and after: a record of the journal, or a roster entry
+(a student, course, subject or teacher of the journal, the class itself, or the school: the
+school-level entries have an empty ``journal_id``)."""
 
 
 class Action(enum.Enum):
@@ -278,6 +294,20 @@ class Action(enum.Enum):
     EDIT_LESSON = "edit_lesson"
     CLOSE_PERIOD = "close_period"
     REOPEN_PERIOD = "reopen_period"
+    ENROL_STUDENT = "enrol_student"
+    WITHDRAW_STUDENT = "withdraw_student"
+    EDIT_STUDENT = "edit_student"
+    ADD_SUBJECT = "add_subject"
+    ADD_COURSE = "add_course"
+    CHANGE_TEACHER = "change_teacher"
+    ADD_TEACHER = "add_teacher"
+    EDIT_TEACHER = "edit_teacher"
+    EDIT_SUBJECT = "edit_subject"
+    EDIT_COURSE = "edit_course"
+    CREATE_JOURNAL = "create_journal"
+    SET_CLASS_TEACHER = "set_class_teacher"
+    CREATE_SCHOOL = "create_school"
+    EDIT_SCHOOL = "edit_school"
 
 
 @frozen
@@ -1030,6 +1060,201 @@ class ClassJournal:
         old = self.decisions.get(decision.student_id)
         self.decisions[decision.student_id] = decision
         return self._emit(by, Action.SET_DECISION, old, decision, reason, student_id=decision.student_id)
+
+    # ------------------------------------------------------------------ commands: roster
+    def enrol(self, student: Student, *, by: Actor, reason: str = "") -> Change:
+        """Add ``student`` to the class from ``student.enrolled`` (an arrival carries ``arrival_order``).
+
+        Raises :class:`InvalidInput` when the id is already in the class, when the student is
+        enrolled after the end of the year or leaves outside it, :class:`PeriodLocked` when the
+        year is closed (without the right and a reason).
+        """
+        if not isinstance(student, Student):
+            raise InvalidInput("student", "must be a Student", student)
+        where = f"student {student.id}"
+        if student.id in self.students:
+            raise InvalidInput(f"{where}.id", f"is already in class {self.class_group.label}", student.id)
+        year = self.class_group.year
+        if student.enrolled > year.end:
+            raise InvalidInput(f"{where}.enrolled", f"is after the end of the academic year {year}", student.enrolled)
+        if student.left is not None and not year.contains(student.left):
+            raise InvalidInput(f"{where}.left", f"is outside the academic year {year}", student.left.isoformat())
+        self._guard_period(YEAR, by, reason, "enrol a student")
+        self.students[student.id] = student
+        return self._emit(by, Action.ENROL_STUDENT, None, student, reason, student_id=student.id)
+
+    def withdraw(self, student_id: str, left: date, order: str, *, by: Actor, reason: str = "") -> Change:
+        """Record that the student leaves the class after ``left`` (the last day), by the director's ``order``.
+
+        The student stays in the journal with their marks (the sheet prints the movement).
+        Raises :class:`NotFound` (student), :class:`InvalidInput` when the order number is empty,
+        ``left`` is outside the year or before the enrolment, the student has already left, or
+        marks or attendance are recorded for lessons after ``left`` (they are listed);
+        :class:`PeriodLocked` when the year is closed.
+        """
+        student = self._require_student(student_id)
+        where = f"student {student_id}"
+        if not isinstance(order, str) or not order.strip():
+            raise InvalidInput(f"{where}.departure_order", "the director's order number is required", order)
+        if not isinstance(left, date) or isinstance(left, datetime):
+            raise InvalidInput(f"{where}.left", "must be a date", left)
+        if student.left is not None:
+            raise InvalidInput(f"{where}.left", f"has already left on {student.left.isoformat()}", left.isoformat())
+        year = self.class_group.year
+        if not year.contains(left):
+            raise InvalidInput(f"{where}.left", f"is outside the academic year {year}", left.isoformat())
+        if left < student.enrolled:
+            raise InvalidInput(
+                f"{where}.left", f"precedes the enrolment on {student.enrolled.isoformat()}", left.isoformat()
+            )
+        self._check_nothing_after(student_id, left, where)
+        self._guard_period(YEAR, by, reason, "withdraw a student")
+        after = evolve(student, left=left, departure_order=order.strip())
+        self.students[student_id] = after
+        return self._emit(by, Action.WITHDRAW_STUDENT, student, after, reason, student_id=student_id)
+
+    def edit_student(self, student: Student, *, by: Actor, reason: str = "") -> Change:
+        """Replace the record of an enrolled student (a corrected name, birth date, order number).
+
+        Raises :class:`NotFound` for an unknown id, :class:`InvalidInput` when the new enrolment
+        dates would leave recorded marks or attendance outside them, :class:`PeriodLocked` when the
+        year is closed.
+        """
+        if not isinstance(student, Student):
+            raise InvalidInput("student", "must be a Student", student)
+        before = self._require_student(student.id)
+        where = f"student {student.id}"
+        if student.left is not None:
+            self._check_nothing_after(student.id, student.left, where)
+        early = [le.date for le in self._lessons_with_records(student.id) if le.date < student.enrolled]
+        if early:
+            raise InvalidInput(
+                f"{where}.enrolled",
+                f"{len(early)} marks or attendance records precede it (the first on {min(early).isoformat()})",
+                student.enrolled.isoformat(),
+            )
+        self._guard_period(YEAR, by, reason, "edit a student")
+        self.students[student.id] = student
+        return self._emit(by, Action.EDIT_STUDENT, before, student, reason, student_id=student.id)
+
+    def _lessons_with_records(self, student_id: str) -> list[Lesson]:
+        lesson_ids = {m.lesson_id for m in self.marks.values() if m.student_id == student_id}
+        lesson_ids |= {lid for (sid, lid) in self.attendance if sid == student_id}
+        return [self.lessons[lid] for lid in lesson_ids]
+
+    def _check_nothing_after(self, student_id: str, left: date, where: str) -> None:
+        late = [le.date for le in self._lessons_with_records(student_id) if le.date > left]
+        if late:
+            raise InvalidInput(
+                f"{where}.left",
+                f"{len(late)} marks or attendance records fall after it (the last on {max(late).isoformat()}); "
+                "correct or delete them first",
+                left.isoformat(),
+            )
+
+    def add_subject(self, subject: Subject, *, by: Actor, reason: str = "") -> Change:
+        """Add a subject to the class's curriculum.
+
+        Raises :class:`InvalidInput` for a duplicate id, :class:`PeriodLocked` when the year is closed.
+        """
+        if not isinstance(subject, Subject):
+            raise InvalidInput("subject", "must be a Subject", subject)
+        if subject.id in self.subjects:
+            raise InvalidInput(f"subject {subject.id}.id", f"is already in class {self.class_group.label}", subject.id)
+        self._guard_period(YEAR, by, reason, "add a subject")
+        self.subjects[subject.id] = subject
+        return self._emit(by, Action.ADD_SUBJECT, None, subject, reason)
+
+    def add_course(self, course: Course, *, teacher: Teacher | None = None, by: Actor, reason: str = "") -> Change:
+        """Add a course of one of the journal's subjects, taught by ``course.teacher_id``.
+
+        ``teacher`` is the teacher's record when the journal does not list them yet (it is added,
+        audited as its own change).  Raises :class:`InvalidInput` for a duplicate course id, or a
+        teacher id that is neither listed nor given; :class:`NotFound` for an unknown subject,
+        period scheme or scale; :class:`PeriodLocked` when the year is closed.
+        """
+        if not isinstance(course, Course):
+            raise InvalidInput("course", "must be a Course", course)
+        where = f"course {course.id}"
+        if course.id in self.courses:
+            raise InvalidInput(f"{where}.id", f"is already in class {self.class_group.label}", course.id)
+        if course.subject_id not in self.subjects:
+            raise NotFound("subject", course.subject_id, f"class {self.class_group.label}")
+        if course.scheme_id not in self.schemes:
+            raise NotFound("period scheme", course.scheme_id, f"class {self.class_group.label}")
+        for scale_id in (course.scale_id, course.exam_scale_id):
+            if scale_id is not None and scale_id not in self.scales:
+                raise NotFound("scale", scale_id, f"class {self.class_group.label}")
+        self._check_teacher(course.teacher_id, teacher, where)
+        self._guard_period(YEAR, by, reason, "add a course")
+        self._take_teacher(teacher, by, reason)
+        self.courses[course.id] = course
+        return self._emit(by, Action.ADD_COURSE, None, course, reason, course_id=course.id)
+
+    def change_teacher(
+        self, course_id: str, teacher_id: str | None, *, teacher: Teacher | None = None, by: Actor, reason: str = ""
+    ) -> Change:
+        """Give the course to another teacher (``None``: vacant) from now on; the audit log keeps who taught when.
+
+        Marks already entered keep their ``entered_by``.  ``teacher`` is the record of a teacher the
+        journal does not list yet.  Raises :class:`NotFound` (course), :class:`InvalidInput` for an
+        unknown teacher id or the same teacher, :class:`PeriodLocked` when the year is closed.
+        """
+        course = self.course(course_id)
+        where = f"course {course_id}"
+        if teacher_id == course.teacher_id:
+            raise InvalidInput(f"{where}.teacher_id", "already teaches the course", teacher_id)
+        self._check_teacher(teacher_id, teacher, where)
+        self._guard_period(YEAR, by, reason, "change a course's teacher")
+        self._take_teacher(teacher, by, reason)
+        after = evolve(course, teacher_id=teacher_id)
+        self.courses[course_id] = after
+        return self._emit(by, Action.CHANGE_TEACHER, course, after, reason, course_id=course_id)
+
+    def record_creation(self, *, by: Actor, reason: str = "") -> Change:
+        """Audit that the journal was created (its class as ``after``): the first entry of a new journal.
+
+        Raises :class:`InvalidInput` when the journal already holds changes or records (it is
+        not new).
+        """
+        if self.pending_changes or self.version or self.marks or self.lessons:
+            raise InvalidInput("journal", "is not a new journal", self.id)
+        return self._emit(by, Action.CREATE_JOURNAL, None, self.class_group, reason)
+
+    def appoint_class_teacher(
+        self, teacher_id: str | None, *, teacher: Teacher | None = None, by: Actor, reason: str = ""
+    ) -> Change:
+        """Make ``teacher_id`` the class teacher (``None``: none) from now on.
+
+        ``teacher`` is the record of a teacher the journal does not list yet.  Raises
+        :class:`InvalidInput` for an unknown teacher id or the same teacher, :class:`PeriodLocked`
+        when the year is closed.
+        """
+        before = self.class_group
+        if teacher_id == before.class_teacher_id:
+            raise InvalidInput("class_group.class_teacher_id", "is already the class teacher", teacher_id)
+        self._check_teacher(teacher_id, teacher, "class_group")
+        self._guard_period(YEAR, by, reason, "appoint the class teacher")
+        self._take_teacher(teacher, by, reason)
+        self.class_group = evolve(before, class_teacher_id=teacher_id)
+        return self._emit(by, Action.SET_CLASS_TEACHER, before, self.class_group, reason)
+
+    def _check_teacher(self, teacher_id: str | None, teacher: Teacher | None, where: str) -> None:
+        if teacher is not None and not isinstance(teacher, Teacher):
+            raise InvalidInput(f"{where}.teacher", "must be a Teacher", teacher)
+        if teacher is not None and teacher.id != teacher_id:
+            raise InvalidInput(f"{where}.teacher", f"is teacher {teacher.id}, not {teacher_id}", teacher.id)
+        if teacher_id is not None and teacher is None and teacher_id not in self.teachers:
+            raise InvalidInput(
+                f"{where}.teacher_id", "is not a teacher of the journal; give the teacher's record", teacher_id
+            )
+
+    def _take_teacher(self, teacher: Teacher | None, by: Actor, reason: str) -> None:
+        if teacher is None or self.teachers.get(teacher.id) == teacher:
+            return
+        old = self.teachers.get(teacher.id)
+        self.teachers[teacher.id] = teacher
+        self._emit(by, Action.ADD_TEACHER, old, teacher, reason)
 
     # ------------------------------------------------------------------ commands: periods
     def close_period(self, period_id: str, *, by: Actor, reason: str = "") -> Change:

@@ -11,7 +11,9 @@ The rules (a school may tighten them by subclassing :class:`AccessRules`):
 - only an administrator reopens a period, closes one, records council decisions, certifies and
   archives a sheet, or changes anything in a closed period (always with a reason — the journal
   enforces that part);
-- import, export, backup and restore are administrators' work.
+- import, export, backup and restore are administrators' work, and so is the roster: classes,
+  courses and their teachers, enrolments, transfers and withdrawals (by the director's order);
+  a school is created by the region-wide system actor or by its own future administrator.
 
 Schools are tenants: before any of the above, the actor's ``school_id`` must be the target's
 school.  An actor of another school (even with an id that also exists here), or of no school, is
@@ -54,6 +56,8 @@ class Operation(enum.Enum):
     ADMINISTER = "administer"
     READ_PEOPLE = "read the people of"
     BACKUP_ALL = "back up or restore every school of"
+    MANAGE_ROSTER = "manage the classes, courses and students of"
+    CREATE_SCHOOL = "create"
 
 
 _TEACHERS = (Role.SUBJECT_TEACHER, Role.CLASS_TEACHER)

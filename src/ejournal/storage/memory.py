@@ -22,7 +22,7 @@ import attrs
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import ConcurrentModification, InvalidInput, NotFound, StorageUnavailable
 from ejournal.core.journal import Change, ClassJournal, SystemClock
-from ejournal.core.model import Parent, School, Teacher
+from ejournal.core.model import ClassGroup, Parent, School, Teacher
 from ejournal.storage._checks import check_aware, check_changes
 from ejournal.storage.ports import AuditLog, Capability, JournalRepository, PeopleRepository, SchoolRepository
 
@@ -321,6 +321,11 @@ class _Journals:
         """The academic years the school has journals for, oldest first."""
         years = {j.class_group.year for j in self._visible(school_id).values()}
         return sorted(years, key=lambda y: (y.start, y.end))
+
+    def classes(self, school_id: str, year: AcademicYear | None = None) -> list[ClassGroup]:
+        """The classes of the school's journals (of ``year``, if given), sorted by journal id."""
+        visible = self._visible(school_id)
+        return [visible[jid].class_group for jid in self.list_ids(school_id, year)]
 
     def list(self, school_id: str, year: AcademicYear) -> list[ClassJournal]:
         visible = self._visible(school_id)

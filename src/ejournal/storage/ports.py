@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.journal import Change, ClassJournal
-from ejournal.core.model import Parent, School, Teacher
+from ejournal.core.model import ClassGroup, Parent, School, Teacher
 
 __all__ = [
     "AuditLog",
@@ -122,6 +122,11 @@ class JournalRepository(Protocol):
 
     def years(self, school_id: str) -> list[AcademicYear]:
         """The academic years the school has journals for, oldest first (without loading any journal)."""
+        ...
+
+    def classes(self, school_id: str, year: AcademicYear | None = None) -> list[ClassGroup]:
+        """The classes of the school's journals (of one year, if given), sorted by journal id,
+        without loading any journal (one query on a database)."""
         ...
 
     def list(self, school_id: str, year: AcademicYear) -> list[ClassJournal]:

@@ -35,7 +35,7 @@ from ejournal.core.journal import (
     Record,
     ResultMark,
 )
-from ejournal.core.model import Lesson, Subject
+from ejournal.core.model import ClassGroup, Course, Lesson, School, Student, Subject, Teacher
 from ejournal.core.scales import MarkValue, Scale, Status
 
 __all__ = ["RECORD_TAGS", "BadValue", "Nested", "fraction_text", "key_path", "problems_of", "register_value_hooks"]
@@ -55,6 +55,12 @@ RECORD_TAGS: dict[type, str] = {
     Decision: "decision",
     Lesson: "lesson",
     PeriodClosure: "period_closure",
+    Student: "student",
+    Course: "course",
+    Subject: "subject",
+    Teacher: "teacher",
+    ClassGroup: "class_group",
+    School: "school",
 }
 _TAG_CLASSES: dict[str, type] = {tag: cls for cls, tag in RECORD_TAGS.items()}
 _STATUS_BY_CODE = {s.value: s for s in Status}

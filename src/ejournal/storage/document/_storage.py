@@ -31,7 +31,7 @@ from ejournal.core.journal import (
     ResultMark,
     Role,
 )
-from ejournal.core.model import Lesson, Parent, School, Teacher
+from ejournal.core.model import Course, Lesson, Parent, School, Student, Teacher
 from ejournal.core.school_year import SchoolYear
 from ejournal.storage.document._codec import (
     KIND_BACKUP,
@@ -122,6 +122,12 @@ def _content_hash(journal: ClassJournal) -> str:
 def _keyed(journal: ClassJournal) -> list[tuple[dict[Any, Record], Action, Action, Action]]:
     """Each kind of record of ``journal`` by key, with its (added, changed, removed) actions."""
     return [
+        # The roster first: undoing in reverse order then removes marks before their student.
+        ({"": journal.class_group}, Action.SET_CLASS_TEACHER, Action.SET_CLASS_TEACHER, Action.SET_CLASS_TEACHER),
+        (dict(journal.teachers), Action.ADD_TEACHER, Action.EDIT_TEACHER, Action.EDIT_TEACHER),
+        (dict(journal.subjects), Action.ADD_SUBJECT, Action.EDIT_SUBJECT, Action.EDIT_SUBJECT),
+        (dict(journal.courses), Action.ADD_COURSE, Action.EDIT_COURSE, Action.EDIT_COURSE),
+        (dict(journal.students), Action.ENROL_STUDENT, Action.EDIT_STUDENT, Action.EDIT_STUDENT),
         (dict(journal.lessons), Action.ADD_LESSON, Action.EDIT_LESSON, Action.EDIT_LESSON),
         (dict(journal.marks), Action.RECORD_MARK, Action.CORRECT_MARK, Action.DELETE_MARK),
         (dict(journal.attendance), Action.RECORD_ATTENDANCE, Action.RECORD_ATTENDANCE, Action.CLEAR_ATTENDANCE),
@@ -146,9 +152,13 @@ def _place(record: Record, old: ClassJournal, new: ClassJournal) -> dict[str, st
         return {"student_id": record.student_id, "lesson_id": record.lesson_id, "course_id": course}
     if isinstance(record, ResultMark):
         return {"student_id": record.student_id, "course_id": record.course_id, "period_id": record.period_id}
-    if isinstance(record, Decision):
-        return {"student_id": record.student_id}
-    return {"period_id": record.period_id}
+    if isinstance(record, (Decision, Student)):
+        return {"student_id": record.student_id if isinstance(record, Decision) else record.id}
+    if isinstance(record, Course):
+        return {"course_id": record.id}
+    if isinstance(record, PeriodClosure):
+        return {"period_id": record.period_id}
+    return {}
 
 
 def replacement_changes(old: ClassJournal, new: ClassJournal, *, by: Actor, at: datetime) -> list[Change]:

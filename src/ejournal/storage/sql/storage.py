@@ -20,7 +20,7 @@ from sqlalchemy import exc as sa_exc
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import ConcurrentModification, EjournalError, InvalidInput, NotFound, StorageUnavailable
 from ejournal.core.journal import Action, Change, ClassJournal, Role
-from ejournal.core.model import Parent, School, Teacher
+from ejournal.core.model import ClassGroup, Parent, School, Teacher
 from ejournal.storage._checks import check_aware, check_changes
 from ejournal.storage.document import dumps_record, loads_record
 from ejournal.storage.ports import Capability
@@ -469,6 +469,16 @@ class SqlJournals:
             rows = conn.execute(query).all()
         years = [AcademicYear(row.year_start, row.year_first_day, row.year_last_day) for row in rows]
         return sorted(years, key=lambda y: (y.start, y.end))
+
+    def classes(self, school_id: str, year: AcademicYear | None = None) -> list[ClassGroup]:
+        """The classes of the school's journals (of ``year``, if given), sorted by id: one ``SELECT``."""
+        c = t.journals.c
+        where = c.school_id == school_id
+        if year is not None:
+            where = and_(where, jio.year_filter(year))
+        with self._uow._read("listing classes") as conn:
+            rows = conn.execute(select(t.journals).where(where).order_by(c.journal_id)).mappings().all()
+        return sorted((cv.class_group_from(row) for row in rows), key=lambda g: g.id)
 
     def list(self, school_id: str, year: AcademicYear) -> list[ClassJournal]:
         """Every journal of the school's year, sorted by id: one ``SELECT`` per table for the whole school."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from ejournal.core.journal import (
     Action,
@@ -16,7 +16,7 @@ from ejournal.core.journal import (
     ResultMark,
     Role,
 )
-from ejournal.core.model import Lesson
+from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
 from ejournal.storage.ports import Capability, Storage
 from ejournal.testing.conformance._base import ContractBase, requires
 from ejournal.testing.conformance.builders import ADMIN, MSK, sample_journal, sample_school, sample_school_year, seed
@@ -62,6 +62,53 @@ class AuditLogContract(ContractBase):
             assert type(got.before) is type(want.before)
             assert type(got.after) is type(want.after)
             assert got.at.utcoffset() is not None
+
+    def test_roster_changes_and_school_level_entries_round_trip(self, storage: Storage) -> None:
+        school = sample_school()
+        add_school(storage, school)
+        with storage.unit_of_work() as uow:
+            uow.journals.add(sample_journal())
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            j = uow.journals.get("s-kzn-1", "9a-2025")
+            j.clock = FixedClock(datetime(2026, 3, 2, 9, 0, 0, 500, tzinfo=MSK))
+            physics = Teacher("t-phys-2", PersonName("Гиниятуллин", "Марат"))
+            scheme = j.courses["c-math"].scheme_id
+            [
+                j.add_subject(Subject("phys", "Физика", 7), by=ADMIN),
+                j.add_course(Course("c-phys", "phys", "t-phys-2", 2, scheme), teacher=physics, by=ADMIN),
+                j.change_teacher("c-math", None, by=ADMIN, reason="учитель уволился"),
+                j.appoint_class_teacher("t-math", by=ADMIN),
+                j.enrol(
+                    Student("st-9", PersonName("Юнусова", "Ләйсән"), date(2026, 3, 2), arrival_order="57-у"), by=ADMIN
+                ),
+                j.withdraw("st-4", date(2026, 3, 1), "58-у", by=ADMIN),
+                j.edit_student(
+                    Student("st-9", PersonName("Юнусова", "Ләйсән", "Ильдаровна"), date(2026, 3, 2)), by=ADMIN
+                ),
+            ]
+            roster = list(j.pending_changes)
+            uow.journals.save(j)
+            moved = School(
+                school.id, school.name_ru + " (новое здание)", school.name_tt, school.director, "ул. Новая, 1"
+            )
+            school_level = Change("", ADMIN.id, ADMIN.role, j.clock.now(), Action.EDIT_SCHOOL, school, moved)
+            uow.audit.append(school.id, [school_level])
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            log = uow.audit.query("s-kzn-1")
+            journal_level = uow.audit.query("s-kzn-1", journal_id="9a-2025")
+            only_school = uow.audit.query("s-kzn-1", journal_id="")
+            reloaded = uow.journals.get("s-kzn-1", "9a-2025")
+        kinds = {type(r) for c in roster for r in (c.before, c.after) if r is not None}
+        assert kinds == {Student, Course, Subject, Teacher, ClassGroup}
+        assert [c.action for c in roster][:3] == [Action.ADD_SUBJECT, Action.ADD_TEACHER, Action.ADD_COURSE]
+        assert log[-len(roster) - 1 :] == roster + [school_level]
+        assert only_school == [school_level] and journal_level[-len(roster) :] == roster
+        for got, want in zip(log[-len(roster) - 1 :], roster + [school_level], strict=True):
+            assert type(got.before) is type(want.before) and type(got.after) is type(want.after)
+        assert reloaded.students["st-4"].departure_order == "58-у" and reloaded.courses["c-math"].teacher_id is None
+        assert reloaded.class_group.class_teacher_id == "t-math" and "t-phys-2" in reloaded.teachers
 
     def test_save_appends_the_new_changes_after_the_earlier_ones(self, storage: Storage) -> None:
         add_school(storage, sample_school())

@@ -276,6 +276,31 @@ class JournalRepositoryContract(ContractBase):
         assert loaded[0] == small_journal(a, "5v-2024")
         assert all(j.version == 1 and j.pending_changes == [] for j in loaded)
 
+    def test_classes_lists_the_class_groups_without_loading_journals(self, storage: Storage) -> None:
+        a, b = sample_school("s-a"), sample_school("s-b")
+        add_school(storage, a)
+        add_school(storage, b)
+        journals = [
+            small_journal(a, "7b-2024"),
+            small_journal(a, "5v-2024"),
+            small_journal(a, "5v-2023", AcademicYear(2023)),
+            small_journal(b, "1a-2024"),
+        ]
+        with storage.unit_of_work() as uow:
+            assert uow.journals.classes("s-a") == []
+            for j in journals:
+                uow.journals.add(j)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.journals.classes("s-a", AcademicYear(2024)) == [journals[1].class_group, journals[0].class_group]
+            assert uow.journals.classes("s-a") == [
+                journals[2].class_group,
+                journals[1].class_group,
+                journals[0].class_group,
+            ]
+            assert uow.journals.classes("s-b") == [journals[3].class_group]
+            assert uow.journals.classes("s-unknown") == []
+
     def test_years_lists_the_schools_years_oldest_first(self, storage: Storage) -> None:
         a, b = sample_school("s-a"), sample_school("s-b")
         add_school(storage, a)
