@@ -192,4 +192,4 @@ def test_the_latest_migration_accepts_exactly_the_actions_of_the_code() -> None:
     from ejournal.core.journal import Action
     from ejournal.storage.sql.migrations.versions import r0004_roster_actions as r0004
 
-    assert r0004._BEFORE + r0004._ROSTER == [a.value for a in Action]
+    assert [a.value for a in Action] == r0004._BEFORE + r0004._ROSTER

@@ -103,12 +103,16 @@ class AuditLogContract(ContractBase):
         kinds = {type(r) for c in roster for r in (c.before, c.after) if r is not None}
         assert kinds == {Student, Course, Subject, Teacher, ClassGroup}
         assert [c.action for c in roster][:3] == [Action.ADD_SUBJECT, Action.ADD_TEACHER, Action.ADD_COURSE]
-        assert log[-len(roster) - 1 :] == roster + [school_level]
-        assert only_school == [school_level] and journal_level[-len(roster) :] == roster
-        for got, want in zip(log[-len(roster) - 1 :], roster + [school_level], strict=True):
-            assert type(got.before) is type(want.before) and type(got.after) is type(want.after)
-        assert reloaded.students["st-4"].departure_order == "58-у" and reloaded.courses["c-math"].teacher_id is None
-        assert reloaded.class_group.class_teacher_id == "t-math" and "t-phys-2" in reloaded.teachers
+        assert log[-len(roster) - 1 :] == [*roster, school_level]
+        assert only_school == [school_level]
+        assert journal_level[-len(roster) :] == roster
+        for got, want in zip(log[-len(roster) - 1 :], [*roster, school_level], strict=True):
+            assert type(got.before) is type(want.before)
+            assert type(got.after) is type(want.after)
+        assert reloaded.students["st-4"].departure_order == "58-у"
+        assert reloaded.courses["c-math"].teacher_id is None
+        assert reloaded.class_group.class_teacher_id == "t-math"
+        assert "t-phys-2" in reloaded.teachers
 
     def test_save_appends_the_new_changes_after_the_earlier_ones(self, storage: Storage) -> None:
         add_school(storage, sample_school())
