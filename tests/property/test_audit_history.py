@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ejournal.core import Actor, ClassJournal, FixedClock, Role
+from ejournal.core import Actor, ClassJournal, FixedClock, PersonName, Role, Student
 from ejournal.core.grading import builtin_policy
 from ejournal.core.journal import Mark
 from ejournal.demo import generate_class_journal
@@ -46,6 +46,11 @@ def _records(journal: ClassJournal) -> tuple[Any, ...]:
         dict(journal.decisions),
         dict(journal.lessons),
         frozenset(journal.closed_periods),
+        dict(journal.students),
+        dict(journal.courses),
+        dict(journal.subjects),
+        dict(journal.teachers),
+        journal.class_group,
     )
 
 
@@ -85,6 +90,35 @@ class Timeline:
         self.service.record_mark(ADMIN, SCHOOL, JID, STUDENTS[student % len(STUDENTS)], les.id, value, WORK_TYPE)
         self.snap()
 
+    def roster(self, step: int, n: int) -> None:
+        """One roster use case: enrol a newcomer, withdraw a student, or hand a course to another teacher."""
+        self.tick()
+        today = self.service.clock.now().date()
+        journal = self.service.journal(ADMIN, SCHOOL, JID)
+        if step == 0:
+            sid = f"new-{self.minute}"
+            newcomer = Student(
+                sid, PersonName("Новикова", f"Дина{n}"), journal.class_group.year.start, arrival_order=f"{n}-у"
+            )
+            self.service.enrol(ADMIN, SCHOOL, JID, newcomer)
+        elif step == 1:
+            present = [s for s in journal.students_in_order() if s.left is None]
+            if not present:
+                return
+            # The last lesson a student has a record on bounds the day they may leave.
+            sid = present[n % len(present)].id
+            days = [journal.lessons[m.lesson_id].date for m in journal.marks.values() if m.student_id == sid]
+            days += [journal.lessons[lid].date for (st_id, lid) in journal.attendance if st_id == sid]
+            last = max([*days, journal.students[sid].enrolled])
+            self.service.withdraw(
+                ADMIN, SCHOOL, JID, sid, min(last + timedelta(days=1), journal.class_group.year.end), "9-у"
+            )
+        else:
+            course = journal.courses_in_order()[n % len(journal.courses)]
+            others = sorted(t for t in journal.teachers if t != course.teacher_id)
+            self.service.change_teacher(ADMIN, SCHOOL, JID, course.id, others[n % len(others)] if others else None)
+        self.snap()
+
     def replace(self, drop: list[bool], values: list[int], new: int) -> None:
         """Import --replace a document whose journal was edited outside the storage."""
         self.tick()
@@ -95,6 +129,11 @@ class Timeline:
                 del journal.marks[mark_id]
             elif values:
                 journal.marks[mark_id] = attrs.evolve(journal.marks[mark_id], value=values[i % len(values)])
+        if new:  # a student's record corrected elsewhere, and a newcomer with no marks
+            first = journal.students_in_order()[0]
+            journal.students[first.id] = attrs.evolve(first, birth_date=date(2011, 1, new))
+            extra = Student(f"extra-{self.minute}", PersonName("Извне", "Ученик"), journal.class_group.year.start)
+            journal.students[extra.id] = extra
         for n in range(new):
             les = LESSONS[n % len(LESSONS)]
             at = datetime.combine(les.date, datetime.min.time(), UTC) + timedelta(hours=9)
@@ -124,6 +163,7 @@ marks = st.lists(st.tuples(st.integers(0, 9), st.integers(0, 20), st.integers(2,
     values=st.lists(st.integers(2, 5), max_size=3),
     new=st.integers(0, 3),
     twice=st.booleans(),
+    roster=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 9)), max_size=4),
 )
 def test_as_of_is_right_before_and_after_a_replacing_import(
     before: list[tuple[int, int, int]],
@@ -132,10 +172,13 @@ def test_as_of_is_right_before_and_after_a_replacing_import(
     values: list[int],
     new: int,
     twice: bool,
+    roster: list[tuple[int, int]],
 ) -> None:
     timeline = Timeline(_service(MemoryStorage()))
-    for step in before:
+    for i, step in enumerate(before):
         timeline.record(*step)
+        if i < len(roster):
+            timeline.roster(*roster[i])
     timeline.replace(drop, values, new)
     for step in after:
         timeline.record(*step)
@@ -153,7 +196,7 @@ def test_a_replace_keeps_the_earlier_history_and_says_who_replaced_what() -> Non
     after = timeline.service.history(ADMIN, SCHOOL, JID)
     assert after[: len(history)] == history
     replaced = after[len(history) :]
-    assert {c.action.value for c in replaced} == {"delete_mark", "record_mark"}
+    assert {c.action.value for c in replaced} == {"delete_mark", "record_mark", "edit_student", "enrol_student"}
     assert {(c.actor_id, c.actor_role, c.at) for c in replaced} == {
         (ADMIN.id, ADMIN.role, timeline.service.clock.now())
     }

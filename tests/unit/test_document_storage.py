@@ -13,7 +13,7 @@ import pytest
 
 from ejournal.core.calendar import AcademicYear, quarters
 from ejournal.core.errors import InvalidInput, NotFound, StorageUnavailable
-from ejournal.core.journal import Actor, ClassJournal, FixedClock, Role
+from ejournal.core.journal import Action, Actor, ClassJournal, FixedClock, Role
 from ejournal.core.model import ClassGroup, Course, Lesson, Parent, PersonName, School, Student, Subject, Teacher
 from ejournal.core.scales import WorkType
 from ejournal.core.school_year import SchoolYear
@@ -142,11 +142,19 @@ def test_replace_overwrites_and_does_not_duplicate_the_audit(storage: MemoryStor
     out = export_school_year(storage, "s1", AcademicYear(2025))
     assert len(out.journals["9a-2025"].marks) == 3
     assert out.journals["9a-2025"].version == 2  # saved over version 1
-    # the first import logged add_lesson + 2 marks, all kept; the replace adds one entry, for the
-    # third mark, by whoever replaced, when, naming the versions and content hashes
+    # the first import logged add_lesson + 2 marks, all kept; the replace adds two entries, for the
+    # third student (the roster first) and their mark, by whoever replaced, when, naming the
+    # versions and content hashes
     assert out.audit[:3] == first.audit
-    assert len(out.audit) == 4
-    added = out.audit[3]
+    assert len(out.audit) == 5
+    enrolled, added = out.audit[3:]
+    assert (enrolled.action, enrolled.before, enrolled.after, enrolled.student_id) == (
+        Action.ENROL_STUDENT,
+        None,
+        bigger.journals["9a-2025"].students["st2"],
+        "st2",
+    )
+    assert enrolled.reason == added.reason
     new_mark = next(m for m in bigger.journals["9a-2025"].marks.values() if m.student_id == "st2")
     assert (added.actor_id, added.actor_role, added.at, added.before, added.after) == (
         "director",
