@@ -93,7 +93,6 @@ class Timeline:
     def roster(self, step: int, n: int) -> None:
         """One roster use case: enrol a newcomer, withdraw a student, or hand a course to another teacher."""
         self.tick()
-        today = self.service.clock.now().date()
         journal = self.service.journal(ADMIN, SCHOOL, JID)
         if step == 0:
             sid = f"new-{self.minute}"
