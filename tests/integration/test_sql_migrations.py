@@ -168,7 +168,7 @@ def test_0004_lets_the_audit_log_hold_roster_changes_and_downgrade_refuses_to_lo
         upgrade(empty_url)
         with engine.begin() as conn:
             conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
-        with pytest.raises(RuntimeError, match="1 roster entries"), engine.begin() as conn:
+        with pytest.raises(RuntimeError, match="1 roster entries and 0 retakes"), engine.begin() as conn:
             command.downgrade(alembic_config(conn), "0003")
         assert current_revision(empty_url) == "0004"
         with engine.begin() as conn:
@@ -190,6 +190,6 @@ def test_the_latest_migration_accepts_exactly_the_actions_of_the_code() -> None:
     # compare_metadata does not compare check constraints: a new Action without a migration would
     # only fail when the first such entry is saved on an upgraded database.
     from ejournal.core.journal import Action
-    from ejournal.storage.sql.migrations.versions import r0004_roster_actions as r0004
+    from ejournal.storage.sql.migrations.versions import r0004_roster_and_retakes as r0004
 
     assert [a.value for a in Action] == r0004._BEFORE + r0004._ROSTER

@@ -15,6 +15,7 @@ from ejournal.core.journal import (
     PeriodClosure,
     Record,
     ResultMark,
+    Retake,
 )
 from ejournal.core.model import ClassGroup, Course, Lesson, School, Student, Subject, Teacher
 
@@ -42,6 +43,8 @@ def _put(journal: ClassJournal, record: Record) -> None:
         journal.teachers[record.id] = record
     elif isinstance(record, ClassGroup):
         journal.class_group = record
+    elif isinstance(record, Retake):
+        journal.retakes[record.key] = record
     elif isinstance(record, School):
         pass  # the school is not part of the journal's history
     else:
@@ -69,6 +72,8 @@ def _drop(journal: ClassJournal, record: Record) -> None:
         journal.subjects.pop(record.id, None)
     elif isinstance(record, Teacher):
         journal.teachers.pop(record.id, None)
+    elif isinstance(record, Retake):
+        journal.retakes.pop(record.key, None)
 
 
 def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) -> ClassJournal:

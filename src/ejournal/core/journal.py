@@ -20,7 +20,7 @@ from typing import Any, Protocol, Union
 import attrs
 from attrs import define, evolve, field, frozen
 
-from ejournal.core.calendar import Period, PeriodScheme
+from ejournal.core.calendar import AcademicYear, Period, PeriodScheme
 from ejournal.core.errors import InvalidInput, NotFound, PeriodLocked, PermissionDenied
 from ejournal.core.model import (
     DEFAULT_ATTENDANCE_CODES,
@@ -37,6 +37,7 @@ from ejournal.core.model import (
 from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Scale, Status, WorkType
 
 __all__ = [
+    "MIN_COMMISSION",
     "YEAR",
     "Action",
     "Actor",
@@ -53,8 +54,10 @@ __all__ = [
     "ResultKey",
     "ResultKind",
     "ResultMark",
+    "Retake",
     "Role",
     "SystemClock",
+    "debt_deadline",
 ]
 
 YEAR = "year"
@@ -252,6 +255,70 @@ class Decision:
             raise InvalidInput(f"{where}.to_grade", "must be a grade from 1 to 12", self.to_grade)
 
 
+def debt_deadline(year: AcademicYear) -> date:
+    """The last day an academic debt of ``year`` may be cleared: a year after the year's end
+    (273-ФЗ art. 58 part 5); Feb 29 becomes Feb 28 in a common year."""
+    end = year.end
+    try:
+        return end.replace(year=end.year + 1)
+    except ValueError:
+        return end.replace(year=end.year + 1, day=28)
+
+
+MIN_COMMISSION = 3
+"""The fewest members of the commission before which a second retake is held (273-ФЗ art. 58 part 6)."""
+
+
+def _members(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@frozen
+class Retake:
+    """One attempt to clear an academic debt (273-ФЗ art. 58 parts 2–6).
+
+    A failing or "н/а" annual mark is an academic debt; the student may retake the course at
+    most twice within a year after it arose, the second time before a commission (its members'
+    names in ``commission``).  ``held_on`` is the day of the attempt, ``value`` its result on the
+    course's scale, ``protocol`` the number of its protocol, ``owed`` the failing annual mark the
+    attempt was held against (filled in by :meth:`ClassJournal.record_retake`, so a cleared debt
+    still says what was owed).  Raises :class:`InvalidInput` for an
+    attempt other than 1 or 2, an empty protocol, or a second attempt with fewer than
+    :data:`MIN_COMMISSION` members.
+    """
+
+    student_id: str
+    course_id: str
+    attempt: int
+    held_on: date
+    value: MarkValue
+    protocol: str
+    commission: tuple[str, ...] = field(converter=_members, factory=tuple)
+    owed: MarkValue | None = None
+
+    def __attrs_post_init__(self) -> None:
+        where = f"retake {self.attempt} of student {self.student_id} in course {self.course_id}"
+        if isinstance(self.attempt, bool) or self.attempt not in (1, 2):
+            raise InvalidInput(f"{where}.attempt", "must be 1 or 2 (at most two retakes)", self.attempt)
+        if not isinstance(self.held_on, date) or isinstance(self.held_on, datetime):
+            raise InvalidInput(f"{where}.held_on", "must be a date", self.held_on)
+        if not isinstance(self.protocol, str) or not self.protocol.strip():
+            raise InvalidInput(f"{where}.protocol", "the protocol number is required", self.protocol)
+        if any(not isinstance(m, str) or not m.strip() for m in self.commission):
+            raise InvalidInput(f"{where}.commission", "members are non-empty names", self.commission)
+        if self.attempt == 2 and len(self.commission) < MIN_COMMISSION:
+            raise InvalidInput(
+                f"{where}.commission",
+                f"the second retake is held before a commission of at least {MIN_COMMISSION} members",
+                list(self.commission),
+            )
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """``(student_id, course_id, attempt)``."""
+        return (self.student_id, self.course_id, self.attempt)
+
+
 @frozen
 class PeriodClosure:
     """The fact that a period (or the year, :data:`YEAR`) is closed."""
@@ -266,6 +333,7 @@ Record = Union[  # noqa: UP007
     Decision,
     Lesson,
     PeriodClosure,
+    Retake,
     Student,
     Course,
     Subject,
@@ -308,6 +376,7 @@ class Action(enum.Enum):
     SET_CLASS_TEACHER = "set_class_teacher"
     CREATE_SCHOOL = "create_school"
     EDIT_SCHOOL = "edit_school"
+    RECORD_RETAKE = "record_retake"
 
 
 @frozen
@@ -365,6 +434,7 @@ class ClassJournal:
     results: dict[ResultKey, ResultMark] = field(factory=dict)
     decisions: dict[str, Decision] = field(factory=dict)
     closed_periods: set[str] = field(factory=set)
+    retakes: dict[tuple[str, str, int], Retake] = field(factory=dict)
     version: int = 0
     clock: Clock = field(factory=SystemClock, repr=False)
     pending_changes: list[Change] = field(factory=list, repr=False)
@@ -399,6 +469,7 @@ class ClassJournal:
             self.results,
             self.decisions,
             frozenset(self.closed_periods),
+            self.retakes,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -535,6 +606,13 @@ class ClassJournal:
             need(sid in self.students, f"decisions[{sid!r}]", "unknown student", sid)
         for pid in self.closed_periods:
             need(pid == YEAR or pid in period_ids, "closed_periods", "unknown period", pid)
+        for rkey, rt in self.retakes.items():
+            where = f"retakes[{rkey!r}]"
+            need(
+                isinstance(rt, Retake) and rt.key == rkey, where, "key differs from the record", getattr(rt, "key", rt)
+            )
+            need(rkey[0] in self.students, where, "unknown student", rkey[0])
+            need(rkey[1] in self.courses, where, "unknown course", rkey[1])
         if problems:
             raise InvalidInput.many(problems)
 
@@ -1043,14 +1121,25 @@ class ClassJournal:
     def set_decision(self, decision: Decision, *, by: Actor, reason: str = "") -> Change:
         """Record the council's decision for a student (replacing an earlier one).
 
-        Raises :class:`NotFound` (student), :class:`InvalidInput` (empty protocol, a council date
-        outside the year), :class:`PeriodLocked` when the year is closed.
+        The council date lies in the academic year, except for the decision that follows a
+        conditional promotion (the debt cleared or not within the following year): it may be
+        up to a year after the year's end.  Raises :class:`NotFound` (student),
+        :class:`InvalidInput` (empty protocol, a council date out of range), :class:`PeriodLocked`
+        when the year is closed.
         """
         self._require_student(decision.student_id)
         where = f"decision for student {decision.student_id}"
         if not decision.protocol.strip():
             raise InvalidInput(f"{where}.protocol", "the council's protocol number is required", decision.protocol)
-        if not self.class_group.year.contains(decision.council_date):
+        year = self.class_group.year
+        previous = self.decisions.get(decision.student_id)
+        follow_up = (
+            previous is not None
+            and previous.kind is DecisionKind.PROMOTED_CONDITIONALLY
+            and decision.kind is not DecisionKind.PROMOTED_CONDITIONALLY
+            and previous.council_date <= decision.council_date <= debt_deadline(year)
+        )
+        if not follow_up and not year.contains(decision.council_date):
             raise InvalidInput(
                 f"{where}.council_date",
                 f"outside the academic year {self.class_group.year}",
@@ -1060,6 +1149,83 @@ class ClassJournal:
         old = self.decisions.get(decision.student_id)
         self.decisions[decision.student_id] = decision
         return self._emit(by, Action.SET_DECISION, old, decision, reason, student_id=decision.student_id)
+
+    # ------------------------------------------------------------------ commands: academic debts
+    def debt_of(self, student_id: str, course_id: str) -> ResultMark | None:
+        """The failing or "н/а" annual mark of the course (an open academic debt), or ``None``.
+
+        A cleared debt has a passing annual mark (the retake's result) and its retakes in
+        :attr:`retakes`; :func:`ejournal.core.debts.academic_debts` lists open and cleared ones.
+        """
+        annual = self.results.get(ResultKey(student_id, course_id, ResultKind.ANNUAL))
+        if annual is not None and self.scale_of(course_id).is_passing(annual.value) is False:
+            return annual
+        return None
+
+    def retakes_of(self, student_id: str, course_id: str) -> list[Retake]:
+        """The student's retakes of the course, first attempt first."""
+        return [r for a in (1, 2) if (r := self.retakes.get((student_id, course_id, a))) is not None]
+
+    def record_retake(self, retake: Retake, *, by: Actor, reason: str = "") -> list[Change]:
+        """Record an attempt to clear an academic debt; a passing one clears it.
+
+        The course's annual mark must be failing or "н/а" (the debt); the first attempt comes
+        before the second, the second only after a failed first; no attempt after a passing one;
+        each is held after the year's end date of the debt's mark and at most a year after the
+        end of the academic year.  A passing result becomes the annual mark (audited as its own
+        change, with the retake's protocol as the reason), so the student may then be promoted
+        by a new decision.  Returns the changes made (the retake, and the annual mark when it
+        passed).  Raises :class:`NotFound` (student, course), :class:`InvalidInput` (no debt, an
+        attempt out of order, a date out of range, a value off the course's scale).
+        """
+        if not isinstance(retake, Retake):
+            raise InvalidInput("retake", "must be a Retake", retake)
+        self._require_student(retake.student_id)
+        course = self.course(retake.course_id)
+        where = f"retake {retake.attempt} of student {retake.student_id} in course {retake.course_id}"
+        scale = self.scales[course.scale_id]
+        scale.check(retake.value, f"{where}.value", result=True)
+        earlier = self.retakes_of(retake.student_id, retake.course_id)
+        if retake.key in self.retakes:
+            raise InvalidInput(f"{where}.attempt", "is already recorded", retake.attempt)
+        if any(scale.is_passing(r.value) for r in earlier):
+            raise InvalidInput(f"{where}.attempt", "the debt is already cleared", retake.attempt)
+        debt = self.debt_of(retake.student_id, retake.course_id)
+        if debt is None:
+            raise InvalidInput(
+                where, "there is no academic debt: the annual mark is not failing or not set", retake.course_id
+            )
+        if retake.attempt == 2 and not earlier:
+            raise InvalidInput(f"{where}.attempt", "the first retake is not recorded", retake.attempt)
+        year = self.class_group.year
+        latest = debt_deadline(year)
+        first_day = max([debt.set_at.date(), *(r.held_on for r in earlier)])
+        if not first_day <= retake.held_on <= latest:
+            raise InvalidInput(
+                f"{where}.held_on",
+                f"must be from {first_day.isoformat()} (the debt or the earlier attempt) to {latest.isoformat()}"
+                " (a year after the academic year)",
+                retake.held_on.isoformat(),
+            )
+        if scale.is_passing(retake.value) and YEAR in self.closed_periods and not by.may_edit_closed_periods:
+            raise PeriodLocked(YEAR, f"{by} may not change an annual mark after the year is closed")
+        retake = evolve(retake, owed=debt.value)
+        self.retakes[retake.key] = retake
+        changes = [
+            self._emit(
+                by, Action.RECORD_RETAKE, None, retake, reason, student_id=retake.student_id, course_id=course.id
+            )
+        ]
+        if scale.is_passing(retake.value):
+            why = reason or f"academic debt cleared: retake {retake.attempt}, protocol {retake.protocol}"
+            cleared = ResultMark(
+                retake.student_id, course.id, ResultKind.ANNUAL, retake.value, self._now(), by.id, "", why
+            )
+            self.results[cleared.key] = cleared
+            changes.append(
+                self._emit(by, Action.SET_RESULT, debt, cleared, why, student_id=retake.student_id, course_id=course.id)
+            )
+        return changes
 
     # ------------------------------------------------------------------ commands: roster
     def enrol(self, student: Student, *, by: Actor, reason: str = "") -> Change:

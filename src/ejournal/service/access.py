@@ -13,7 +13,9 @@ The rules (a school may tighten them by subclassing :class:`AccessRules`):
   enforces that part);
 - import, export, backup and restore are administrators' work, and so is the roster: classes,
   courses and their teachers, enrolments, transfers and withdrawals (by the director's order);
-  a school is created by the region-wide system actor or by its own future administrator.
+  a school is created by the region-wide system actor or by its own future administrator;
+  retakes of academic debts are recorded by administrators, and the debt list is read by the
+  class teacher and administrators.
 
 Schools are tenants: before any of the above, the actor's ``school_id`` must be the target's
 school.  An actor of another school (even with an id that also exists here), or of no school, is
@@ -58,6 +60,7 @@ class Operation(enum.Enum):
     BACKUP_ALL = "back up or restore every school of"
     MANAGE_ROSTER = "manage the classes, courses and students of"
     CREATE_SCHOOL = "create"
+    RECORD_RETAKE = "record retakes of academic debts in"
 
 
 _TEACHERS = (Role.SUBJECT_TEACHER, Role.CLASS_TEACHER)

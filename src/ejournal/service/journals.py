@@ -28,6 +28,7 @@ from ejournal.core.school_year import SchoolYear
 from ejournal.core.summary import Certification, SheetLayout, SummarySheet, build_summary_sheet
 from ejournal.core.validation import ValidationReport, validate
 from ejournal.service.access import AccessRules, Operation
+from ejournal.service.debts import DebtUseCases
 from ejournal.service.roster import RosterUseCases
 from ejournal.storage.ports import Storage, UnitOfWork
 
@@ -40,7 +41,7 @@ __all__ = ["JournalService"]
 T = TypeVar("T")
 
 
-class JournalService(RosterUseCases):
+class JournalService(RosterUseCases, DebtUseCases):
     """The use cases of a school's journals over one storage.
 
     ``policy`` is the grading policy (its edit window is enforced for teachers); ``clock`` gives

@@ -29,6 +29,8 @@ from ejournal.core.journal import (
     ResultKey,
     ResultKind,
     ResultMark,
+    Retake,
+    debt_deadline,
 )
 from ejournal.core.model import (
     AttendanceCode,
@@ -122,7 +124,11 @@ _JOURNAL_LISTS: tuple[_ListSpec, ...] = (
     _ListSpec("attendance", AttendanceRecord, lambda o: (o.student_id, o.lesson_id), None, _attendance_where),
     _ListSpec("results", ResultMark, lambda o: o.key, None, _result_where),
     _ListSpec("decisions", Decision, lambda o: o.student_id, "student_id", _std("decisions")),
+    _ListSpec("retakes", Retake, lambda o: o.key, None, lambda k: f"retakes[{k!r}]"),
 )
+_OMITTED_WHEN_EMPTY = frozenset({"retakes"})
+"""Lists added after format 1 was published: written only when they hold something, so documents
+without them stay byte-identical and readable by earlier versions."""
 _JOURNAL_KEYS = ("class_group", *(s.key for s in _JOURNAL_LISTS), "closed_periods", "version")
 _TOP_REQUIRED = ("format_version", "kind", "school", "year")
 _TOP_OPTIONAL = ("generator", "teachers", "parents", "journals", "audit")
@@ -140,6 +146,8 @@ def unstructure_journal(conv: Converter, journal: ClassJournal) -> dict[str, Any
     out: dict[str, Any] = {"class_group": group}
     for spec in _JOURNAL_LISTS:
         mapping: Mapping[Any, Any] = getattr(journal, spec.key)
+        if not mapping and spec.key in _OMITTED_WHEN_EMPTY:
+            continue
         out[spec.key] = [conv.unstructure(v, spec.cls) for v in _sorted_values(mapping)]
     out["closed_periods"] = sorted(journal.closed_periods)
     out["version"] = journal.version
@@ -393,11 +401,12 @@ def _record_problems(
                     Problem(f"lessons[{lid!r}].date", f"outside the academic year {year}", lesson.date.isoformat())
                 )
         for sid, d in decisions.items():
-            if not year.contains(d.council_date):
+            # A decision after a conditional promotion may come up to a year after the year's end.
+            if not year.start <= d.council_date <= debt_deadline(year):
                 out.append(
                     Problem(
                         f"decisions[{sid!r}].council_date",
-                        f"outside the academic year {year}",
+                        f"outside the academic year {year} and the year after it for clearing debts",
                         d.council_date.isoformat(),
                     )
                 )

@@ -34,6 +34,7 @@ from ejournal.core.journal import (
     PeriodClosure,
     Record,
     ResultMark,
+    Retake,
 )
 from ejournal.core.model import ClassGroup, Course, Lesson, School, Student, Subject, Teacher
 from ejournal.core.scales import MarkValue, Scale, Status
@@ -61,6 +62,7 @@ RECORD_TAGS: dict[type, str] = {
     Teacher: "teacher",
     ClassGroup: "class_group",
     School: "school",
+    Retake: "retake",
 }
 _TAG_CLASSES: dict[str, type] = {tag: cls for cls, tag in RECORD_TAGS.items()}
 _STATUS_BY_CODE = {s.value: s for s in Status}
@@ -341,6 +343,11 @@ def register_value_hooks(conv: Converter) -> None:
     conv.register_unstructure_hook_func(lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda v: v.value)
     conv.register_structure_hook(MarkValue, _structure_mark_value)
     conv.register_unstructure_hook(MarkValue, _unstructure_mark_value)
+    optional_value: Any = Optional[MarkValue]  # noqa: UP045 - the resolved field type of Retake.owed
+    conv.register_structure_hook(
+        optional_value, lambda v, _: None if v is None else _structure_mark_value(v, MarkValue)
+    )
+    conv.register_unstructure_hook(optional_value, lambda v: None if v is None else _unstructure_mark_value(v))
     conv.register_structure_hook_factory(_is_collection, _structure_collection_factory(conv))
     conv.register_unstructure_hook_factory(_is_collection, _unstructure_collection_factory(conv))
 

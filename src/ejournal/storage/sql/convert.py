@@ -11,6 +11,7 @@ ISO-8601 text with offset and microseconds (see :func:`moment_text`).
 from __future__ import annotations
 
 import inspect
+import json
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ import attrs
 
 from ejournal.core.calendar import AcademicYear, Period, PeriodKind, PeriodScheme
 from ejournal.core.errors import InvalidInput
-from ejournal.core.journal import AttendanceRecord, Decision, DecisionKind, Mark, ResultMark
+from ejournal.core.journal import AttendanceRecord, Decision, DecisionKind, Mark, ResultMark, Retake
 from ejournal.core.model import (
     AbsenceReason,
     AssessmentKind,
@@ -456,6 +457,44 @@ def decision_row(d: Decision) -> RowDict:
         "to_grade": d.to_grade,
         "note": d.note,
     }
+
+
+def retake_row(r: Retake) -> RowDict:
+    """Columns of ``ej_retakes`` (the commission as a JSON array of names)."""
+    grade, status = value_columns(r.value)
+    return {
+        "student_id": r.student_id,
+        "course_id": r.course_id,
+        "attempt": r.attempt,
+        "held_on": r.held_on,
+        "grade": grade,
+        "status": status,
+        "protocol": r.protocol,
+        "commission": json.dumps(list(r.commission), ensure_ascii=False),
+        "owed_grade": None if r.owed is None else value_columns(r.owed)[0],
+        "owed_status": None if r.owed is None else value_columns(r.owed)[1],
+    }
+
+
+def retake_from(row: Row) -> Retake:
+    """A :class:`Retake`; :class:`InvalidInput` for a value or commission the schema should have refused."""
+    value: MarkValue | None = STATUS_BY_CODE.get(row["status"]) if row["status"] is not None else row["grade"]
+    if value is None:
+        raise InvalidInput("ej_retakes.status", "neither a grade nor a known status", row["status"])
+    members = json.loads(row["commission"])
+    if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
+        raise InvalidInput("ej_retakes.commission", "must be a JSON array of names", row["commission"])
+    owed: MarkValue | None = STATUS_BY_CODE.get(row["owed_status"]) if row["owed_status"] else row["owed_grade"]
+    return Retake(
+        row["student_id"],
+        row["course_id"],
+        row["attempt"],
+        row["held_on"],
+        value,
+        row["protocol"],
+        tuple(members),
+        owed,
+    )
 
 
 def decision_from(row: Row) -> Decision:

@@ -74,6 +74,7 @@ SPECS: tuple[TableSpec, ...] = (
         ("student_id", "course_id", "kind", "period_id"),
     ),
     TableSpec(t.decisions, lambda j: j.decisions, cv.decision_row, ("student_id",)),
+    TableSpec(t.retakes, lambda j: j.retakes, cv.retake_row, ("student_id", "course_id", "attempt")),
     TableSpec(t.closed_periods, lambda j: {p: p for p in j.closed_periods}, lambda p: {"period_id": p}, ("period_id",)),
 )
 assert tuple(s.table for s in SPECS) == t.JOURNAL_TABLES
@@ -272,6 +273,7 @@ def _load_journals(
         target.update(zip(keys, results, strict=True))
 
     grouped(t.decisions, lambda m: (m["student_id"], cv.decision_from(m)), "decisions")
+    grouped(t.retakes, lambda m: ((m["student_id"], m["course_id"], m["attempt"]), cv.retake_from(m)), "retakes")
     for data in per.values():
         data["closed_periods"] = set()
     for row in rows_of(t.closed_periods):

@@ -433,6 +433,29 @@ decisions = _table(
     CheckConstraint(_in("kind", [k.value for k in DecisionKind]), name="ck_ej_decisions_kind"),
 )
 
+retakes = _table(
+    "ej_retakes",
+    _id("school_id"),
+    _id("journal_id"),
+    _id("student_id"),
+    _id("course_id"),
+    Column("attempt", Integer, nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("grade", Integer, nullable=True),
+    Column("status", String(8), nullable=True),
+    _text("protocol"),
+    _text("commission"),  # the members' names as a JSON array of strings
+    Column("owed_grade", Integer, nullable=True),
+    Column("owed_status", String(8), nullable=True),
+    PrimaryKeyConstraint("school_id", "journal_id", "student_id", "course_id", "attempt", name="pk_ej_retakes"),
+    _child_fk("ej_retakes", "student_id", "ej_students", "student_id", "student"),
+    _child_fk("ej_retakes", "course_id", "ej_courses", "course_id", "course"),
+    CheckConstraint("attempt IN (1, 2)", name="ck_ej_retakes_attempt"),
+    CheckConstraint(_VALUE_CHECK, name="ck_ej_retakes_value"),
+    CheckConstraint("owed_grade IS NULL OR owed_status IS NULL", name="ck_ej_retakes_owed"),
+)
+"""Revision 0004: attempts to clear academic debts (273-ФЗ art. 58)."""
+
 closed_periods = _table(
     "ej_closed_periods",
     _id("school_id"),
@@ -497,6 +520,7 @@ JOURNAL_TABLES: tuple[Table, ...] = (
     attendance,
     results,
     decisions,
+    retakes,
     closed_periods,
 )
 """The tables of a journal's contents, parents before children (insert in this order)."""

@@ -14,9 +14,11 @@ from ejournal.core.journal import (
     Mark,
     PeriodClosure,
     ResultMark,
+    Retake,
     Role,
 )
 from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
+from ejournal.core.scales import Status
 from ejournal.storage.ports import Capability, Storage
 from ejournal.testing.conformance._base import ContractBase, requires
 from ejournal.testing.conformance.builders import ADMIN, MSK, sample_journal, sample_school, sample_school_year, seed
@@ -113,6 +115,30 @@ class AuditLogContract(ContractBase):
         assert reloaded.courses["c-math"].teacher_id is None
         assert reloaded.class_group.class_teacher_id == "t-math"
         assert "t-phys-2" in reloaded.teachers
+
+    def test_retakes_of_a_debt_are_stored_with_the_journal_and_audited(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        with storage.unit_of_work() as uow:
+            uow.journals.add(sample_journal())
+            uow.commit()
+        commission = ("Җәлилова Г. Ф.", "Иванова М. П.", "Галиев А. И.")
+        with storage.unit_of_work() as uow:
+            j = uow.journals.get("s-kzn-1", "9a-2025")
+            j.clock = FixedClock(datetime(2026, 6, 1, 9, tzinfo=MSK))
+            j.set_annual_mark("st-2", "c-math", Status.NOT_CERTIFIED, by=ADMIN, reason="не аттестована")
+            j.record_retake(Retake("st-2", "c-math", 1, date(2026, 8, 28), 2, "пр. 1"), by=ADMIN)
+            j.record_retake(Retake("st-2", "c-math", 2, date(2026, 9, 15), 4, "пр. 2", commission), by=ADMIN)
+            expected, changes = dict(j.retakes), list(j.pending_changes)
+            uow.journals.save(j)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            reloaded = uow.journals.get("s-kzn-1", "9a-2025")
+            log = uow.audit.query("s-kzn-1", student_id="st-2")
+        assert reloaded.retakes == expected
+        assert expected[("st-2", "c-math", 1)].owed is Status.NOT_CERTIFIED
+        assert expected[("st-2", "c-math", 2)].commission == commission
+        assert log[-len(changes) :] == changes
+        assert [c.action for c in changes][-3:] == [Action.RECORD_RETAKE, Action.RECORD_RETAKE, Action.SET_RESULT]
 
     def test_save_appends_the_new_changes_after_the_earlier_ones(self, storage: Storage) -> None:
         add_school(storage, sample_school())
