@@ -11,13 +11,15 @@ Mixed into :class:`~ejournal.service.JournalService`; see that class for the con
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
-from ejournal.core.choices import matches
-from ejournal.core.errors import InvalidInput
+from ejournal.core.calendar import AcademicYear
+from ejournal.core.choices import matches, unknown
+from ejournal.core.errors import InvalidInput, Problem
 from ejournal.core.journal import Action, Actor, Change, ClassJournal, Clock
 from ejournal.core.model import Course, School, Student, Subject, Teacher
+from ejournal.core.rollover import RolloverPlan, plan_rollover
 from ejournal.service.access import AccessRules, Operation
 from ejournal.storage.ports import Storage, UnitOfWork
 
@@ -274,6 +276,47 @@ class RosterUseCases:
             uow.journals.save(new)
             uow.commit()
             return out, into
+
+    def rollover(
+        self,
+        actor: Actor,
+        school_id: str,
+        from_year: AcademicYear,
+        *,
+        placements: Mapping[str, str] | None = None,
+        dry_run: bool = False,
+    ) -> RolloverPlan:
+        """Create the next year's class journals from ``from_year``'s council decisions (administrators).
+
+        See :func:`ejournal.core.rollover.plan_rollover` for where each student goes and what is
+        refused.  Also refused, with nothing written: a next-year class that already exists.  All
+        journals are created in one unit of work, each audited as ``create_journal`` with the
+        reason "rollover from YEAR"; ``dry_run`` returns the plan without writing.  Raises
+        :class:`PermissionDenied`, :class:`NotFound` (school, year), :class:`InvalidInput`.
+        """
+        self.rules.check_school(actor, Operation.MANAGE_ROSTER, school_id)
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            years = uow.journals.years(school_id)
+            if from_year not in years:
+                raise unknown("year", str(from_year), [str(y) for y in years], f"school {school_id}")
+            plan = plan_rollover(uow.journals.list(school_id, from_year), placements=placements)
+            existing = {(g.grade, g.letter): g for g in uow.journals.classes(school_id, plan.to_year)}
+            taken = [
+                Problem(f"class {j.class_group.label}", f"exists already in {plan.to_year} (journal {g.id})", g.id)
+                for j in plan.journals
+                if (g := existing.get((j.class_group.grade, j.class_group.letter))) is not None
+            ]
+            if taken:
+                raise InvalidInput.many(taken)
+            if dry_run:
+                return plan
+            for journal in plan.journals:
+                journal.clock = self.clock
+                journal.record_creation(by=actor, reason=f"rollover from {from_year}")
+                uow.journals.add(journal)
+            uow.commit()
+        return plan
 
     def school_teachers(self, actor: Actor, school_id: str) -> list[Teacher]:
         """The teachers of the school (administrators), by id; :class:`NotFound` for an unknown school."""
