@@ -343,9 +343,16 @@ class JournalService(RosterUseCases, DebtUseCases):
         value: MarkValue | None = None,
         *,
         reason: str = "",
-        earlier_results: Sequence[MarkValue] = (),
+        earlier_results: Sequence[MarkValue] | None = None,
     ) -> Change:
-        """Set a final mark: ``value=None`` accepts the mark the law's rule gives."""
+        """Set a final mark: ``value=None`` accepts the mark the law's rule gives.
+
+        For grade 11 the rule needs the student's grade-10 half-year and annual marks: unless
+        ``earlier_results`` gives them, they are read from the previous year's grade-10 journal
+        in storage (:meth:`earlier_results`).
+        """
+        if earlier_results is None:
+            earlier_results = self.earlier_results(actor, school_id, journal_id).get(student_id, {}).get(course_id, [])
         return self._set_with_proposal(
             actor,
             school_id,
@@ -617,6 +624,52 @@ class JournalService(RosterUseCases, DebtUseCases):
         self.rules.check_region(actor, Operation.BACKUP_ALL, schools)
         restore_storage(self.storage, bundle)
 
+    # ------------------------------------------------------------------ earlier years
+    def earlier_results(self, actor: Actor, school_id: str, journal_id: str) -> dict[str, dict[str, list[MarkValue]]]:
+        """The grade-10 results a grade-11 journal's final marks are computed from, read from storage.
+
+        Student id → course id (of this journal) → the grade-10 half-year marks and annual mark
+        (see :func:`ejournal.core.records.grade10_results`); ``{}`` for a journal of another
+        grade or when the school has no journals of the previous year.  Loads only the previous
+        year's grade-10 journals.  Same rights as reading the journal.
+        """
+        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id) as (uow, journal):
+            self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+            return self._earlier(uow, journal)
+
+    @staticmethod
+    def _earlier(uow: UnitOfWork, journal: ClassJournal) -> dict[str, dict[str, list[MarkValue]]]:
+        from ejournal.core.records import grade10_results
+
+        group = journal.class_group
+        if group.grade != 11:
+            return {}
+        previous = [y for y in uow.journals.years(journal.school.id) if y.start_year == group.year.start_year - 1]
+        if not previous:
+            return {}
+        tenth = [
+            uow.journals.get(journal.school.id, g.id)
+            for g in uow.journals.classes(journal.school.id, previous[0])
+            if g.grade == 10
+        ]
+        return grade10_results(journal, tenth)
+
+    def student_journals(self, actor: Actor, school_id: str, student_id: str) -> list[ClassJournal]:
+        """Every journal of the school that lists ``student_id``, oldest year first (administrators):
+        the years of a student's record («личное дело»).
+
+        Loads the school year by year.  Raises :class:`NotFound` when no journal lists the student.
+        """
+        self.rules.check_school(actor, Operation.ADMINISTER, school_id)
+        found: list[ClassJournal] = []
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            for year in uow.journals.years(school_id):
+                found += [j for j in uow.journals.list(school_id, year) if student_id in j.students]
+        if not found:
+            raise NotFound("student", student_id, f"any journal of school {school_id}")
+        return found
+
     # ------------------------------------------------------------------ validation, sheets, archive
     def validate(
         self,
@@ -627,8 +680,15 @@ class JournalService(RosterUseCases, DebtUseCases):
         as_of: date,
         earlier_results: Mapping[str, Mapping[str, Sequence[MarkValue]]] | None = None,
     ) -> ValidationReport:
-        """Validate a journal as of a date (anyone who may read the journal)."""
-        journal = self._read(actor, school_id, journal_id)
+        """Validate a journal as of a date (anyone who may read the journal).
+
+        For grade 11, ``earlier_results`` defaults to the grade-10 results in storage
+        (:meth:`earlier_results`), so the final-mark rules check against them.
+        """
+        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id) as (uow, journal):
+            self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+            if earlier_results is None:
+                earlier_results = self._earlier(uow, journal) or None
         return validate(journal, self.policy, as_of=as_of, earlier_results=earlier_results)
 
     def validate_journal(
