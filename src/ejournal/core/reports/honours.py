@@ -206,6 +206,8 @@ class HonoursList:
     rules: MedalRules
     subjects: tuple[tuple[str, str], ...]
     students: tuple[HonoursCandidate, ...]
+    exam_subjects: tuple[tuple[str, str], ...] = ()
+    """The exam subjects as ``(subject id, name)`` (for the reasons)."""
 
     @property
     def gold(self) -> tuple[HonoursCandidate, ...]:
@@ -238,6 +240,7 @@ class HonoursList:
                 ],
             },
             "subjects": [{"course_id": c, "subject": n} for c, n in self.subjects],
+            "exam_subjects": dict(self.exam_subjects),
             "students": [
                 {
                     "number": s.number,
@@ -323,6 +326,15 @@ def build_honours(
                 reasons,
             )
         )
+    exam_subjects = {c.subject_id: journal.subjects[c.subject_id].name for c in courses if c.examined}
+    for per_student in given.values():
+        for subject_id in per_student:
+            subject = journal.subjects.get(subject_id)
+            exam_subjects.setdefault(subject_id, subject.name if subject else subject_id)
     return HonoursList(
-        header_of(journal), rules, tuple((c.id, journal.subjects[c.subject_id].name) for c in courses), tuple(out)
+        header_of(journal),
+        rules,
+        tuple((c.id, journal.subjects[c.subject_id].name) for c in courses),
+        tuple(out),
+        tuple(exam_subjects.items()),
     )

@@ -45,7 +45,8 @@ class PersonalFileRow:
 class PersonalFilePage:
     """The marks page of a personal file (pure data): the student, the school of the latest journal,
     the columns (years in order, a final column after the annual one where final marks exist), the
-    rows by subject, and each year's council decision (printed, ``""`` where none)."""
+    rows by subject, and each year's council decision as ``(journal id, decision kind or "", the
+    grade promoted to or None)``."""
 
     student_id: str
     student_name: str
@@ -55,7 +56,7 @@ class PersonalFilePage:
     director_name: str
     columns: tuple[PersonalFileColumn, ...]
     rows: tuple[PersonalFileRow, ...]
-    decisions: tuple[tuple[str, str], ...]
+    decisions: tuple[tuple[str, str, int | None], ...]
 
     @property
     def texts(self) -> list[str]:
@@ -87,7 +88,7 @@ class PersonalFilePage:
             "rows": [
                 {"subject_id": r.subject_id, "subject": r.subject_name, "cells": list(r.cells)} for r in self.rows
             ],
-            "decisions": dict(self.decisions),
+            "decisions": {j: {"kind": k, "to_grade": g} for j, k, g in self.decisions},
         }
 
 
@@ -145,10 +146,10 @@ def build_personal_file(journals: Sequence[ClassJournal], student_id: str) -> Pe
             cells.append(" ".join(values))
         if any(cells):
             rows.append(PersonalFileRow(subject_id, names[subject_id], tuple(cells)))
-    decisions: list[tuple[str, str]] = []
+    decisions: list[tuple[str, str, int | None]] = []
     for j in mine:
         d = j.decisions.get(student_id)
-        decisions.append((j.id, "" if d is None else d.kind.value))
+        decisions.append((j.id, "", None) if d is None else (j.id, d.kind.value, d.to_grade))
     director = latest.school.director
     return PersonalFilePage(
         student.id,
