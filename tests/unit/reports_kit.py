@@ -77,7 +77,7 @@ def demo_year() -> SchoolYear:
     """A small realistic demo school year: one class each of grades 9, 10 and 11 (cached; do not change it)."""
     from ejournal.demo import generate_school_year
 
-    return generate_school_year(seed=11, classes=3, students=66, grades=[9, 10, 11])
+    return generate_school_year(seed=7, classes=3, students=60, grades=[9, 10, 11])
 
 
 def demo(grade: int) -> ClassJournal:
