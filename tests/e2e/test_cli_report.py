@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import stat
 from pathlib import Path
@@ -12,9 +13,15 @@ from click.testing import CliRunner, Result
 from ejournal.cli import EXIT_BAD_INPUT, EXIT_OK, cli
 from ejournal.core.grading import builtin_policy
 from ejournal.core.journal import Actor, Role
+from ejournal.core.school_year import SchoolYear
+from ejournal.demo import generate_school_year
 from ejournal.service import JournalService
 from ejournal.storage import open as open_storage
-from tests.unit.reports_kit import demo_year
+
+
+@functools.cache
+def demo_year() -> SchoolYear:
+    return generate_school_year(seed=7, classes=3, students=60, grades=[9, 10, 11])
 
 
 def run(*args: str | Path) -> Result:
@@ -73,7 +80,8 @@ def test_extract_of_a_leaving_student_in_json(db: str, tmp_path: Path) -> None:
     result = run("report", "extract", "--db", db, "--class", label, "--student", student, "-o", out)
     assert result.exit_code == EXIT_OK, result.output
     data = json.loads(out.read_bytes())
-    assert data["document"] == "extract" and data["student_id"] == student
+    assert data["document"] == "extract"
+    assert data["student_id"] == student
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
@@ -90,7 +98,8 @@ def test_unknown_class_student_and_period(db: str, tmp_path: Path) -> None:
     bad_class = run("report", "honours", "--db", db, "--class", "5Я", "-o", out)
     assert bad_class.exit_code == EXIT_BAD_INPUT
     line = error_line(bad_class)
-    assert "class '5Я' not found" in line and "choices: 9А, 10А, 11А" in line
+    assert "class '5Я' not found" in line
+    assert "choices: 9А, 10А, 11А" in line
     bad_student = run("report", "extract", "--db", db, "--class", "9А", "--student", "Никто", "-o", out)
     assert bad_student.exit_code == EXIT_BAD_INPUT
     assert "student 'Никто' not found in class 9А" in error_line(bad_student)

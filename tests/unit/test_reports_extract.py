@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from reports_kit import ADMIN, RU, Builder, course_of, day, demo
 
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.model import AbsenceReason, Lesson
 from ejournal.core.reports import build_extract, build_report
-from tests.unit.reports_kit import ADMIN, RU, Builder, course_of, day, demo
 
 
 def journal():  # type: ignore[no-untyped-def]
@@ -45,7 +45,8 @@ def test_marks_by_period_with_dates_period_marks_and_absences() -> None:
     assert (q1.period_mark, q2.period_mark) == ("5", "")
     assert (alg.missed, alg.excused, rus.missed, rus.excused) == (1, 1, 1, 0)
     assert (doc.missed, doc.excused) == (2, 1)
-    assert doc.departure_order == "123-у" and doc.header.director_name == "Сафин Ильдар Маратович"
+    assert doc.departure_order == "123-у"
+    assert doc.header.director_name == "Сафин Ильдар Маратович"
 
 
 def test_issued_on_cuts_marks_and_is_checked() -> None:
@@ -63,13 +64,16 @@ def test_issued_on_cuts_marks_and_is_checked() -> None:
 def test_demo_extract_recomputed_from_the_journal() -> None:
     j, leaver = next((j, s) for g in (9, 10, 11) for j in [demo(g)] for s in j.students.values() if s.left is not None)
     doc = build_extract(j, leaver.id)
-    assert leaver.left is not None and doc.issued_on == leaver.left
+    assert leaver.left is not None
+    assert doc.issued_on == leaver.left
     marks = [m for m in j.marks.values() if m.student_id == leaver.id and j.lessons[m.lesson_id].date <= leaver.left]
     assert sum(len(p.marks) for c in doc.courses for p in c.periods) == len(marks)
     missed = [
         a
         for a in j.attendance.values()
-        if a.student_id == leaver.id and j.attendance_codes[a.code].missed and j.lessons[a.lesson_id].date <= leaver.left
+        if a.student_id == leaver.id
+        and j.attendance_codes[a.code].missed
+        and j.lessons[a.lesson_id].date <= leaver.left
     ]
     excused = [a for a in missed if j.attendance_codes[a.code].reason in (AbsenceReason.ILLNESS, AbsenceReason.EXCUSED)]
     assert (doc.missed, doc.excused) == (len(missed), len(excused))

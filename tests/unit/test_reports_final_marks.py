@@ -6,13 +6,13 @@ import math
 from fractions import Fraction
 
 import pytest
+from reports_kit import ADMIN, RU, Builder, course_of, demo, set_year
 
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.journal import ClassJournal, DecisionKind, ResultKind
 from ejournal.core.model import AssessmentKind
 from ejournal.core.reports import build_final_marks, build_report, certified_students, earlier_results_of
 from ejournal.core.scales import MarkValue, Status
-from tests.unit.reports_kit import ADMIN, RU, Builder, course_of, demo, set_year
 
 NA, EX = Status.NOT_CERTIFIED, Status.EXEMPT
 
@@ -44,7 +44,8 @@ def test_grade_9_final_is_the_half_up_mean_of_annual_and_exam() -> None:
         j.set_final_mark(sid, course_of(j, "rus"), 5, by=ADMIN)  # (4 + 5) / 2 = 4.5 → 5
         j.set_final_mark(sid, course_of(j, "lit"), 3, by=ADMIN)  # no exam: the annual mark
     doc = build_final_marks(j, collator=RU)
-    assert doc.ready and doc.problems == ()
+    assert doc.ready
+    assert doc.problems == ()
     doc.check()
     assert [r.name.split()[0] for r in doc.rows] == ["Елкин", "Ёлкин", "Яковлев"]  # ё sorts with е
     rus = doc.rows[0].cells[0]
@@ -62,7 +63,12 @@ def test_na_missing_and_a_mark_off_the_rule_block_printing() -> None:
     j.set_final_mark("3", lit, EX, by=ADMIN)  # and no final in Russian
     doc = build_final_marks(j, collator=RU)
     found = {(p.student_id, p.course_id, p.code) for p in doc.problems}
-    assert found == {("1", lit, "not_certified"), ("2", rus, "differs"), ("3", rus, "missing"), ("3", lit, "not_numeric")}
+    assert found == {
+        ("1", lit, "not_certified"),
+        ("2", rus, "differs"),
+        ("3", rus, "missing"),
+        ("3", lit, "not_numeric"),
+    }
     assert not doc.ready
     with pytest.raises(InvalidInput) as e:
         doc.check()
@@ -98,19 +104,24 @@ def test_grade_11_final_averages_grades_10_and_11_when_grade_10_is_given() -> No
     expected = half_up(Fraction(sum(marks), len(marks)))  # 26/6 = 4.33 → 4
     doc = build_final_marks(j, collator=RU, grade10=ten)
     cell = doc.rows[0].cells[0]
-    assert cell.grade10 == (4, 5, 5) and cell.grade11 == (4, 4, 4)
-    assert cell.expected == expected == 4 and cell.mean == Fraction(26, 6)
+    assert cell.grade10 == (4, 5, 5)
+    assert cell.grade11 == (4, 4, 4)
+    assert cell.expected == expected == 4
+    assert cell.mean == Fraction(26, 6)
     assert [(p.code, p.value, p.expected) for p in doc.problems] == [("differs", "5", "4")]
     # the same from the results mapping
     same = build_final_marks(j, collator=RU, grade10=earlier_results_of(ten))
-    assert same.rows == doc.rows and same.grade10_given
+    assert same.rows == doc.rows
+    assert same.grade10_given
 
 
 def test_grade_11_without_grade_10_is_listed_but_not_recomputed() -> None:
     _, j = eleven()
     j.set_final_mark("1", course_of(j, "alg"), 5, by=ADMIN)
     doc = build_final_marks(j, collator=RU)
-    assert not doc.grade10_given and not doc.rows[0].cells[0].checked and doc.ready
+    assert not doc.grade10_given
+    assert not doc.rows[0].cells[0].checked
+    assert doc.ready
 
 
 def test_a_grade_10_mark_off_the_scale_is_refused() -> None:
@@ -159,7 +170,12 @@ def test_demo_list_recomputed_from_the_journal(grade: int) -> None:
                 exam = j.results.get(_key(row.student_id, cell.course_id, ResultKind.EXAM))
                 if annual is not None and isinstance(annual.value, int) and not j.courses[cell.course_id].examined:
                     assert cell.expected == annual.value
-                if annual is not None and exam is not None and isinstance(annual.value, int) and isinstance(exam.value, int):
+                if (
+                    annual is not None
+                    and exam is not None
+                    and isinstance(annual.value, int)
+                    and isinstance(exam.value, int)
+                ):
                     assert cell.expected == half_up(Fraction(annual.value + exam.value, 2))
             if value is None:
                 problems.add((row.student_id, cell.course_id, "missing"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from reports_kit import ADMIN, RU, Builder, course_of, demo
 
 from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import ResultKey, ResultKind
 from ejournal.core.reports import ExamMinimum, ExamResult, Medal, MedalRules, build_honours, medal_for
 from ejournal.core.scales import MarkValue, Status
-from tests.unit.reports_kit import ADMIN, RU, Builder, course_of, demo
 
 NA, EX = Status.NOT_CERTIFIED, Status.EXEMPT
 
@@ -65,11 +65,15 @@ def better(value: MarkValue | None, up: int) -> MarkValue | None:
 
 
 finals_st = st.lists(st.sampled_from([5, 4, 3, 2, NA, EX, None]), min_size=1, max_size=8)
-exams_st = st.lists(st.tuples(st.sampled_from(["rus", "mat"]), st.integers(0, 100)), max_size=2, unique_by=lambda t: t[0])
+exams_st = st.lists(
+    st.tuples(st.sampled_from(["rus", "mat"]), st.integers(0, 100)), max_size=2, unique_by=lambda t: t[0]
+)
 
 
 @given(finals_st, exams_st, st.data())
-def test_improving_a_mark_never_loses_a_medal(finals: list[MarkValue | None], exams: list[tuple[str, int]], data: st.DataObject) -> None:
+def test_improving_a_mark_never_loses_a_medal(
+    finals: list[MarkValue | None], exams: list[tuple[str, int]], data: st.DataObject
+) -> None:
     rules = MedalRules(exam_minimums=[ExamMinimum("rus", 70, 50), ExamMinimum("mat", 70, 27)])
     before = medal_for(finals, [ExamResult(s, v, v >= 24) for s, v in exams], rules)[0]
     i = data.draw(st.integers(0, len(finals) - 1))
@@ -97,7 +101,8 @@ def test_build_honours_on_a_class() -> None:
             j.set_final_mark(sid, course_of(j, subject), v, by=ADMIN)
         j.set_exam_mark(sid, course_of(j, "rus"), 5, by=ADMIN)
     doc = build_honours(j, collator=RU)
-    assert [s.student_id for s in doc.gold] == ["g"] and [s.student_id for s in doc.silver] == ["s"]
+    assert [s.student_id for s in doc.gold] == ["g"]
+    assert [s.student_id for s in doc.silver] == ["s"]
     n = next(s for s in doc.students if s.student_id == "n")
     assert (n.medal, n.excellent, n.good, n.reasons) == (Medal.NONE, 0, 3, ("too_many_good",))
     with_points = build_honours(
@@ -107,9 +112,11 @@ def test_build_honours_on_a_class() -> None:
         exam_results={"g": {"rus": 60}},
     )
     # the minimum is on the exam's scale: the journal's five-point 5 of "s" is below 50 points
-    assert with_points.gold == () and [s.student_id for s in with_points.silver] == ["g"]
+    assert with_points.gold == ()
+    assert [s.student_id for s in with_points.silver] == ["g"]
     g = next(s for s in with_points.students if s.student_id == "g")
-    assert g.medal is Medal.SILVER and g.reasons == ("exam_below_gold:rus",)
+    assert g.medal is Medal.SILVER
+    assert g.reasons == ("exam_below_gold:rus",)
 
 
 def test_demo_candidates_recomputed() -> None:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from reports_kit import ADMIN, RU, Builder, course_of, day, set_year
 
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.journal import Decision, DecisionKind, ResultKind
 from ejournal.core.reports import build_personal_file, build_report
-from tests.unit.reports_kit import ADMIN, RU, Builder, course_of, day, set_year
 
 
 def years():  # type: ignore[no-untyped-def]
-    ten = Builder(10, year=2024, halves=True).student("1", "Иванов").course("alg", "Алгебра").course("chem", "Химия").build()
+    ten = (
+        Builder(10, year=2024, halves=True)
+        .student("1", "Иванов")
+        .course("alg", "Алгебра")
+        .course("chem", "Химия")
+        .build()
+    )
     set_year(ten, "1", "alg", [4, 5], 5)
     set_year(ten, "1", "chem", [3, 3], 3)
     ten.set_decision(Decision("1", DecisionKind.PROMOTED, day("2025-05-28"), "7", to_grade=11), by=ADMIN)
@@ -41,7 +47,7 @@ def test_one_row_per_subject_one_column_per_year_with_finals() -> None:
     rows = {r.subject_id: r.cells for r in page.rows}
     assert rows == {"alg": ("5", "4", "4"), "chem": ("3", "", ""), "phys": ("", "5", "")}
     assert page.student_name == "Иванов Пётр"  # from the latest journal
-    assert dict((j, k) for j, k, _ in page.decisions) == {ten.id: "promoted", eleven.id: ""}
+    assert {j: k for j, k, _ in page.decisions} == {ten.id: "promoted", eleven.id: ""}
 
 
 def test_unknown_student_and_bad_input() -> None:

@@ -7,13 +7,13 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reports_kit import ADMIN, RU, Builder, course_of, day, demo
 
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.journal import ResultKey, ResultKind
 from ejournal.core.reports import build_progress_report, build_report
 from ejournal.core.scales import MarkValue, Status
 from ejournal.core.stats import year_members
-from tests.unit.reports_kit import ADMIN, RU, Builder, course_of, day, demo
 
 NA = Status.NOT_CERTIFIED
 
@@ -58,24 +58,34 @@ def test_a_student_arriving_mid_period_counts_at_the_end_not_the_start() -> None
     report = build_progress_report(filled(), "q2", collator=RU)
     cur = report.current
     assert (cur.start, cur.end) == (day("2025-11-05"), day("2025-12-28"))
-    assert "late" not in cur.at_start and "late" in cur.at_end and cur.arrived == ("late",)
-    assert "gone" in cur.at_start and "gone" not in cur.at_end and cur.departed == ("gone",)
-    assert len(cur.at_start) == 6 and len(cur.at_end) == 6
+    assert "late" not in cur.at_start
+    assert "late" in cur.at_end
+    assert cur.arrived == ("late",)
+    assert "gone" in cur.at_start
+    assert "gone" not in cur.at_end
+    assert cur.departed == ("gone",)
+    assert len(cur.at_start) == 6
+    assert len(cur.at_end) == 6
     q1 = report.previous
-    assert q1 is not None and q1.period_id == "q1"
-    assert "late" not in q1.at_end and "gone" in q1.at_end
+    assert q1 is not None
+    assert q1.period_id == "q1"
+    assert "late" not in q1.at_end
+    assert "gone" in q1.at_end
 
 
 def test_categories_name_the_students() -> None:
     report = build_progress_report(filled(), "q2", collator=RU)
     c = report.current.categories
     assert c.all_fives == ("a",)
-    assert c.fours_and_fives == ("b", "late") and c.one_four == ("b",)
+    assert c.fours_and_fives == ("b", "late")
+    assert c.one_four == ("b",)
     assert c.one_three == ("c",)
-    assert c.failing == ("d",) and c.not_certified == ("e",)
+    assert c.failing == ("d",)
+    assert c.not_certified == ("e",)
     assert c.n == 6  # "gone" has no q2 marks: not counted
     assert report.name("late") == "Новиков Имя"
-    assert c.success_rate == Fraction(4, 6) and c.quality_rate == Fraction(3, 6)
+    assert c.success_rate == Fraction(4, 6)
+    assert c.quality_rate == Fraction(3, 6)
 
 
 def rates(values: list[MarkValue]) -> tuple[Fraction, Fraction]:
@@ -92,7 +102,8 @@ def test_subject_rates_and_the_comparison_with_the_previous_period() -> None:
         now = rates([pair[i] for pair in Q2.values()])
         before = rates([pair[i] for pair in Q1.values()])
         s, p = report.current.subject(subject), report.previous.subject(subject)
-        assert s is not None and p is not None
+        assert s is not None
+        assert p is not None
         assert (s.success_rate, s.quality_rate) == now
         assert (p.success_rate, p.quality_rate) == before
         diff = report.to_dict()["difference"]["subjects"][subject]  # type: ignore[index]
@@ -109,7 +120,8 @@ def test_the_first_period_has_nothing_to_compare_and_the_year_compares_with_last
     last = Builder(6, year=2024).student("a", "Абрамов").course("alg", "Алгебра").build()
     last.set_annual_mark("a", course_of(last, "alg"), 5, by=ADMIN)
     report = build_report("progress", filled(), collator=RU, earlier=last)
-    assert report.previous is not None and report.previous.year_label == "2024/2025"  # type: ignore[union-attr]
+    assert report.previous is not None
+    assert report.previous.year_label == "2024/2025"
 
 
 def test_unknown_period_and_misused_previous_year() -> None:
@@ -162,4 +174,7 @@ def test_category_counts_sum_to_the_students_counted(rows: list[tuple[MarkValue 
     c = build_progress_report(j, "q1", collator=RU).current.categories
     counted = sum(1 for pair in rows if any(v is not None and v is not Status.EXEMPT for v in pair))
     assert c.n == counted
-    assert len(c.all_fives) + len(c.fours_and_fives) + len(c.one_three) + len(c.other_successful) + len(c.unsuccessful) == counted
+    assert (
+        len(c.all_fives) + len(c.fours_and_fives) + len(c.one_three) + len(c.other_successful) + len(c.unsuccessful)
+        == counted
+    )

@@ -10,12 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from reports_kit import RU, demo
 
 import ejournal.render.reports
 from ejournal.core.reports import Report, build_report
 from ejournal.render import render
 from ejournal.render.i18n import LOCALES, catalog
-from tests.unit.reports_kit import RU, demo
 
 KINDS = ("final-marks", "progress", "honours", "extract", "personal-file")
 FORMATS = ("pdf", "html", "csv", "xlsx", "json")
@@ -25,7 +25,14 @@ def document(kind: str) -> Report:
     j = demo(11)
     leaver = next(s.id for s in j.students.values() if s.left is not None)
     student = {"extract": leaver, "personal-file": sorted(j.students)[0]}.get(kind)
-    return build_report(kind, j, collator=RU, student_id=student, period_id="h2" if kind == "progress" else None, earlier=demo(10) if kind == "final-marks" else None)
+    return build_report(
+        kind,
+        j,
+        collator=RU,
+        student_id=student,
+        period_id="h2" if kind == "progress" else None,
+        earlier=demo(10) if kind == "final-marks" else None,
+    )
 
 
 def names_in(doc: Report) -> set[str]:
