@@ -184,7 +184,7 @@ def _final_marks(doc: FinalMarksList, cat: Catalog) -> ReportView:
     notes = [cat.text("report.final_marks.ready")] if doc.ready else []
     if not doc.ready:
         notes.append(cat.text("report.final_marks.not_ready", count=len(doc.problems)))
-    if h.grade == 11 and not doc.grade10_given:
+    if h.grade == 11 and not all(c.checked for r in doc.rows for c in r.cells):
         notes.append(cat.text("report.final_marks.no_grade10"))
     grid = [_header_row([cat.text("col.number"), cat.text("col.student"), *(n for _, n in doc.subjects)], "grid")]
     for r in doc.rows:
