@@ -219,6 +219,7 @@ def main(argv: list[str] | None = None) -> None:
 
 # Commands are defined in sibling modules and attached here.
 from ejournal.cli import commands as _commands  # noqa: E402,F401
+from ejournal.cli import report as _report  # noqa: E402,F401
 from ejournal.cli import year as _year_commands  # noqa: E402,F401
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "EXIT_STORAGE", "cli", "main"]

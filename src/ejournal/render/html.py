@@ -17,6 +17,8 @@ from ejournal.core.summary import SummarySheet
 from ejournal.render.base import Orientation, RendererBase, RenderOptions
 from ejournal.render.course_page import CoursePage, course_page_rows, course_page_title, lesson_rows
 from ejournal.render.i18n import Catalog
+from ejournal.render.reports import report_view
+from ejournal.render.reports.formats import report_html
 from ejournal.render.table import Section, column_pages, group_starts, merges, project, split_rows
 from ejournal.render.tabular import policy_text, rows, sheets_of, signatures
 from ejournal.render.views import simple_view
@@ -245,6 +247,10 @@ class HtmlRenderer(RendererBase):
         if isinstance(document, CoursePage):
             title = course_page_title(document, cat)
             stream.write(_page(title, options.locale, options, _course_body(document, cat)))
+            return
+        report = report_view(document, cat)
+        if report is not None:
+            stream.write(report_html(report, options))
             return
         view = simple_view(document, cat)
         if view is not None:

@@ -13,6 +13,8 @@ from typing import BinaryIO
 
 from ejournal.core.summary import SummarySheet
 from ejournal.render.base import RendererBase, RenderOptions
+from ejournal.render.reports import is_report
+from ejournal.render.reports.formats import report_json
 from ejournal.render.tabular import sheets_of
 
 __all__ = ["JsonRenderer"]
@@ -30,6 +32,9 @@ class JsonRenderer(RendererBase):
         """Write the JSON of one sheet (canonical) or several (an array) to ``stream``."""
         if isinstance(document, SummarySheet):
             stream.write(document.canonical_json())
+            return
+        if is_report(document):
+            stream.write(report_json(document))
             return
         sheets = sheets_of(document, self.name)
         data = [s.to_dict() for s in sheets]

@@ -23,6 +23,7 @@ from ejournal.core.summary import SummarySheet
 from ejournal.render.base import RendererBase, RenderOptions
 from ejournal.render.course_page import CoursePage, course_page_rows, course_page_title, lesson_rows
 from ejournal.render.pdfdoc import DeferredText, PdfDocument, PdfMetadata, escape
+from ejournal.render.reports import report_view
 from ejournal.render.table import Section, split_rows
 from ejournal.render.tabular import policy_text, rows, signatures
 from ejournal.render.views import SimpleView, simple_view
@@ -276,6 +277,10 @@ class PdfRenderer(RendererBase):
             stream.write(SummarySheetPdf(document, options).render())
         elif isinstance(document, CoursePage):
             stream.write(CoursePagePdf(document, options).render())
+        elif (report := report_view(document, options.catalog)) is not None:
+            from ejournal.render.reports.pdf import ReportPdf
+
+            stream.write(ReportPdf(report, options).render())
         else:
             view = simple_view(document, options.catalog)
             if view is None:

@@ -30,6 +30,7 @@ from ejournal.core.summary import (
 )
 from ejournal.render.base import CsvDialect, RendererBase, RenderOptions
 from ejournal.render.i18n import Catalog, catalog
+from ejournal.render.reports import ReportView, report_view
 from ejournal.render.table import RowRole, TableRow, merges, split_rows
 
 __all__ = [
@@ -363,6 +364,11 @@ def sheets_of(document: object, renderer: str) -> list[SummarySheet]:
     raise UnsupportedDocument(renderer, document)
 
 
+def _report_view(document: object, options: RenderOptions) -> ReportView | None:
+    """The view of an end-of-year document (:mod:`ejournal.render.reports`), ``None`` for others."""
+    return report_view(document, options.catalog)
+
+
 class CsvRenderer(RendererBase):
     """CSV: the rows of :func:`rows`, a blank line between sections, in the options' dialect.
 
@@ -380,6 +386,12 @@ class CsvRenderer(RendererBase):
     def write(self, document: object, stream: BinaryIO, options: RenderOptions | None = None) -> None:
         """Write the CSV of one sheet or several; raises :class:`~ejournal.render.base.UnsupportedDocument`."""
         options = options or RenderOptions()
+        report = _report_view(document, options)
+        if report is not None:
+            from ejournal.render.reports.formats import report_csv
+
+            stream.write(report_csv(report, options))
+            return
         sheets = sheets_of(document, self.name)
         excel = options.dialect is CsvDialect.EXCEL
         text = io.StringIO(newline="")
@@ -458,6 +470,12 @@ class XlsxRenderer(RendererBase):
         from openpyxl.utils import get_column_letter
 
         options = options or RenderOptions()
+        report = _report_view(document, options)
+        if report is not None:
+            from ejournal.render.reports.formats import write_report_xlsx
+
+            write_report_xlsx(report, stream, options)
+            return
         cat = catalog(options.locale)
         sheets = sheets_of(document, self.name)
         workbook = Workbook()
