@@ -112,3 +112,23 @@ def test_extract_needs_a_student(db: str, tmp_path: Path) -> None:
     result = run("report", "extract", "--db", db, "--class", "9А", "-o", tmp_path / "x.pdf")
     assert result.exit_code == EXIT_BAD_INPUT
     assert "--student" in result.output
+
+
+def test_the_debt_list_lists_every_debt_of_the_class(db: str, tmp_path: Path) -> None:
+    from ejournal.core.journal import ResultKind
+
+    journal = next(j for j in demo_year().journals.values() if j.class_group.grade == 10)
+    owed = {
+        (journal.students[r.student_id].name.short, journal.subject_of(r.course_id).name)
+        for r in journal.results.values()
+        if r.kind is ResultKind.ANNUAL and journal.scale_of(r.course_id).is_passing(r.value) is False
+    }
+    assert owed  # the demo's grade 10 has debts
+    out = tmp_path / "debts.csv"
+    result = run("report", "debts", "--db", db, "--class", journal.class_group.label, "-o", out)
+    assert result.exit_code == EXIT_OK, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = out.read_text(encoding="utf-8-sig")
+    rows = [line.split(";") for line in text.splitlines()]
+    listed = {(r[1], r[2]) for r in rows if r and r[0].isdigit()}
+    assert listed == owed

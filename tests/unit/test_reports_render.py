@@ -17,12 +17,12 @@ from ejournal.core.reports import Report, build_report
 from ejournal.render import render
 from ejournal.render.i18n import LOCALES, catalog
 
-KINDS = ("final-marks", "progress", "honours", "extract", "personal-file")
+KINDS = ("final-marks", "progress", "honours", "extract", "personal-file", "debts")
 FORMATS = ("pdf", "html", "csv", "xlsx", "json")
 
 
 def document(kind: str) -> Report:
-    j = demo(11)
+    j = demo(10 if kind == "debts" else 11)  # grade 10 of the demo has students with debts
     leaver = next(s.id for s in j.students.values() if s.left is not None)
     student = {"extract": leaver, "personal-file": sorted(j.students)[0]}.get(kind)
     return build_report(
@@ -92,6 +92,7 @@ KEY = re.compile(r"""["'](report\.[a-z0-9_.]+)["']""")
 DYNAMIC = {
     "report.problem.": ("missing", "not_certified", "not_numeric", "failing", "differs"),
     "report.medal.": ("gold", "silver", "none"),
+    "report.debts.status.": ("open", "cleared", "not_cleared"),
     "report.reason.": (
         "missing",
         "not_certified",

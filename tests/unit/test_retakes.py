@@ -192,3 +192,25 @@ def test_any_sequence_of_attempts_ends_cleared_exactly_when_one_passed(values: l
     assert len(passed) <= 1
     if not passed:
         assert debt.status is (DebtStatus.NOT_CLEARED if len(recorded) == 2 else DebtStatus.OPEN)
+
+
+def test_the_debt_list_document_shows_each_attempt_and_renders() -> None:
+    from ejournal.core.reports import build_debt_list
+    from ejournal.i18n.collation import collator
+    from ejournal.render import render
+
+    j = journal()
+    j.record_retake(retake(1, 2, date(2026, 9, 10)), by=ADMIN)
+    j.record_retake(retake(2, 4, date(2026, 9, 24), COMMISSION), by=ADMIN)
+    doc = build_debt_list(j, collator=collator("ru"), as_of=date(2026, 10, 1))
+    [row] = doc.rows
+    assert (row.student_name, row.subject_name, row.owed, row.status) == (
+        "Абдуллин Т.",
+        "Математика",
+        "2",
+        DebtStatus.CLEARED,
+    )
+    assert [(c.attempt, c.value, c.commission) for c in row.retakes] == [(1, "2", ()), (2, "4", COMMISSION)]
+    html = render(doc, "html", locale="ru").decode("utf-8")
+    for text in ("Абдуллин Т.", "пр. 1", "пр. 2", "ликвидирована", *COMMISSION, "31.08.2027"):
+        assert text in html, text

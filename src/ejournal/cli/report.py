@@ -19,7 +19,7 @@ from ejournal.core.choices import matches, unknown
 from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import ClassJournal
 
-KINDS = ("final-marks", "progress", "honours", "extract", "personal-file")
+KINDS = ("final-marks", "progress", "honours", "extract", "personal-file", "debts")
 
 
 def find_student(journal: ClassJournal, student: str) -> str:
@@ -32,15 +32,6 @@ def find_student(journal: ClassJournal, student: str) -> str:
             return s.id
     names = sorted(f"{s.name.full} ({s.id})" for s in journal.students.values())
     raise unknown("student", student, names, f"class {journal.class_group.label}")
-
-
-def _all_years(storage: Any, service: Any, school_id: str) -> list[ClassJournal]:
-    with storage.unit_of_work() as uow:
-        years = uow.journals.years(school_id)
-    out: list[ClassJournal] = []
-    for year in years:
-        out += service.journals(admin(school_id), school_id, year=year)
-    return out
 
 
 @cli.command("report")
@@ -113,12 +104,14 @@ def report(
         actor = admin(school_id)
         journal = service.find_journal(actor, school_id, label, _year(year))
         student_id = find_student(journal, student) if student else None
-        earlier = None
+        earlier: Any = None
         if earlier_class:
             this = journal.class_group.year
             before = _year(earlier_year) or AcademicYear(this.start_year - 1)
             earlier = service.find_journal(actor, school_id, earlier_class, before)
-        journals = _all_years(storage, service, school_id) if kind == "personal-file" else []
+        elif kind == "final-marks" and journal.class_group.grade == 11:
+            earlier = service.earlier_results(actor, school_id, journal.id) or None  # grade 10, from storage
+        journals = service.student_journals(actor, school_id, student_id) if kind == "personal-file" else []
     document = build_report(
         kind,
         journal,

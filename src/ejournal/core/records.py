@@ -17,9 +17,7 @@ from ejournal.core.scales import MarkValue
 __all__ = ["grade10_results"]
 
 
-def grade10_results(
-    grade11: ClassJournal, earlier: Iterable[ClassJournal]
-) -> dict[str, dict[str, list[MarkValue]]]:
+def grade10_results(grade11: ClassJournal, earlier: Iterable[ClassJournal]) -> dict[str, dict[str, list[MarkValue]]]:
     """For each student of ``grade11``, per course id of ``grade11``, the grade-10 half-year marks
     (in period order) followed by the grade-10 annual mark, from the journals in ``earlier``.
 

@@ -8,6 +8,7 @@ kind               document                                      builder
 ``honours``        medal candidates                              :func:`build_honours`
 ``extract``        extract of a leaving student's current marks  :func:`build_extract`
 ``personal-file``  the annual marks page of a personal file      :func:`build_personal_file`
+``debts``          the academic debts and their retakes          :func:`build_debt_list`
 =================  ============================================  =====================================
 
 :func:`build_report` picks the builder by kind; see ``docs/reports.md``.
@@ -26,6 +27,7 @@ from ejournal.core.errors import InvalidInput
 from ejournal.core.grading import GradingPolicy
 from ejournal.core.journal import YEAR, ClassJournal
 from ejournal.core.reports._common import ReportHeader, header_of
+from ejournal.core.reports.debts import DebtList, DebtListRow, RetakeCell, build_debt_list
 from ejournal.core.reports.extract import ExtractCourse, ExtractMark, ExtractPeriod, MarksExtract, build_extract
 from ejournal.core.reports.final_marks import (
     EarlierResults,
@@ -65,6 +67,8 @@ from ejournal.core.stats import StatsSettings
 
 __all__ = [
     "REPORT_TYPES",
+    "DebtList",
+    "DebtListRow",
     "EarlierResults",
     "ExamMinimum",
     "ExamResult",
@@ -88,7 +92,9 @@ __all__ = [
     "Report",
     "ReportHeader",
     "ReportKind",
+    "RetakeCell",
     "SubjectFigures",
+    "build_debt_list",
     "build_extract",
     "build_final_marks",
     "build_honours",
@@ -111,12 +117,20 @@ class ReportKind(enum.Enum):
     HONOURS = "honours"
     EXTRACT = "extract"
     PERSONAL_FILE = "personal-file"
+    DEBTS = "debts"
 
 
-Report = Union[FinalMarksList, ProgressReport, HonoursList, MarksExtract, PersonalFilePage]  # noqa: UP007
+Report = Union[FinalMarksList, ProgressReport, HonoursList, MarksExtract, PersonalFilePage, DebtList]  # noqa: UP007
 """Any document of this package."""
 
-REPORT_TYPES: tuple[type, ...] = (FinalMarksList, ProgressReport, HonoursList, MarksExtract, PersonalFilePage)
+REPORT_TYPES: tuple[type, ...] = (
+    FinalMarksList,
+    ProgressReport,
+    HonoursList,
+    MarksExtract,
+    PersonalFilePage,
+    DebtList,
+)
 """The classes of :data:`Report`, for ``isinstance`` checks (renderers dispatch on them)."""
 
 
@@ -145,7 +159,8 @@ def build_report(
     - ``honours``: ``medal_rules`` and ``exam_results`` (see :func:`build_honours`);
     - ``extract``: ``student_id`` (required) and ``issued_on``;
     - ``personal-file``: ``student_id`` (required); ``journals`` the student's other years
-      (``journal`` is always included).
+      (``journal`` is always included);
+    - ``debts``: ``issued_on`` is the day the list is as of (default: the end of the year).
 
     Raises :class:`InvalidInput` for an unknown kind or a missing ``student_id``, and whatever the
     builder raises.
@@ -182,6 +197,8 @@ def build_report(
             rules=medal_rules or MedalRules(),
             exam_results=exam_results,  # type: ignore[arg-type]
         )
+    if kind is ReportKind.DEBTS:
+        return build_debt_list(journal, collator=collator, as_of=issued_on or journal.class_group.year.end)
     assert student_id is not None
     if kind is ReportKind.EXTRACT:
         return build_extract(journal, student_id, issued_on=issued_on)

@@ -22,6 +22,7 @@ from attrs import frozen
 from ejournal.core.journal import ResultKind
 from ejournal.core.reports import (
     REPORT_TYPES,
+    DebtList,
     FinalMarksList,
     HonoursList,
     MarksExtract,
@@ -96,6 +97,8 @@ def report_view(document: object, cat: Catalog) -> ReportView | None:
         return _extract(document, cat)
     if isinstance(document, PersonalFilePage):
         return _personal_file(document, cat)
+    if isinstance(document, DebtList):
+        return _debts(document, cat)
     return None
 
 
@@ -556,4 +559,67 @@ def _personal_file(doc: PersonalFilePage, cat: Catalog) -> ReportView:
         signatures=((cat.text("footer.director"), doc.director_name),),
         author=doc.school_name_ru,
         keywords=(doc.student_id,),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- debts
+
+
+def _retake_text(doc: DebtList, row_index: int, attempt: int, cat: Catalog) -> str:
+    cell = next((c for c in doc.rows[row_index].retakes if c.attempt == attempt), None)
+    if cell is None:
+        return ""
+    text = cat.text("report.debts.retake", date=cat.date(cell.held_on), value=cell.value, protocol=cell.protocol)
+    if cell.commission:
+        text += "; " + cat.text("report.debts.commission", names=", ".join(cell.commission))
+    return text
+
+
+def _debts(doc: DebtList, cat: Catalog) -> ReportView:
+    h = doc.header
+    heading = [
+        *_school_lines(h),
+        cat.text("sheet.class", label=h.class_label),
+        cat.text("sheet.year", year=h.year_label),
+        cat.text("report.debts.as_of", date=cat.date(doc.as_of)),
+        cat.text("report.debts.deadline", date=cat.date(doc.deadline)),
+    ]
+    notes = [cat.text("report.debts.none")] if not doc.rows else [cat.text("report.debts.open", count=doc.open_count)]
+    head = [
+        cat.text("col.number"),
+        cat.text("col.student"),
+        cat.text("report.col.subject"),
+        cat.text("report.debts.col.owed"),
+        cat.text("report.debts.col.retake1"),
+        cat.text("report.debts.col.retake2"),
+        cat.text("report.debts.col.status"),
+        cat.text("report.personal_file.decision"),
+    ]
+    rows = [_header_row(head, "debts")]
+    for i, r in enumerate(doc.rows):
+        rows.append(
+            _body(
+                [
+                    str(r.number),
+                    r.student_name,
+                    r.subject_name,
+                    r.owed,
+                    _retake_text(doc, i, 1, cat),
+                    _retake_text(doc, i, 2, cat),
+                    cat.text(f"report.debts.status.{r.status.value}"),
+                    _decision_text(r.decision, None, cat),
+                ],
+                "debts",
+            )
+        )
+    return _view(
+        "debts",
+        cat.text("report.debts.title"),
+        heading,
+        [_block("debts", cat.text("report.debts.title"), rows)],
+        h,
+        cat,
+        notes=notes,
+        signatures=_director(h, cat),
+        day=doc.as_of,
     )
