@@ -318,6 +318,14 @@ class RosterUseCases:
             uow.commit()
         return plan
 
+    def school_log(self, actor: Actor, school_id: str) -> list[Change]:
+        """The school-level audit entries (school created or edited, teachers added), in append order:
+        the school's administrators.  Raises :class:`NotFound` for an unknown school."""
+        self.rules.check_school(actor, Operation.READ_AUDIT, school_id)
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            return uow.audit.query(school_id, journal_id="")
+
     def school_teachers(self, actor: Actor, school_id: str) -> list[Teacher]:
         """The teachers of the school (administrators), by id; :class:`NotFound` for an unknown school."""
         self.rules.check_school(actor, Operation.MANAGE_ROSTER, school_id)
