@@ -168,7 +168,10 @@ def test_0004_lets_the_audit_log_hold_roster_changes_and_downgrade_refuses_to_lo
         upgrade(empty_url)
         with engine.begin() as conn:
             conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
-        with pytest.raises(RuntimeError, match="1 roster entries and 0 retakes"), engine.begin() as conn:
+        with (
+            pytest.raises(RuntimeError, match="1 roster entries, 0 retakes and 0 brought marks"),
+            engine.begin() as conn,
+        ):
             command.downgrade(alembic_config(conn), "0003")
         assert current_revision(empty_url) == "0004"
         with engine.begin() as conn:

@@ -527,9 +527,10 @@ def test_the_schema_lists_every_field_and_requires_those_without_default(definit
 
 def test_the_schema_lists_every_journal_key() -> None:
     journal = _schema()["$defs"]["journal"]
-    # "retakes" came after format 1 was published: it is written only when a journal has retakes.
-    assert set(journal["properties"]) == set(raw_doc()["journals"][0]) | {"retakes"}
-    assert "retakes" not in raw_doc()["journals"][0]
+    # "retakes" and "brought_marks" came after format 1 was published: written only when not empty.
+    later = {"retakes", "brought_marks"}
+    assert set(journal["properties"]) == set(raw_doc()["journals"][0]) | later
+    assert not later & set(raw_doc()["journals"][0])
     assert set(_schema()["properties"]) == set(raw_doc())
 
 

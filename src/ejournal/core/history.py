@@ -8,6 +8,7 @@ from datetime import datetime
 from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import (
     AttendanceRecord,
+    BroughtMark,
     Change,
     ClassJournal,
     Decision,
@@ -45,6 +46,8 @@ def _put(journal: ClassJournal, record: Record) -> None:
         journal.class_group = record
     elif isinstance(record, Retake):
         journal.retakes[record.key] = record
+    elif isinstance(record, BroughtMark):
+        journal.brought_marks[record.id] = record
     elif isinstance(record, School):
         pass  # the school is not part of the journal's history
     else:
@@ -74,6 +77,8 @@ def _drop(journal: ClassJournal, record: Record) -> None:
         journal.teachers.pop(record.id, None)
     elif isinstance(record, Retake):
         journal.retakes.pop(record.key, None)
+    elif isinstance(record, BroughtMark):
+        journal.brought_marks.pop(record.id, None)
 
 
 def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) -> ClassJournal:

@@ -42,6 +42,7 @@ __all__ = [
     "Action",
     "Actor",
     "AttendanceRecord",
+    "BroughtMark",
     "Change",
     "ClassJournal",
     "Clock",
@@ -153,6 +154,27 @@ class Mark:
     entered_at: datetime
     entered_by: str
     comment: str = ""
+
+
+@frozen
+class BroughtMark:
+    """A current mark a student brought from another school on the certified extract of current
+    marks («выписка текущих отметок», приказ Минпросвещения № 240 of 06.04.2023).
+
+    It counts in the period mark of the period its ``date`` falls in, like a mark given here, and
+    is shown as brought in; it belongs to no lesson of this class.  ``source`` names the extract
+    (the school, its number and date).
+    """
+
+    id: str
+    student_id: str
+    course_id: str
+    date: date
+    value: MarkValue
+    work_type_id: str
+    source: str
+    entered_at: datetime
+    entered_by: str
 
 
 @frozen
@@ -334,6 +356,7 @@ Record = Union[  # noqa: UP007
     Lesson,
     PeriodClosure,
     Retake,
+    BroughtMark,
     Student,
     Course,
     Subject,
@@ -377,6 +400,8 @@ class Action(enum.Enum):
     CREATE_SCHOOL = "create_school"
     EDIT_SCHOOL = "edit_school"
     RECORD_RETAKE = "record_retake"
+    BRING_MARK = "bring_mark"
+    REMOVE_BROUGHT_MARK = "remove_brought_mark"
 
 
 @frozen
@@ -435,6 +460,7 @@ class ClassJournal:
     decisions: dict[str, Decision] = field(factory=dict)
     closed_periods: set[str] = field(factory=set)
     retakes: dict[tuple[str, str, int], Retake] = field(factory=dict)
+    brought_marks: dict[str, BroughtMark] = field(factory=dict)
     version: int = 0
     clock: Clock = field(factory=SystemClock, repr=False)
     pending_changes: list[Change] = field(factory=list, repr=False)
@@ -470,6 +496,7 @@ class ClassJournal:
             self.decisions,
             frozenset(self.closed_periods),
             self.retakes,
+            self.brought_marks,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -606,6 +633,12 @@ class ClassJournal:
             need(sid in self.students, f"decisions[{sid!r}]", "unknown student", sid)
         for pid in self.closed_periods:
             need(pid == YEAR or pid in period_ids, "closed_periods", "unknown period", pid)
+        for bid, bm in self.brought_marks.items():
+            where = f"brought_marks[{bid!r}]"
+            need(isinstance(bm, BroughtMark) and bm.id == bid, where, "key differs from the record", bid)
+            need(bm.student_id in self.students, where, "unknown student", bm.student_id)
+            need(bm.course_id in self.courses, where, "unknown course", bm.course_id)
+            need(bm.work_type_id in self.work_types, where, "unknown work type", bm.work_type_id)
         for rkey, rt in self.retakes.items():
             where = f"retakes[{rkey!r}]"
             need(
@@ -1149,6 +1182,86 @@ class ClassJournal:
         old = self.decisions.get(decision.student_id)
         self.decisions[decision.student_id] = decision
         return self._emit(by, Action.SET_DECISION, old, decision, reason, student_id=decision.student_id)
+
+    # ------------------------------------------------------------------ commands: marks brought in
+    def brought_marks_of(self, student_id: str, course_id: str, period: Period | None = None) -> list[BroughtMark]:
+        """The marks the student brought in the course (optionally within ``period``), by date then id."""
+        marks = [m for m in self.brought_marks.values() if m.student_id == student_id and m.course_id == course_id]
+        if period is not None:
+            marks = [m for m in marks if period.contains(m.date)]
+        return sorted(marks, key=lambda m: (m.date, m.id))
+
+    def bring_mark(
+        self,
+        student_id: str,
+        course_id: str,
+        day: date,
+        value: MarkValue,
+        work_type_id: str,
+        source: str,
+        *,
+        by: Actor,
+        mark_id: str | None = None,
+        reason: str = "",
+    ) -> Change:
+        """Record a mark brought on an arriving student's extract: it counts in that period's mark.
+
+        ``day`` is when it was given at the other school: in this academic year, in a period of the
+        course's scheme, and before the student joined this class.  Raises :class:`NotFound`
+        (student, course, work type), :class:`InvalidInput` (an empty source, a value off the
+        course's scale, a day out of range, a duplicate id), :class:`PeriodLocked` in a closed period.
+        """
+        student = self._require_student(student_id)
+        course = self.course(course_id)
+        self._work_type(work_type_id)
+        where = f"brought mark of student {student_id} in course {course_id}"
+        if not isinstance(source, str) or not source.strip():
+            raise InvalidInput(f"{where}.source", "name the extract (school, number, date)", source)
+        self.scales[course.scale_id].check(value, f"{where}.value")
+        if not isinstance(day, date) or isinstance(day, datetime) or not self.class_group.year.contains(day):
+            raise InvalidInput(f"{where}.date", f"must be a day of the academic year {self.class_group.year}", day)
+        if day >= student.enrolled:
+            raise InvalidInput(
+                f"{where}.date",
+                f"must precede the student's arrival on {student.enrolled.isoformat()} (marks given here are lesson marks)",
+                day.isoformat(),
+            )
+        period = self.scheme_of(course_id).period_of(day)
+        if period is None:
+            raise InvalidInput(f"{where}.date", f"falls in no period of scheme {course.scheme_id!r}", day.isoformat())
+        self._guard_period(period.id, by, reason, "bring in a mark")
+        mid = mark_id or f"b-{student_id}-{len(self.brought_marks) + 1}"
+        if mid in self.brought_marks:
+            raise InvalidInput(f"{where}.id", "is already used", mid)
+        mark = BroughtMark(mid, student_id, course_id, day, value, work_type_id, source.strip(), self._now(), by.id)
+        self.brought_marks[mid] = mark
+        return self._emit(
+            by, Action.BRING_MARK, None, mark, reason, student_id=student_id, course_id=course_id, period_id=period.id
+        )
+
+    def remove_brought_mark(self, mark_id: str, *, by: Actor, reason: str) -> Change:
+        """Remove a brought mark entered by mistake (always with a written reason).
+
+        Raises :class:`NotFound`, :class:`InvalidInput` without a reason, :class:`PeriodLocked`.
+        """
+        mark = self.brought_marks.get(mark_id)
+        if mark is None:
+            raise NotFound("brought mark", mark_id, f"class {self.class_group.label}")
+        if not reason.strip():
+            raise InvalidInput("reason", "removing a brought mark needs a written reason", reason)
+        period = self.scheme_of(mark.course_id).period_of(mark.date)
+        self._guard_period(period.id if period else YEAR, by, reason, "remove a brought mark")
+        del self.brought_marks[mark_id]
+        return self._emit(
+            by,
+            Action.REMOVE_BROUGHT_MARK,
+            mark,
+            None,
+            reason,
+            student_id=mark.student_id,
+            course_id=mark.course_id,
+            period_id=period.id if period else "",
+        )
 
     # ------------------------------------------------------------------ commands: academic debts
     def debt_of(self, student_id: str, course_id: str) -> ResultMark | None:

@@ -45,12 +45,14 @@ class CourseLesson:
 
 @frozen
 class CourseStudentRow:
-    """A student's row: number, full name, and one cell per lesson (marks, then the attendance code)."""
+    """A student's row: number, full name, one cell per lesson (marks, then the attendance code), and
+    the marks brought in the range on an arriving student's extract ("5 (12.12), 4 (19.12)")."""
 
     number: int
     student_id: str
     name: str
     cells: tuple[str, ...]
+    brought: str = ""
 
 
 @frozen
@@ -76,6 +78,7 @@ class CoursePage:
         for r in self.rows:
             out.append(r.name)
             out.extend(r.cells)
+            out.append(r.brought)
         return out
 
 
@@ -114,7 +117,12 @@ def build_course_page(
             record = journal.attendance.get((student.id, le.id))
             if record is not None:
                 cells[i].append(record.code)
-        rows.append(CourseStudentRow(number, student.id, student.name.full, tuple(" ".join(c) for c in cells)))
+        brought = ", ".join(
+            f"{format_value(b.value)} ({b.date.day:02d}.{b.date.month:02d})"
+            for b in journal.brought_marks_of(student.id, course_id)
+            if start <= b.date <= end
+        )
+        rows.append(CourseStudentRow(number, student.id, student.name.full, tuple(" ".join(c) for c in cells), brought))
     teacher = journal.teachers.get(course.teacher_id) if course.teacher_id else None
     return CoursePage(
         school_name=journal.school.name_ru,
@@ -146,19 +154,29 @@ def course_page_rows(page: CoursePage, catalog: Catalog) -> Iterator[TableRow]:
             months[-1] = (label, months[-1][1] + 1)
         else:
             months.append((label, 1))
-    cells = [catalog.text("col.number"), catalog.text("col.student")]
-    spans = [1, 1]
+    brought = any(r.brought for r in page.rows)  # the column appears only when there is something in it
+    cells = [catalog.text("col.number"), catalog.text("col.student")] + (
+        [catalog.text("course.brought")] if brought else []
+    )
+    spans = [1, 1] + ([1] if brought else [])
+    stub = 3 if brought else 2
     for label, count in months:
         cells += [label] + [""] * (count - 1)
         spans += [count] + [0] * (count - 1)
-    yield TableRow(RowRole.HEADER, cells, spans, stub=2)
+    yield TableRow(RowRole.HEADER, cells, spans, stub=stub)
     per_day: dict[date, int] = {}
     for le in page.lessons:
         per_day[le.date] = per_day.get(le.date, 0) + 1
-    days = ["", ""] + [f"{le.date.day:02d}" + (f"/{le.number}" if per_day[le.date] > 1 else "") for le in page.lessons]
-    yield TableRow(RowRole.HEADER, days, stub=2)
+    days = (
+        ["", ""]
+        + ([""] if brought else [])
+        + [f"{le.date.day:02d}" + (f"/{le.number}" if per_day[le.date] > 1 else "") for le in page.lessons]
+    )
+    yield TableRow(RowRole.HEADER, days, stub=stub)
     for row in page.rows:
-        yield TableRow(RowRole.BODY, [str(row.number), row.name, *row.cells], stub=2)
+        yield TableRow(
+            RowRole.BODY, [str(row.number), row.name, *([row.brought] if brought else []), *row.cells], stub=stub
+        )
 
 
 def lesson_rows(page: CoursePage, catalog: Catalog) -> Iterator[TableRow]:

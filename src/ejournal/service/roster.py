@@ -11,15 +11,16 @@ Mixed into :class:`~ejournal.service.JournalService`; see that class for the con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.choices import matches, unknown
-from ejournal.core.errors import InvalidInput, Problem
+from ejournal.core.errors import InvalidInput, NotFound, Problem
 from ejournal.core.journal import Action, Actor, Change, ClassJournal, Clock
 from ejournal.core.model import Course, School, Student, Subject, Teacher
 from ejournal.core.rollover import RolloverPlan, plan_rollover
+from ejournal.core.scales import MarkValue
 from ejournal.service.access import AccessRules, Operation
 from ejournal.storage.ports import Storage, UnitOfWork
 
@@ -196,16 +197,76 @@ class RosterUseCases:
         """Enrol ``student`` in the class from ``student.enrolled`` (see :meth:`ClassJournal.enrol`)."""
         return self._roster_write(actor, school_id, journal_id, lambda _, j: j.enrol(student, by=actor, reason=reason))
 
-    def arrive(self, actor: Actor, school_id: str, journal_id: str, student: Student, *, reason: str = "") -> Change:
-        """Enrol a student who arrives from another school, by the director's order (``student.arrival_order``).
+    def arrive(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        student: Student,
+        *,
+        brought: Sequence[tuple[str, date, MarkValue, str]] = (),
+        source: str = "",
+        reason: str = "",
+    ) -> list[Change]:
+        """Enrol a student who arrives from another school, by the director's order
+        (``student.arrival_order``), with the current marks brought on the certified extract.
 
-        Raises :class:`InvalidInput` when the order number is missing.
+        ``brought`` lists ``(course_id, day, value, work_type_id)`` of the extract named by
+        ``source`` ("МБОУ СОШ № 3, выписка № 14 от 09.01.2026"); each counts in the period mark
+        of its day (see :meth:`ClassJournal.bring_mark`).  One unit of work: the enrolment and
+        every mark, or nothing.  Returns the changes.  Raises :class:`InvalidInput` when the order
+        number is missing, or marks come without a source, and what the commands refuse.
         """
         if not isinstance(student, Student):
             raise InvalidInput("student", "must be a Student", student)
         if not student.arrival_order.strip():
             raise InvalidInput(f"student {student.id}.arrival_order", "the director's order number is required", "")
-        return self.enrol(actor, school_id, journal_id, student, reason=reason)
+
+        made: list[Change] = []
+
+        def command(_: UnitOfWork, j: ClassJournal) -> Change:
+            made.append(j.enrol(student, by=actor, reason=reason))
+            for i, (course_id, day, value, work_type_id) in enumerate(brought):
+                try:
+                    made.append(
+                        j.bring_mark(student.id, course_id, day, value, work_type_id, source, by=actor, reason=reason)
+                    )
+                except (InvalidInput, NotFound) as e:
+                    raise InvalidInput(f"brought[{i}]", str(e), f"{course_id} {day} {value}") from e
+            return made[0]
+
+        self._roster_write(actor, school_id, journal_id, command)
+        return made
+
+    def bring_mark(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        student_id: str,
+        course_id: str,
+        day: date,
+        value: MarkValue,
+        work_type_id: str,
+        source: str,
+        *,
+        reason: str = "",
+    ) -> Change:
+        """Add a mark from an arriving student's extract after the arrival (administrators)."""
+        return self._roster_write(
+            actor,
+            school_id,
+            journal_id,
+            lambda _, j: j.bring_mark(student_id, course_id, day, value, work_type_id, source, by=actor, reason=reason),
+        )
+
+    def remove_brought_mark(
+        self, actor: Actor, school_id: str, journal_id: str, mark_id: str, *, reason: str
+    ) -> Change:
+        """Remove a brought mark entered by mistake, with a written reason (administrators)."""
+        return self._roster_write(
+            actor, school_id, journal_id, lambda _, j: j.remove_brought_mark(mark_id, by=actor, reason=reason)
+        )
 
     def withdraw(
         self,

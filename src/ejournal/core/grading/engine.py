@@ -619,6 +619,11 @@ def _period_inputs(
         (m.value, work_types[m.work_type_id].weight, m.work_type_id, lessons[m.lesson_id].date, m.id)
         for m in journal.marks_of(student_id, course_id, period)
     ]
+    # Marks brought on an arriving student's extract count like the marks given here.
+    items += [
+        (b.value, work_types[b.work_type_id].weight, b.work_type_id, b.date, b.id)
+        for b in journal.brought_marks_of(student_id, course_id, period)
+    ]
     total = _lessons_enrolled(
         student, period.start, period.end, [le.date for le in journal.lessons_of(course_id, period)]
     )
@@ -687,6 +692,11 @@ def propose_period_marks(
                 if bucket is None:
                     bucket = buckets[key] = []
                 bucket.append((m.value, weight_of[wt], wt, info[1], m.id))
+    for b in sorted(journal.brought_marks.values(), key=lambda b: (b.date, b.id)):
+        brought_in = journal.schemes[journal.courses[b.course_id].scheme_id].period_of(b.date)
+        if brought_in is not None:
+            key = (b.student_id, b.course_id, brought_in.id)
+            buckets.setdefault(key, []).append((b.value, weight_of[b.work_type_id], b.work_type_id, b.date, b.id))
     missed_by: dict[tuple[str, str, str], int] = {}
     codes = journal.attendance_codes
     for (sid, lid), a in journal.attendance.items():

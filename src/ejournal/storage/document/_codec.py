@@ -21,6 +21,7 @@ from ejournal.core.calendar import AcademicYear, PeriodScheme
 from ejournal.core.errors import InvalidInput, Problem
 from ejournal.core.journal import (
     AttendanceRecord,
+    BroughtMark,
     Change,
     ClassJournal,
     Decision,
@@ -125,8 +126,9 @@ _JOURNAL_LISTS: tuple[_ListSpec, ...] = (
     _ListSpec("results", ResultMark, lambda o: o.key, None, _result_where),
     _ListSpec("decisions", Decision, lambda o: o.student_id, "student_id", _std("decisions")),
     _ListSpec("retakes", Retake, lambda o: o.key, None, lambda k: f"retakes[{k!r}]"),
+    _ListSpec("brought_marks", BroughtMark, lambda o: o.id, "id", _std("brought_marks")),
 )
-_OMITTED_WHEN_EMPTY = frozenset({"retakes"})
+_OMITTED_WHEN_EMPTY = frozenset({"retakes", "brought_marks"})
 """Lists added after format 1 was published: written only when they hold something, so documents
 without them stay byte-identical and readable by earlier versions."""
 _JOURNAL_KEYS = ("class_group", *(s.key for s in _JOURNAL_LISTS), "closed_periods", "version")

@@ -29,6 +29,7 @@ from cattrs.gen import make_dict_structure_fn
 from ejournal.core.errors import InvalidInput, Problem
 from ejournal.core.journal import (
     AttendanceRecord,
+    BroughtMark,
     Decision,
     Mark,
     PeriodClosure,
@@ -63,6 +64,7 @@ RECORD_TAGS: dict[type, str] = {
     ClassGroup: "class_group",
     School: "school",
     Retake: "retake",
+    BroughtMark: "brought_mark",
 }
 _TAG_CLASSES: dict[str, type] = {tag: cls for cls, tag in RECORD_TAGS.items()}
 _STATUS_BY_CODE = {s.value: s for s in Status}

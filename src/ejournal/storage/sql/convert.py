@@ -24,7 +24,7 @@ import attrs
 
 from ejournal.core.calendar import AcademicYear, Period, PeriodKind, PeriodScheme
 from ejournal.core.errors import InvalidInput
-from ejournal.core.journal import AttendanceRecord, Decision, DecisionKind, Mark, ResultMark, Retake
+from ejournal.core.journal import AttendanceRecord, BroughtMark, Decision, DecisionKind, Mark, ResultMark, Retake
 from ejournal.core.model import (
     AbsenceReason,
     AssessmentKind,
@@ -457,6 +457,41 @@ def decision_row(d: Decision) -> RowDict:
         "to_grade": d.to_grade,
         "note": d.note,
     }
+
+
+def brought_mark_row(m: BroughtMark) -> RowDict:
+    """Columns of ``ej_brought_marks``."""
+    grade, status = value_columns(m.value)
+    return {
+        "mark_id": m.id,
+        "student_id": m.student_id,
+        "course_id": m.course_id,
+        "day": m.date,
+        "grade": grade,
+        "status": status,
+        "work_type_id": m.work_type_id,
+        "source": m.source,
+        "entered_at": moment_text(m.entered_at),
+        "entered_by": m.entered_by,
+    }
+
+
+def brought_mark_from(row: Row) -> BroughtMark:
+    """A :class:`BroughtMark`; :class:`InvalidInput` for a value the schema should have refused."""
+    value: MarkValue | None = STATUS_BY_CODE.get(row["status"]) if row["status"] is not None else row["grade"]
+    if value is None:
+        raise InvalidInput("ej_brought_marks.status", "neither a grade nor a known status", row["status"])
+    return BroughtMark(
+        row["mark_id"],
+        row["student_id"],
+        row["course_id"],
+        row["day"],
+        value,
+        row["work_type_id"],
+        row["source"],
+        moment_from_text(row["entered_at"]),
+        row["entered_by"],
+    )
 
 
 def retake_row(r: Retake) -> RowDict:

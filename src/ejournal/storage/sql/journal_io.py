@@ -75,6 +75,7 @@ SPECS: tuple[TableSpec, ...] = (
     ),
     TableSpec(t.decisions, lambda j: j.decisions, cv.decision_row, ("student_id",)),
     TableSpec(t.retakes, lambda j: j.retakes, cv.retake_row, ("student_id", "course_id", "attempt")),
+    TableSpec(t.brought_marks, lambda j: j.brought_marks, cv.brought_mark_row, ("mark_id",)),
     TableSpec(t.closed_periods, lambda j: {p: p for p in j.closed_periods}, lambda p: {"period_id": p}, ("period_id",)),
 )
 assert tuple(s.table for s in SPECS) == t.JOURNAL_TABLES
@@ -274,6 +275,7 @@ def _load_journals(
 
     grouped(t.decisions, lambda m: (m["student_id"], cv.decision_from(m)), "decisions")
     grouped(t.retakes, lambda m: ((m["student_id"], m["course_id"], m["attempt"]), cv.retake_from(m)), "retakes")
+    grouped(t.brought_marks, lambda m: (m["mark_id"], cv.brought_mark_from(m)), "brought_marks")
     for data in per.values():
         data["closed_periods"] = set()
     for row in rows_of(t.closed_periods):

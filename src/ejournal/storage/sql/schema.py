@@ -456,6 +456,29 @@ retakes = _table(
 )
 """Revision 0004: attempts to clear academic debts (273-ФЗ art. 58)."""
 
+brought_marks = _table(
+    "ej_brought_marks",
+    _id("school_id"),
+    _id("journal_id"),
+    _id("mark_id"),
+    _id("student_id"),
+    _id("course_id"),
+    Column("day", Date, nullable=False),
+    Column("grade", Integer, nullable=True),
+    Column("status", String(8), nullable=True),
+    _id("work_type_id"),
+    _text("source"),
+    Column("entered_at", String(40), nullable=False),
+    _id("entered_by"),
+    PrimaryKeyConstraint("school_id", "journal_id", "mark_id", name="pk_ej_brought_marks"),
+    _child_fk("ej_brought_marks", "student_id", "ej_students", "student_id", "student"),
+    _child_fk("ej_brought_marks", "course_id", "ej_courses", "course_id", "course"),
+    _child_fk("ej_brought_marks", "work_type_id", "ej_work_types", "work_type_id", "work_type"),
+    CheckConstraint(_non_empty("mark_id", "source"), name="ck_ej_brought_marks_id"),
+    CheckConstraint(_VALUE_CHECK, name="ck_ej_brought_marks_value"),
+)
+"""Revision 0004: marks brought on an arriving student's extract (приказ № 240 of 06.04.2023)."""
+
 closed_periods = _table(
     "ej_closed_periods",
     _id("school_id"),
@@ -521,6 +544,7 @@ JOURNAL_TABLES: tuple[Table, ...] = (
     results,
     decisions,
     retakes,
+    brought_marks,
     closed_periods,
 )
 """The tables of a journal's contents, parents before children (insert in this order)."""

@@ -140,6 +140,29 @@ class AuditLogContract(ContractBase):
         assert log[-len(changes) :] == changes
         assert [c.action for c in changes][-3:] == [Action.RECORD_RETAKE, Action.RECORD_RETAKE, Action.SET_RESULT]
 
+    def test_marks_brought_on_an_extract_are_stored_and_audited(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        with storage.unit_of_work() as uow:
+            uow.journals.add(sample_journal())
+            uow.commit()
+        source = "МБОУ «Лицей № 2», выписка № 7 от 09.09.2025"
+        with storage.unit_of_work() as uow:
+            j = uow.journals.get("s-kzn-1", "9a-2025")
+            j.clock = FixedClock(datetime(2025, 9, 10, 9, tzinfo=MSK))
+            why = "выписка получена после закрытия четверти"  # q1 is closed in the sample journal
+            j.bring_mark("st-3", "c-math", date(2025, 9, 4), 5, "test", source, by=ADMIN, mark_id="b-1", reason=why)
+            j.bring_mark("st-3", "c-math", date(2025, 9, 8), 3, "cw", source, by=ADMIN, reason=why)
+            expected, changes = dict(j.brought_marks), list(j.pending_changes)
+            uow.journals.save(j)
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            reloaded = uow.journals.get("s-kzn-1", "9a-2025")
+            log = uow.audit.query("s-kzn-1", student_id="st-3", period_id="q1")
+        assert reloaded.brought_marks == expected
+        assert len(expected) == 2
+        assert log[-2:] == changes
+        assert [c.action for c in changes] == [Action.BRING_MARK, Action.BRING_MARK]
+
     def test_save_appends_the_new_changes_after_the_earlier_ones(self, storage: Storage) -> None:
         add_school(storage, sample_school())
         journal = sample_journal()

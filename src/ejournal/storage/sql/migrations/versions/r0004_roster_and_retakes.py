@@ -7,7 +7,8 @@ check constraint on ``ej_audit.action`` accepts their action names.  The lists a
 here, frozen, so that this revision means the same thing whatever the code later adds.
 
 It also creates ``ej_retakes``: the attempts to clear an academic debt (273-ФЗ art. 58), at
-most two per student and course, with their date, result, protocol and commission.
+most two per student and course, with their date, result, protocol and commission; and
+``ej_brought_marks``: the current marks an arriving student brought on the certified extract.
 
 Downgrading refuses while roster entries or retakes are stored (the older schema cannot hold
 them); it names how many there are.
@@ -59,6 +60,8 @@ _ROSTER = [
     "create_school",
     "edit_school",
     "record_retake",
+    "bring_mark",
+    "remove_brought_mark",
 ]
 
 
@@ -114,6 +117,42 @@ def upgrade() -> None:
         mysql_collate="utf8mb4_nopad_bin",
         mysql_engine="InnoDB",
     )
+    op.create_table(
+        "ej_brought_marks",
+        sa.Column("school_id", sa.String(length=_ID), nullable=False),
+        sa.Column("journal_id", sa.String(length=_ID), nullable=False),
+        sa.Column("mark_id", sa.String(length=_ID), nullable=False),
+        sa.Column("student_id", sa.String(length=_ID), nullable=False),
+        sa.Column("course_id", sa.String(length=_ID), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("grade", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=8), nullable=True),
+        sa.Column("work_type_id", sa.String(length=_ID), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("entered_at", sa.String(length=40), nullable=False),
+        sa.Column("entered_by", sa.String(length=_ID), nullable=False),
+        sa.CheckConstraint("mark_id <> '' AND source <> ''", name="ck_ej_brought_marks_id"),
+        sa.CheckConstraint(_VALUE, name="ck_ej_brought_marks_value"),
+        sa.ForeignKeyConstraint(
+            ["school_id", "journal_id", "student_id"],
+            ["ej_students.school_id", "ej_students.journal_id", "ej_students.student_id"],
+            name="fk_ej_brought_marks_student",
+        ),
+        sa.ForeignKeyConstraint(
+            ["school_id", "journal_id", "course_id"],
+            ["ej_courses.school_id", "ej_courses.journal_id", "ej_courses.course_id"],
+            name="fk_ej_brought_marks_course",
+        ),
+        sa.ForeignKeyConstraint(
+            ["school_id", "journal_id", "work_type_id"],
+            ["ej_work_types.school_id", "ej_work_types.journal_id", "ej_work_types.work_type_id"],
+            name="fk_ej_brought_marks_work_type",
+        ),
+        sa.PrimaryKeyConstraint("school_id", "journal_id", "mark_id", name="pk_ej_brought_marks"),
+        mysql_charset="utf8mb4",
+        mysql_collate="utf8mb4_nopad_bin",
+        mysql_engine="InnoDB",
+    )
 
 
 def downgrade() -> None:
@@ -121,10 +160,12 @@ def downgrade() -> None:
     bind = op.get_bind()
     entries = bind.execute(sa.text("SELECT COUNT(*) FROM ej_audit WHERE " + _in(_ROSTER))).scalar_one()
     retakes = bind.execute(sa.text("SELECT COUNT(*) FROM ej_retakes")).scalar_one()
-    if entries or retakes:
+    brought = bind.execute(sa.text("SELECT COUNT(*) FROM ej_brought_marks")).scalar_one()
+    if entries or retakes or brought:
         raise RuntimeError(
-            f"cannot downgrade below 0004: {entries} roster entries and {retakes} retakes are stored,"
-            " which 0003 cannot hold"
+            f"cannot downgrade below 0004: {entries} roster entries, {retakes} retakes and {brought} brought marks"
+            " are stored, which 0003 cannot hold"
         )
+    op.drop_table("ej_brought_marks")
     op.drop_table("ej_retakes")
     _replace(_BEFORE)
