@@ -142,7 +142,7 @@ def _run(service: JournalService, out: Path, rng: random.Random) -> YearRun:
     moves = Moves(
         leaves=(people[4].id, "7a", date(2026, 2, 13), "12-у от 13.02.2026"),
         moves=(people[7].id, "7b", "7a", date(2025, 11, 10), "61-у от 07.11.2025"),  # 7Б → 7А
-        arrives=(Student("st-16", PersonName(*NAMES[15]), date(2026, 1, 12), arrival_order="2-у от 12.01.2026"), "9a"),
+        arrives=(Student("st-16", PersonName(*NAMES[15]), date(2026, 2, 2), arrival_order="9-у от 02.02.2026"), "9a"),
     )
     lesson_no = Counter[str]()
     done: set[str] = set()
@@ -258,7 +258,7 @@ class Moves:
 
     leaves: tuple[str, str, date, str]  # student, class, last day, order
     moves: tuple[str, str, str, date, str]  # student, from class, to class, first day, order
-    arrives: tuple[Student, str]  # the student (with the arrival order), class
+    arrives: tuple[Student, str]  # the student (with the arrival order), class; brings an extract
 
 
 def _movements(service: JournalService, moves: Moves, day: date, done: set[str]) -> None:
@@ -273,7 +273,13 @@ def _movements(service: JournalService, moves: Moves, day: date, done: set[str])
         done.add("moves")
     arriving, into = moves.arrives
     if day >= arriving.enrolled and "arrives" not in done:
-        service.arrive(ADMIN, SCHOOL_ID, into, arriving)
+        # the certified extract of current marks from the old school: they count in the quarter's mark
+        extract = [
+            (cid, date(2026, 1, d), v, "cw") for cid in ("c-math", "c-rus") for d, v in ((15, 4), (22, 5), (29, 4))
+        ]
+        service.arrive(
+            ADMIN, SCHOOL_ID, into, arriving, brought=extract, source="МБОУ СОШ № 3, выписка № 5 от 30.01.2026"
+        )
         done.add("arrives")
 
 

@@ -73,4 +73,5 @@ def test_the_audit_log_holds_every_change(year: tuple[object, Path]) -> None:
     assert actions["record_retake"] == sum(len(j.retakes) for j in journals) == 2
     assert actions["create_journal"] == len(journals) == 5
     assert (actions["withdraw_student"], actions["enrol_student"]) == (2, 2)  # out, inside move; inside, arrival
+    assert actions["bring_mark"] == sum(len(j.brought_marks) for j in journals) == 6
     assert (actions["create_school"], actions["add_teacher"]) == (1, 3)

@@ -30,9 +30,11 @@ from ejournal.core import (
     Teacher,
 )
 from ejournal.core.grading import builtin_policy
+from ejournal.core.journal import Action
 from ejournal.demo import generate_class_journal
 from ejournal.i18n.collation import collator
 from ejournal.service import JournalService
+from ejournal.storage.document import read_backup
 from ejournal.storage.memory import MemoryStorage, copy_journal
 
 BASE = generate_class_journal(grade=9, students=6, seed=11, with_results=False)
@@ -345,7 +347,12 @@ def test_only_an_administrator_restores_a_backup() -> None:
         target = JournalService(MemoryStorage(), builtin_policy("federal"))
         if role in ("admin", "region"):
             target.restore(actor, data)
-            assert target.backup(actor, SCHOOL) == data
+            # the data comes back exactly; the log ends with who restored it
+            with target.storage.unit_of_work() as uow:
+                log = uow.audit.query(SCHOOL)
+            assert (log[-1].action, log[-1].actor_id, log[-1].journal_id) == (Action.RESTORE_BACKUP, actor.id, "")
+            assert target.backup(actor, SCHOOL) != data
+            assert read_backup(target.backup(actor, SCHOOL)).years == read_backup(data).years
         else:
             with pytest.raises(PermissionDenied):
                 target.restore(actor, data)

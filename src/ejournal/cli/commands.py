@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from datetime import date
@@ -235,7 +236,7 @@ def restore(state: State, file: Path, all_schools: bool) -> None:
             actor = admin(schools[0])
         else:
             raise InvalidInput("restore", f"the backup holds {len(schools)} schools; pass --all", ", ".join(schools))
-        _service(state, storage).restore(actor, bundle)
+        _service(state, storage).restore(actor, bundle, digest=hashlib.sha256(data).hexdigest())
     click.echo(f"Restored {file} into {_mask(state.db)}")
 
 

@@ -402,6 +402,7 @@ class Action(enum.Enum):
     RECORD_RETAKE = "record_retake"
     BRING_MARK = "bring_mark"
     REMOVE_BROUGHT_MARK = "remove_brought_mark"
+    RESTORE_BACKUP = "restore_backup"
 
 
 @frozen

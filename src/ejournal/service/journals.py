@@ -607,14 +607,18 @@ class JournalService(RosterUseCases, DebtUseCases):
         self.rules.check_region(actor, Operation.BACKUP_ALL, ["(every school)"])
         return backup_storage(self.storage)
 
-    def restore(self, actor: Actor, data: bytes | Backup) -> None:
+    def restore(self, actor: Actor, data: bytes | Backup, *, digest: str | None = None) -> None:
         """Restore a backup into this (empty) storage, all or nothing.
 
         A backup of one school may be restored by that school's administrator; one holding several
         schools (or another school) only by the region-wide system actor.  Raises
         :class:`PermissionDenied` (nothing written) otherwise, :class:`InvalidInput` for a bundle
-        that does not read or a storage that is not empty.
+        that does not read or a storage that is not empty.  Each school's audit log then ends with
+        a ``restore_backup`` entry: who restored, when, and the bundle's SHA-256 (computed for
+        bytes; ``digest`` gives it for a :class:`Backup` already read).
         """
+        import hashlib
+
         from ejournal.storage.document import Backup, read_backup, restore_storage
 
         if not isinstance(actor, Actor):
@@ -622,7 +626,9 @@ class JournalService(RosterUseCases, DebtUseCases):
         bundle = data if isinstance(data, Backup) else read_backup(data)
         schools = {e.school.id for e in bundle.schools} | {sy.school.id for sy in bundle.years}
         self.rules.check_region(actor, Operation.BACKUP_ALL, schools)
-        restore_storage(self.storage, bundle)
+        if digest is None:
+            digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
+        restore_storage(self.storage, bundle, by=actor, at=self.clock.now(), digest=digest)
 
     # ------------------------------------------------------------------ earlier years
     def earlier_results(self, actor: Actor, school_id: str, journal_id: str) -> dict[str, dict[str, list[MarkValue]]]:

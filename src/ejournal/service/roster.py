@@ -21,6 +21,7 @@ from ejournal.core.journal import Action, Actor, Change, ClassJournal, Clock
 from ejournal.core.model import Course, School, Student, Subject, Teacher
 from ejournal.core.rollover import RolloverPlan, plan_rollover
 from ejournal.core.scales import MarkValue
+from ejournal.core.timetable import Slot, timetable_lessons
 from ejournal.service.access import AccessRules, Operation
 from ejournal.storage.ports import Storage, UnitOfWork
 
@@ -191,6 +192,37 @@ class RosterUseCases:
                 course_id, teacher_id, teacher=self._school_teacher(uow, j, teacher_id), by=actor, reason=reason
             ),
         )
+
+    def add_timetable(
+        self,
+        actor: Actor,
+        school_id: str,
+        journal_id: str,
+        course_id: str,
+        slots: Sequence[Slot],
+        start: date,
+        end: date,
+        *,
+        reason: str = "",
+    ) -> list[Change]:
+        """Add the lessons of a course's timetable from ``start`` to ``end`` (administrators), in one
+        unit of work: every day of the range in a period of the course's scheme whose weekday has a
+        slot (see :func:`ejournal.core.timetable.timetable_lessons`; lessons that exist are kept).
+        Returns the changes, one ``add_lesson`` each.
+        """
+        made: list[Change] = []
+
+        def command(_: UnitOfWork, j: ClassJournal) -> Change:
+            for lesson in timetable_lessons(j, course_id, slots, start, end):
+                made.append(j.add_lesson(lesson, by=actor, reason=reason))
+            if not made:
+                raise InvalidInput(
+                    "timetable", "adds no lesson: every one exists or the range has no school day", course_id
+                )
+            return made[0]
+
+        self._roster_write(actor, school_id, journal_id, command)
+        return made
 
     # ------------------------------------------------------------------ students
     def enrol(self, actor: Actor, school_id: str, journal_id: str, student: Student, *, reason: str = "") -> Change:

@@ -493,7 +493,14 @@ def read_backup(data: bytes | str) -> Backup:
     return Backup(years, entries)
 
 
-def restore_storage(storage: Storage, data: bytes | Backup) -> None:
+def restore_storage(
+    storage: Storage,
+    data: bytes | Backup,
+    *,
+    by: Actor | None = None,
+    at: datetime | None = None,
+    digest: str | None = None,
+) -> None:
     """Load a bundle written by :func:`backup_storage` into an EMPTY storage, all or nothing.
 
     ``data`` is the bundle's bytes (read and validated first by :func:`read_backup`, which
@@ -503,7 +510,14 @@ def restore_storage(storage: Storage, data: bytes | Backup) -> None:
     merged by time from the bundle's parts, each part (a year's document, the school's entry)
     keeping its own order, so the entries of one journal come back in their append order even
     when their times go backwards.
+
+    With ``by`` (and ``at``, the time), each school's log then gets one more, school-level entry
+    (``restore_backup``, the school record as ``after``) saying who restored it, when, and from
+    what: the SHA-256 of the bundle's bytes (``digest``, computed when ``data`` is bytes) and how
+    many journals and entries it held.  Without ``by`` the log is exactly the backup's.
     """
+    if digest is None:
+        digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
     backup = data if isinstance(data, Backup) else read_backup(data)
     schools: dict[str, School] = {e.school.id: e.school for e in backup.schools}
     for sy in backup.years:
@@ -531,6 +545,12 @@ def restore_storage(storage: Storage, data: bytes | Backup) -> None:
         for sid, parts in audit.items():
             # heapq.merge only ever takes the head of a part: each part keeps its own order.
             changes = list(heapq.merge(*parts, key=lambda c: c.at))
+            if by is not None:
+                journals = sum(len(sy.journals) for sy in backup.years if sy.school.id == sid)
+                source = f"a backup (sha256 {digest})" if digest else "a backup"
+                reason = f"restore of {source}: {journals} journals, {len(changes)} audit entries"
+                when = at if at is not None else datetime.now(UTC)
+                changes.append(Change("", by.id, by.role, when, Action.RESTORE_BACKUP, None, schools[sid], reason))
             if changes:
                 uow.audit.append(sid, changes)
         uow.commit()

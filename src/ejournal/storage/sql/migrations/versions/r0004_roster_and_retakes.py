@@ -62,6 +62,7 @@ _ROSTER = [
     "record_retake",
     "bring_mark",
     "remove_brought_mark",
+    "restore_backup",
 ]
 
 
