@@ -144,3 +144,32 @@ def test_sheet_all_with_a_class_label_that_cannot_name_a_file_writes_nothing(tmp
     assert "letter" in one_line_error(result)
     assert not out.exists() or list(out.iterdir()) == []
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("error", "detail"),
+    [(MemoryError(), "ran out of memory"), (RuntimeError(""), "the error carried no message"), (KeyError("x"), "'x'")],
+)
+def test_an_internal_error_names_what_failed(
+    error: BaseException, detail: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ejournal.storage.document
+
+    def boom(*_: object, **__: object) -> None:
+        raise error
+
+    monkeypatch.setattr(ejournal.storage.document, "write_document", boom)
+    db = f"sqlite:///{tmp_path / 'school.db'}"
+    assert (
+        CliRunner()
+        .invoke(cli, ["demo", "--db", db, "--classes", "1", "--students", "3", "--out", str(tmp_path / "o")])
+        .exit_code
+        == 0
+    )
+    result = CliRunner().invoke(cli, ["export", "--db", db, "-o", str(tmp_path / "e.json")])
+    assert result.exit_code == 70
+    line = result.output.strip().splitlines()[-1]
+    assert line == (
+        f"ejournal: error: internal error ({type(error).__name__}) in `ejournal export`: {detail}; "
+        "rerun with --debug for details"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, time, timedelta
 
 import pytest
@@ -282,3 +283,15 @@ def test_bad_class_parameters_name_the_field(kwargs: dict[str, object], where: s
     with pytest.raises(InvalidInput) as e:
         generate_class_journal(with_results=False, **kwargs)  # type: ignore[arg-type]
     assert e.value.where == where
+
+
+@pytest.mark.parametrize(("classes", "grades"), [(60, [1, 11]), (400, list(range(1, 12)))])
+def test_many_classes_per_grade_keep_distinct_labels_and_ids(classes: int, grades: list[int]) -> None:
+    from ejournal.demo import _plans
+
+    plans = _plans(random.Random(1), classes, classes * 2, grades)
+    assert len(plans) == classes
+    labels = [f"{p.grade}{p.letter}" for p in plans]
+    ids = [f"{p.grade}{p.latin}" for p in plans]
+    assert len(set(labels)) == len(labels) == len(set(ids))
+    assert all(not p.letter[0].isdigit() for p in plans)

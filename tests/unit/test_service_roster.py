@@ -267,3 +267,31 @@ def test_edit_school_keeps_the_old_record_in_the_log(school: JournalService) -> 
     assert (change.before, change.after, change.journal_id) == (SCHOOL, moved, "")
     with pytest.raises(PermissionDenied):
         school.edit_school(Actor("director", Role.ADMINISTRATOR, "s-2"), moved)
+
+
+def test_naming_one_class_loads_that_journal_only(
+    school: JournalService, storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded: list[str] = []
+    repository = type(_journals_of(storage))
+    real_get = repository.get
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a school-wide load for one class")
+
+    def get(self: object, school_id: str, journal_id: str) -> ClassJournal:
+        loaded.append(journal_id)
+        return real_get(self, school_id, journal_id)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(repository, "list", refuse)
+    monkeypatch.setattr(repository, "get", get)
+    assert school.find_journal(ADMIN, "s-1", "5Б").id == "5b"
+    assert loaded == ["5b"]
+    with pytest.raises(NotFound, match=r"class '9В' not found .*\(choices: 5А, 5Б\)"):
+        school.find_journal(ADMIN, "s-1", "9В")
+    assert loaded == ["5b"]
+
+
+def _journals_of(storage: Storage) -> object:
+    with storage.unit_of_work() as uow:
+        return uow.journals

@@ -54,7 +54,18 @@ class CliError(click.ClickException):
         click.echo(f"ejournal: error: {self.format_message()}", err=True)
 
 
-def _translate(error: BaseException) -> CliError:
+def _internal(error: BaseException, command: str = "") -> str:
+    """The one line of an unexpected error: its type, what was running, and its message (or why
+    there is none), never an empty ``: ;``."""
+    where = f" in `ejournal {command}`" if command else ""
+    if isinstance(error, MemoryError):
+        detail = "ran out of memory" + (f" ({error})" if str(error) else "")
+    else:
+        detail = str(error) or "the error carried no message"
+    return f"internal error ({type(error).__name__}){where}: {detail}; rerun with --debug for details"
+
+
+def _translate(error: BaseException, command: str = "") -> CliError:
     if isinstance(error, StorageUnavailable):
         return CliError(str(error), EXIT_STORAGE)
     if isinstance(error, (InvalidInput, NotFound, PeriodLocked, PermissionDenied, ConcurrentModification)):
@@ -64,7 +75,7 @@ def _translate(error: BaseException) -> CliError:
     if isinstance(error, OSError):
         where = f"{error.filename}: " if getattr(error, "filename", None) else ""
         return CliError(f"{where}{error.strerror or error}", EXIT_BAD_INPUT)
-    return CliError(f"internal error ({type(error).__name__}): {error}; rerun with --debug for details", 70)
+    return CliError(_internal(error, command), 70)
 
 
 class State:
@@ -117,7 +128,9 @@ def common(func: F) -> F:
         except Exception as error:
             if debug:
                 raise
-            translated = _translate(error)
+            context = click.get_current_context(silent=True)
+            command = context.command_path.partition(" ")[2] if context else ""  # without the program name
+            translated = _translate(error, command)
             raise CliError(_scrub(translated.message, state.db), translated.exit_code) from error
 
     return cast(F, wrapper)

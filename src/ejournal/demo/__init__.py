@@ -72,6 +72,25 @@ def _check_count(where: str, value: object, minimum: int) -> int:
     return value
 
 
+_MORE_LETTERS: tuple[tuple[str, str], ...] = (
+    ("Ж", "zh"), ("И", "i"), ("К", "k"), ("Л", "l"), ("М", "m"), ("Н", "n"), ("О", "o"), ("П", "p"),
+    ("Р", "r"), ("С", "s"), ("Т", "t"), ("У", "u"), ("Ф", "f"), ("Х", "h"), ("Ц", "c"), ("Ч", "ch"),
+    ("Ш", "sh"), ("Э", "eh"), ("Ю", "yu"), ("Я", "ya"),
+)  # fmt: skip
+
+
+def _letter(k: int) -> tuple[str, str]:
+    """The ``k``-th class letter of a grade (Cyrillic, Latin for ids): А…Е, then Ж…Я, then "А2"…
+
+    A letter never starts with a digit, so "1" + letter can never equal "11" + another letter
+    (labels and ids of different grades never collide).
+    """
+    letters = LETTERS + _MORE_LETTERS
+    cyr, latin = letters[k % len(letters)]
+    round_ = k // len(letters)
+    return (cyr, latin) if round_ == 0 else (f"{cyr}{round_ + 1}", f"{latin}{round_ + 1}")
+
+
 def _plans(rng: random.Random, classes: int, students: int, grades: list[int]) -> list[ClassPlan]:
     n = len(grades)
     if classes < n:
@@ -91,7 +110,7 @@ def _plans(rng: random.Random, classes: int, students: int, grades: list[int]) -
     for grade, size in zip(chosen, sizes, strict=True):
         k = letter_no.get(grade, 0)
         letter_no[grade] = k + 1
-        cyr, latin = LETTERS[k] if k < len(LETTERS) else (str(k + 1), str(k + 1))
+        cyr, latin = _letter(k)
         plans.append(ClassPlan(grade, cyr, latin, size, first))
         first += size
     return plans

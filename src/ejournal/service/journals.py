@@ -428,9 +428,11 @@ class JournalService(RosterUseCases, DebtUseCases):
         """The school's journals of ``year`` (the latest year that has journals when ``None``) that
         ``actor`` may read, by grade and letter; only the class labelled ``label`` ("9А") if given.
 
-        A year is loaded school-wide in a constant number of queries.  Raises :class:`NotFound` for an
-        unknown school, or naming ``label`` when no such class exists, and :class:`PermissionDenied`
-        when ``label`` names a class the actor may not read.
+        A year is loaded school-wide in a constant number of queries; with ``label`` only that
+        class's journal is loaded (the classes are listed without loading any journal).  Raises
+        :class:`NotFound` for an unknown school, or naming ``label`` (with the classes there are)
+        when no such class exists, and :class:`PermissionDenied` when ``label`` names a class the
+        actor may not read.
         """
         self.rules.check_tenant(actor, Operation.READ_JOURNAL, school_id)
         with self.storage.unit_of_work() as uow:
@@ -439,15 +441,16 @@ class JournalService(RosterUseCases, DebtUseCases):
                 year = self._latest_year(uow, school_id)
             else:
                 self._check_year(uow, school_id, year)
-            loaded = uow.journals.list(school_id, year) if year is not None else []
-        where = f"school {school_id}" + (f", year {year}" if year else "")
-        if label is not None:
-            labels = [
-                j.class_group.label for j in sorted(loaded, key=lambda j: (j.class_group.grade, j.class_group.letter))
-            ]
-            loaded = [j for j in loaded if matches(label, j.class_group.label)]
-            if not loaded:
-                raise unknown("class", label, labels, where)
+            where = f"school {school_id}" + (f", year {year}" if year else "")
+            if label is None:
+                loaded = uow.journals.list(school_id, year) if year is not None else []
+            else:
+                groups = uow.journals.classes(school_id, year) if year is not None else []
+                named = [g for g in groups if matches(label, g.label)]
+                if not named:
+                    labels = [g.label for g in sorted(groups, key=lambda g: (g.grade, g.letter))]
+                    raise unknown("class", label, labels, where)
+                loaded = [uow.journals.get(school_id, g.id) for g in named]
         readable = []
         for journal in loaded:
             journal.clock = self.clock

@@ -476,17 +476,23 @@ def brought_mark_row(m: BroughtMark) -> RowDict:
     }
 
 
-def brought_mark_from(row: Row) -> BroughtMark:
-    """A :class:`BroughtMark`; :class:`InvalidInput` for a value the schema should have refused."""
+def value_from(row: Row, table: str) -> MarkValue:
+    """The mark value of a row's ``grade``/``status`` columns; :class:`InvalidInput` naming ``table``
+    for a status code this library does not know (the schema's check should have refused it)."""
     value: MarkValue | None = STATUS_BY_CODE.get(row["status"]) if row["status"] is not None else row["grade"]
     if value is None:
-        raise InvalidInput("ej_brought_marks.status", "neither a grade nor a known status", row["status"])
+        raise InvalidInput(f"{table}.status", "neither a grade nor a known status", row["status"])
+    return value
+
+
+def brought_mark_from(row: Row) -> BroughtMark:
+    """A :class:`BroughtMark`; :class:`InvalidInput` for a value the schema should have refused."""
     return BroughtMark(
         row["mark_id"],
         row["student_id"],
         row["course_id"],
         row["day"],
-        value,
+        value_from(row, "ej_brought_marks"),
         row["work_type_id"],
         row["source"],
         moment_from_text(row["entered_at"]),
@@ -513,9 +519,7 @@ def retake_row(r: Retake) -> RowDict:
 
 def retake_from(row: Row) -> Retake:
     """A :class:`Retake`; :class:`InvalidInput` for a value or commission the schema should have refused."""
-    value: MarkValue | None = STATUS_BY_CODE.get(row["status"]) if row["status"] is not None else row["grade"]
-    if value is None:
-        raise InvalidInput("ej_retakes.status", "neither a grade nor a known status", row["status"])
+    value = value_from(row, "ej_retakes")
     members = json.loads(row["commission"])
     if not isinstance(members, list) or not all(isinstance(m, str) for m in members):
         raise InvalidInput("ej_retakes.commission", "must be a JSON array of names", row["commission"])

@@ -451,14 +451,17 @@ class SqlJournals:
         stored = jio.load_journals(conn, sid, journal_id=jid, full_check=False, locking=locking)[jid]
         return jio.snapshot_of(stored, version)
 
+    @staticmethod
+    def _where(school_id: str, year: AcademicYear | None) -> Any:
+        """The ``ej_journals`` rows of a school (of one year, if given)."""
+        where = t.journals.c.school_id == school_id
+        return and_(where, jio.year_filter(year)) if year is not None else where
+
     def list_ids(self, school_id: str, year: AcademicYear | None = None) -> list[str]:
         """Ids of the school's journals (of one year, if given), sorted."""
-        c = t.journals.c
-        where = c.school_id == school_id
-        if year is not None:
-            where = and_(where, jio.year_filter(year))
+        where = self._where(school_id, year)
         with self._uow._read("listing journals") as conn:
-            ids = conn.execute(select(c.journal_id).where(where)).scalars().all()
+            ids = conn.execute(select(t.journals.c.journal_id).where(where)).scalars().all()
         return sorted(ids)
 
     def years(self, school_id: str) -> list[AcademicYear]:
@@ -473,9 +476,7 @@ class SqlJournals:
     def classes(self, school_id: str, year: AcademicYear | None = None) -> list[ClassGroup]:
         """The classes of the school's journals (of ``year``, if given), sorted by id: one ``SELECT``."""
         c = t.journals.c
-        where = c.school_id == school_id
-        if year is not None:
-            where = and_(where, jio.year_filter(year))
+        where = self._where(school_id, year)
         with self._uow._read("listing classes") as conn:
             rows = conn.execute(select(t.journals).where(where).order_by(c.journal_id)).mappings().all()
         return sorted((cv.class_group_from(row) for row in rows), key=lambda g: g.id)
