@@ -632,3 +632,27 @@ def test_sheet_checks_its_rows() -> None:
         evolve(sheet, rows=tuple(reversed(sheet.rows)))
     with pytest.raises(InvalidInput):
         evolve(sheet, rows=(evolve(sheet.rows[0], cells=sheet.rows[0].cells[1:]),))
+
+
+def test_a_departed_student_reads_as_a_movement_never_as_a_decision_or_a_protocol() -> None:
+    from ejournal.render import render
+    from ejournal.render.i18n import catalog
+    from ejournal.render.tabular import outcome_text
+
+    j = (
+        Builder()
+        .student("stay", "Абрамов")
+        .student("gone", "Волков", left=date(2025, 10, 20), departure_order="56-у")
+        .course("m", "Математика")
+        .build()
+    )
+    # older data recorded the departure as a council decision with the order as its "protocol"
+    j.decisions["gone"] = Decision("gone", DecisionKind.LEFT, date(2025, 10, 20), "56-у", None, "выбыл")
+    j.decisions["stay"] = Decision("stay", DecisionKind.PROMOTED, date(2026, 5, 28), "7", 6)
+    sheet = build_summary_sheet(j, collator=RU)
+    ru = catalog("ru")
+    assert outcome_text(sheet.row_of("gone"), ru) == "выбыл(а) 20.10.2025, приказ № 56-у"
+    assert outcome_text(sheet.row_of("stay"), ru) == "переведён(а) в 6 класс (протокол № 7 от 28.05.2026)"
+    csv_text = render(sheet, "csv").decode("utf-8-sig")
+    gone_line = next(line for line in csv_text.splitlines() if "Волков" in line and "выбыл" in line)
+    assert "протокол" not in gone_line

@@ -234,8 +234,7 @@ class _Year:
         return tuple(min(5, max(3, base + self.rng.choice((-1, 0, 0, 0, 1)))) for _ in range(3))
 
     def _departure(self, s: Student) -> None:
+        """A departure is a movement (the student's last day and the director's order), not a
+        council decision: nothing is recorded beyond the student's ``left`` and ``departure_order``."""
         assert s.left is not None
         self.clock.advance_to(_at(s.left, 17))
-        self.j.set_decision(
-            Decision(s.id, DecisionKind.LEFT, s.left, s.departure_order or "б/н", None, "выбыл"), by=ADMIN
-        )

@@ -14,10 +14,11 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
+from datetime import date
 from fractions import Fraction
 from typing import BinaryIO
 
-from ejournal.core.journal import ResultKind
+from ejournal.core.journal import DecisionKind, ResultKind
 from ejournal.core.stats import Counting, GroupStats, format_decimal
 from ejournal.core.summary import (
     DecisionEntry,
@@ -38,6 +39,7 @@ __all__ = [
     "XlsxRenderer",
     "column_label",
     "decision_text",
+    "outcome_text",
     "policy_text",
     "rows",
     "sheets_of",
@@ -51,6 +53,23 @@ def column_label(kind: ResultKind, label: str, cat: Catalog) -> str:
     """The heading of a mark column: the period's own label ("I", "1"), or the localised "year", "exam", "final"."""
     key = _KIND_KEYS.get(kind)
     return label if key is None else cat.text(key)
+
+
+def outcome_text(row: StudentRow, cat: Catalog) -> str:
+    """What the decision column says for ``row``: for a student who left during the year the
+    movement — "выбыл(а) 20.10.2025, приказ № 56-у", never a council decision or a protocol — else
+    :func:`decision_text`."""
+    if row.departure is not None:
+        return _departure_text(row.departure.date, row.departure.order, cat)
+    if row.decision is not None and row.decision.kind is DecisionKind.LEFT:
+        # a departure recorded as a decision (older data): its "protocol" is the director's order
+        return _departure_text(row.decision.council_date, row.decision.protocol, cat)
+    return decision_text(row.decision, cat)
+
+
+def _departure_text(day: date, order: str, cat: Catalog) -> str:
+    text = f"{cat.text('decision.left')} {cat.date(day)}"
+    return f"{text}, {cat.text('movement.order', order=order)}" if order.strip() else text
 
 
 def decision_text(decision: DecisionEntry | None, cat: Catalog) -> str:
@@ -116,7 +135,7 @@ def _students_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
                 row.full_name,
                 *(c.text for c in row.cells),
                 *_attendance(row),
-                decision_text(row.decision, cat),
+                outcome_text(row, cat),
             ],
             stub=2,
         )
@@ -146,7 +165,7 @@ def _subjects_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
         ("row.days_ill", [str(r.attendance.days_missed_illness) for r in sheet.rows]),
         ("row.lessons_missed", [str(r.attendance.lessons_missed) for r in sheet.rows]),
         ("row.lessons_ill", [str(r.attendance.lessons_missed_illness) for r in sheet.rows]),
-        ("row.decision", [decision_text(r.decision, cat) for r in sheet.rows]),
+        ("row.decision", [outcome_text(r, cat) for r in sheet.rows]),
     ]
     for key, values in extra:
         cells = ["", cat.text(key)]
