@@ -111,3 +111,23 @@ def test_user_font_spec_gets_its_own_prefixed_name() -> None:
         FontSpec(spec.regular, spec.bold, family="Helvetica")
     with pytest.raises(InvalidInput, match="not found"):
         register(FontSpec.from_files("/nonexistent/font.ttf"))
+
+
+def test_the_certification_line_spells_the_number_in_russian() -> None:
+    from ejournal.core.errors import InvalidInput
+    from ejournal.render.i18n import catalog
+
+    ru = catalog("ru")
+    assert [ru.number_words(n) for n in (1, 2, 5, 11, 21, 22)] == [
+        "один",
+        "два",
+        "пять",
+        "одиннадцать",
+        "двадцать один",
+        "двадцать два",
+    ]
+    text = ru.text("footer.certified", count=21, words=ru.number_words(21), sheets=ru.plural("plural.sheets", 21))
+    assert text == "Пронумеровано, прошнуровано и скреплено печатью 21 (двадцать один) лист"
+    assert catalog("tt").number_words(6) == catalog("en").number_words(6) == ""  # no library: digits only
+    with pytest.raises(InvalidInput):
+        ru.number_words(-1)

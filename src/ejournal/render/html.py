@@ -201,7 +201,9 @@ def _sheet_body(sheet: SummarySheet, options: RenderOptions, cat: Catalog) -> li
     )
     out.append(f'<p>{escape(cat.text("footer.class_teacher"))} <span class="line"></span> /{escape(teacher)}/</p>')
     out.append(f"<p>{escape(date_text)}</p>")
-    out.append(f"<p>{escape(cat.text('footer.certified', count='____', sheets=cat.plural('plural.sheets', 5)))}</p>")
+    out.append(
+        f"<p>{escape(cat.text('footer.certified', count='____', words='_' * 16, sheets=cat.plural('plural.sheets', 5)))}</p>"
+    )
     policy = policy_text(sheet.policy, cat)
     if policy:
         out.append(f'<p class="policy">{escape(policy)}</p>')

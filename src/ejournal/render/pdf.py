@@ -106,7 +106,12 @@ class SummarySheetPdf(PdfDocument):
             )
         )
         certified = DeferredText(
-            lambda total: cat.text("footer.certified", count=total, sheets=cat.plural("plural.sheets", total)),
+            lambda total: cat.text(
+                "footer.certified",
+                count=total,
+                words=cat.number_words(total),
+                sheets=cat.plural("plural.sheets", total),
+            ),
             self.fonts.bold,
             9,
         )

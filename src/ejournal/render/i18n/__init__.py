@@ -91,6 +91,22 @@ class Catalog:
             raise InvalidInput(f"catalog {self.locale}.{key}", f"no plural form {category!r}", n)
         return form
 
+    def number_words(self, n: int) -> str:
+        """``n`` in words for the certification line ("шесть", "двадцать один"), ``""`` where the
+        locale has no library for it (the line then shows the digits only).
+
+        Russian words come from pytils (masculine, agreeing with «лист»).  Raises
+        :class:`InvalidInput` for a negative or non-integer ``n``.
+        """
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise InvalidInput("number_words", "must be a whole number ≥ 0", n)
+        if self.locale != "ru":
+            return ""
+        from pytils import numeral
+
+        words: str = numeral.in_words(n)
+        return words
+
     def date(self, day: date | None) -> str:
         """``day`` in the locale's date format ("31.05.2026" in ru/tt, "2026-05-31" in en); "" for None."""
         if day is None:
