@@ -50,6 +50,8 @@ class SummarySheetPdf(PdfDocument):
             running_header=cat.text(
                 "sheet.short_header", school=h.school_name_ru, label=h.class_label, year=h.academic_year
             ),
+            # the policy is technical: the page footer, never the signature block
+            last_page_note=policy_text(sheet.policy, cat),
         )
         self.sheet = sheet
         self.sections = split_rows(rows(sheet, options.layout, options.locale))
@@ -122,9 +124,6 @@ class SummarySheetPdf(PdfDocument):
             Paragraph(escape(date_text), st["normal"]),
             certified,
         ]
-        policy = policy_text(self.sheet.policy, cat)
-        if policy:
-            block.append(Paragraph(escape(policy), st["note"]))
         return [KeepTogether(block)]
 
     def story(self) -> list[Flowable]:

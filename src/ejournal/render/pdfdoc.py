@@ -197,14 +197,16 @@ class PdfDocument:
     """The base of every ejournal PDF: page geometry, fonts, styles, numbering, metadata.
 
     Subclasses call :meth:`build` with their story.  ``running_header`` is printed at the top of
-    every page; the page label (``page.of`` in the catalog) at the bottom right.  Column widths
+    every page; the page label (``page.of`` in the catalog) at the bottom right;
+    ``last_page_note`` (a technical line such as the grading policy) small at the bottom left of
+    the last page, outside the signature block.  Column widths
     of tables are given as fractions of the frame width (:meth:`table`).
     """
 
     margin = 10 * mm
     band = 6 * mm
 
-    def __init__(self, options: RenderOptions, *, running_header: str = "") -> None:
+    def __init__(self, options: RenderOptions, *, running_header: str = "", last_page_note: str = "") -> None:
         self.options = options
         self.catalog: Catalog = options.catalog
         self.fonts: RegisteredFonts = register(options.fonts)
@@ -214,6 +216,7 @@ class PdfDocument:
         self.frame_width = self.page_width - 2 * self.margin
         self.frame_height = self.page_height - 2 * self.margin - 2 * self.band
         self.running_header = running_header
+        self.last_page_note = last_page_note
         self.styles = self._styles()
         self.grid_context = GridContext()
 
@@ -350,6 +353,9 @@ class PdfDocument:
         top = self.page_height - self.margin - self.band * 0.6
         if self.running_header:
             canvas.drawString(self.margin, top, self.running_header)
+        if self.last_page_note and page == total:
+            canvas.setFont(self.fonts.regular, 6)
+            canvas.drawString(self.margin, self.margin + self.band * 0.3, self.last_page_note)
         label = self.catalog.text("page.of", page=page, total=total)
         canvas.setFont(self.fonts.bold, 8)
         canvas.drawRightString(self.page_width - self.margin, self.margin + self.band * 0.3, label)
