@@ -453,3 +453,27 @@ def test_a_manifest_whose_policy_hash_was_changed(stamped: SummarySheet, tmp_pat
     assert strict[:16] in message
     assert federal[:16] in message
     assert "federal v1" in message
+
+
+def test_the_manifest_records_the_collation_and_the_signature_covers_it(
+    sheet: SummarySheet, signer: Signer, tmp_path: Path
+) -> None:
+    from ejournal.i18n.collation import collator
+
+    engine = collator("ru").engine
+    path = create_archive(
+        sheet, tmp_path / "s", policy_hash=POLICY, certified_on=CERTIFIED, signer=signer, collation=engine
+    )
+    assert _manifest(path)["collation"] == engine
+    assert _manifest(_make(sheet, tmp_path / "u"))["collation"] == "unrecorded"
+    roots = [signer.certificate_der]
+    assert verify_archive(path, trust_roots=roots).valid
+    manifest = _manifest(path)
+    manifest["collation"] = "icu-0.0"  # a forger claims another engine made the order
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    after = verify_archive(path, trust_roots=roots)
+    assert not after.valid
+    assert ProblemKind.MANIFEST_MISMATCH in after.kinds(), str(after)
+    manifest["collation"] = " "
+    (path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert "collation must name" in str(verify_archive(path))

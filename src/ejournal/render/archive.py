@@ -173,8 +173,13 @@ def create_archive(
     certified_on: date,
     signer: Signer | None = None,
     locale: str = "ru",
+    collation: str = "",
 ) -> Path:
     """Write the certified package of ``sheet`` and return its path.
+
+    ``collation`` names the collation that ordered the sheet's students (``collator.engine``,
+    e.g. ``"icu-74.2"`` or the UCA's name and tailoring version); the manifest records it
+    (``"unrecorded"`` when not given), and the signature covers it.
 
     A path ending in ``.zip`` gets a ZIP file (with fixed timestamps); any other path a
     directory (created; it must be empty if it exists).  The PDF is rendered in ``locale`` with
@@ -221,6 +226,7 @@ def create_archive(
         "retain_until": _retain_until(certified_on, retention_years).isoformat(),
         "locale": options.locale,
         "layout": sheet.layout.value,
+        "collation": collation.strip() or "unrecorded",
         "scales": _scale_records(sheet),
         "files": {SNAPSHOT_NAME: {"sha256": _sha256(snapshot), "size": len(snapshot)}},
         "signature": None,
@@ -639,7 +645,7 @@ _MANIFEST_KEYS = frozenset(
     {
         "format", "format_version", "library_version", "school", "class_label", "academic_year",
         "content_hash", "policy_hash", "certified_on", "retention_years", "retain_until", "locale",
-        "layout", "scales", "files", "signature",
+        "layout", "scales", "files", "signature", "collation",
     }
 )  # fmt: skip
 _SIGNATURE_KEYS = frozenset(
@@ -666,6 +672,9 @@ def _check_manifest_shape(manifest: Mapping[str, Any], problems: list[ArchivePro
     policy = manifest.get("policy_hash")
     if not isinstance(policy, str) or not policy.strip():
         bad("policy_hash must be a non-empty string")
+    collation = manifest.get("collation")
+    if "collation" in manifest and (not isinstance(collation, str) or not collation.strip()):
+        bad("collation must name the collation that ordered the students")
     years = manifest.get("retention_years")
     try:
         certified = date.fromisoformat(str(manifest.get("certified_on")))

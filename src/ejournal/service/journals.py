@@ -810,6 +810,7 @@ class JournalService(RosterUseCases, DebtUseCases):
             certified_on=certified_on,
             signer=signer,
             locale=locale,
+            collation=str(getattr(collator, "engine", type(collator).__name__)),
         )
 
     # ------------------------------------------------------------------ the diary
