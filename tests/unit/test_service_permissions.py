@@ -538,3 +538,20 @@ def test_the_parent_record_and_every_read_need_a_valid_actor_of_the_school() -> 
             call(service, nobody)
     with pytest.raises(PermissionDenied):
         service.parent(nobody, SCHOOL, "p-own")
+
+
+def test_sheets_take_the_order_of_their_locale_without_a_collator() -> None:
+    service = _service()
+    admin = ACTORS["admin"]
+    for locale in ("ru", "tt"):
+        default = service.summary_sheet(admin, SCHOOL, JID, locale=locale)
+        explicit = service.summary_sheet(admin, SCHOOL, JID, collator=collator(locale))
+        assert [r.student_id for r in default.rows] == [r.student_id for r in explicit.rows]
+        assert default.content_hash == explicit.content_hash
+    assert service.render_sheet(admin, SCHOOL, JID, "csv", locale="tt") == service.render_sheet(
+        admin, SCHOOL, JID, "csv", locale="tt", collator=collator("tt")
+    )
+    from ejournal.core import InvalidInput
+
+    with pytest.raises(InvalidInput):  # the locale, not a fixed language, picks the order
+        service.summary_sheet(admin, SCHOOL, JID, locale="xx")

@@ -718,28 +718,40 @@ class JournalService(RosterUseCases, DebtUseCases):
         school_id: str,
         journal_id: str,
         *,
-        collator: Collator,
+        collator: Collator | None = None,
+        locale: str = "ru",
         layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
         certification: Certification | None = None,
     ) -> SummarySheet:
         """Build the class's summary sheet (the class teacher or an administrator), stamped with
-        the service's grading policy (:attr:`SummarySheet.policy`)."""
+        the service's grading policy (:attr:`SummarySheet.policy`).
+
+        The students are in the alphabetical order of ``locale`` ("ru", "tt", "en"), unless a
+        ``collator`` is given.
+        """
         journal = self._read(actor, school_id, journal_id, Operation.READ_SHEET)
-        return self.build_sheet(actor, journal, collator=collator, layout=layout, certification=certification)
+        return self.build_sheet(
+            actor, journal, collator=collator, locale=locale, layout=layout, certification=certification
+        )
 
     def build_sheet(
         self,
         actor: Actor,
         journal: ClassJournal,
         *,
-        collator: Collator,
+        collator: Collator | None = None,
+        locale: str = "ru",
         layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
         certification: Certification | None = None,
     ) -> SummarySheet:
         """:meth:`summary_sheet` for a journal already loaded, without loading it again."""
         self.rules.check_journal(actor, Operation.READ_SHEET, journal)
         return build_summary_sheet(
-            journal, collator=collator, layout=layout, certification=certification, policy=self.policy
+            journal,
+            collator=_collator(collator, locale),
+            layout=layout,
+            certification=certification,
+            policy=self.policy,
         )
 
     def render_sheet(
@@ -749,17 +761,18 @@ class JournalService(RosterUseCases, DebtUseCases):
         journal_id: str,
         format: str,
         *,
-        collator: Collator,
+        collator: Collator | None = None,
         locale: str = "ru",
         layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
     ) -> bytes:
-        """The class's summary sheet rendered as ``format`` (pdf, html, csv, xlsx, json) in ``locale``.
+        """The class's summary sheet rendered as ``format`` (pdf, html, csv, xlsx, json) in ``locale``
+        (and, unless ``collator`` is given, in the alphabetical order of ``locale``).
 
         Same rights as :meth:`summary_sheet`; raises :class:`InvalidInput` for an unknown format or locale.
         """
         from ejournal.render import render
 
-        sheet = self.summary_sheet(actor, school_id, journal_id, collator=collator, layout=layout)
+        sheet = self.summary_sheet(actor, school_id, journal_id, collator=collator, locale=locale, layout=layout)
         data: bytes = render(sheet, format, locale=locale, layout=layout)
         return data
 
@@ -770,7 +783,7 @@ class JournalService(RosterUseCases, DebtUseCases):
         journal_id: str,
         path: Path,
         *,
-        collator: Collator,
+        collator: Collator | None = None,
         certified_on: date,
         retention_years: int = 25,
         signer: Signer | None = None,
@@ -796,6 +809,7 @@ class JournalService(RosterUseCases, DebtUseCases):
                 f"not ready to certify: {len(report.blocking)} errors ({codes})",
                 journal_id,
             )
+        collator = _collator(collator, locale)
         sheet = build_summary_sheet(
             journal,
             collator=collator,
@@ -835,3 +849,12 @@ class JournalService(RosterUseCases, DebtUseCases):
         from ejournal.storage.document import write_document
 
         write_document(path, self.school_year(actor, school_id, year))
+
+
+def _collator(given: Collator | None, locale: str) -> Collator:
+    """``given``, or the alphabetical order of ``locale`` (the same language codes as rendering)."""
+    if given is not None:
+        return given
+    from ejournal.i18n.collation import collator
+
+    return collator(locale)
