@@ -6,10 +6,14 @@ import importlib.metadata
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
+from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from ejournal.core import (
     Actor,
@@ -23,6 +27,8 @@ from ejournal.core import (
 from ejournal.core.calendar import AcademicYear, Period
 from ejournal.core.grading import GradingPolicy, Rounding, propose_period_mark, propose_period_marks
 from ejournal.core.grading.policy import RoundingMethod
+from ejournal.core.scales import PASS_FAIL
+from ejournal.testing import strategies
 from ejournal.testing.strategies import (
     class_journals,
     grades,
@@ -213,3 +219,31 @@ def test_the_strategies_import_first_in_a_fresh_interpreter() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "imported"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: strategies.academic_years(2030, 2020),
+        lambda: strategies.academic_years(1.5, 2020),  # type: ignore[arg-type]
+        lambda: strategies.scales(numeric_only="yes"),  # type: ignore[arg-type]
+        lambda: strategies.grades("five"),  # type: ignore[arg-type]
+        lambda: strategies.grades(PASS_FAIL),
+        lambda: strategies.weights(max_weight=0),
+        lambda: strategies.work_types(weight=Fraction(1)),  # type: ignore[arg-type]
+        lambda: strategies.marks(min_size=5, max_size=2),
+        lambda: strategies.marks(min_size=-1),
+        lambda: strategies.periods(2025),  # type: ignore[arg-type]
+        lambda: strategies.period_schemes(min_size=0),
+        lambda: strategies.roundings(methods=[]),
+        lambda: strategies.roundings(top=1),
+        lambda: strategies.policies(aggregations=["mean"]),  # type: ignore[list-item]
+        lambda: strategies.policies(cap=True),  # type: ignore[arg-type]
+        lambda: strategies.class_journals(min_students=3, max_students=2),
+        lambda: strategies.class_journals(min_students=0),
+        lambda: strategies.class_journals(grade=9),  # type: ignore[arg-type]
+    ],
+)
+def test_bad_arguments_raise_invalid_argument_when_the_strategy_is_built(call: Callable[[], object]) -> None:
+    with pytest.raises(InvalidArgument):
+        call()

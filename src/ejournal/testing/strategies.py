@@ -13,6 +13,7 @@ from __future__ import annotations
 
 try:
     from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument
 except ImportError as e:  # pragma: no cover - exercised only without the extra
     raise ImportError(
         "ejournal.testing.strategies needs Hypothesis: install the testing extra, pip install 'ejournal[testing]'"
@@ -70,13 +71,50 @@ __all__ = [
     "work_types",
 ]
 
+def _whole(name: str, value: object, low: int = 0, high: int | None = None) -> int:
+    """``value`` when it is a whole number in ``low``..``high``, else :class:`InvalidArgument` naming it."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidArgument(f"{name}={value!r} must be a whole number")
+    if value < low or (high is not None and value > high):
+        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise InvalidArgument(f"{name}={value!r} must be {bound}")
+    return value
+
+
+def _size_range(low_name: str, low: object, high_name: str, high: object, floor: int = 0) -> None:
+    _whole(low_name, low, floor)
+    _whole(high_name, high, floor)
+    if high < low:  # type: ignore[operator]
+        raise InvalidArgument(f"{low_name}={low!r} must not exceed {high_name}={high!r}")
+
+
+def _flag(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{name}={value!r} must be True or False")
+
+
+def _strategy_or_none(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, st.SearchStrategy):
+        raise InvalidArgument(f"{name}={value!r} must be a Hypothesis strategy (or None)")
+
+
+def _scale_or_strategy(value: object) -> None:
+    if not isinstance(value, (Scale, st.SearchStrategy)):
+        raise InvalidArgument(f"scale={value!r} must be a Scale or a strategy of scales")
+
+
 _SURNAMES = ("Иванов", "Ёлкин", "Елкин", "Вәлиев", "Һадиев", "Әхмәтов", "Петрова", "Smith", "Зыкова", "Абрамов")
 _GIVEN = ("Айдар", "Мария", "Иван", "Әлфия", "Өмет", "Юлия", "Җәүдәт", "Анна")
 _PATRONYMIC = ("", "Ринатович", "Петровна", "Иванович", "Ильдаровна")
 
 
 def academic_years(min_year: int = 2000, max_year: int = 2099) -> st.SearchStrategy[AcademicYear]:
-    """Academic years with the default dates (1 September to 31 August)."""
+    """Academic years with the default dates (1 September to 31 August).
+
+    Raises :class:`~hypothesis.errors.InvalidArgument` unless 1000 ≤ ``min_year`` ≤ ``max_year`` ≤ 9998.
+    """
+    _size_range("min_year", min_year, "max_year", max_year, 1000)
+    _whole("max_year", max_year, 1000, 9998)
     return st.builds(AcademicYear, st.integers(min_year, max_year))
 
 
@@ -90,6 +128,8 @@ def scales(*, numeric_only: bool = True, builtin_only: bool = False) -> st.Searc
 
     ``numeric_only=False`` admits the pass/fail scale too.
     """
+    _flag("numeric_only", numeric_only)
+    _flag("builtin_only", builtin_only)
     builtin = [FIVE_POINT, TEN_POINT, TWELVE_POINT] if numeric_only else list(BUILTIN_SCALES.values())
     fixed = st.sampled_from(builtin)
     if builtin_only:
@@ -106,13 +146,18 @@ def scales(*, numeric_only: bool = True, builtin_only: bool = False) -> st.Searc
 
 def grades(scale: Scale | st.SearchStrategy[Scale] = FIVE_POINT) -> st.SearchStrategy[int]:
     """Whole grades of ``scale`` (a scale or a strategy of scales; the five-point scale by default)."""
+    _scale_or_strategy(scale)
     if isinstance(scale, Scale):
+        if not scale.values:
+            raise InvalidArgument(f"scale={scale.id!r} has no grades (a pass/fail scale)")
         return st.sampled_from(scale.values)
     return scale.flatmap(lambda s: st.sampled_from(s.values))
 
 
 def weights(*, allow_zero: bool = True, max_weight: int = 5) -> st.SearchStrategy[Fraction]:
     """Exact work-type weights: whole numbers and halves up to ``max_weight`` (zero when ``allow_zero``)."""
+    _flag("allow_zero", allow_zero)
+    _whole("max_weight", max_weight, 1)
     low = 0 if allow_zero else 1
     return st.builds(Fraction, st.integers(low, 2 * max_weight), st.just(2)).filter(lambda w: allow_zero or w > 0)
 
@@ -121,6 +166,8 @@ def work_types(
     *, ids: st.SearchStrategy[str] | None = None, weight: st.SearchStrategy[Fraction] | None = None
 ) -> st.SearchStrategy[WorkType]:
     """Work types with an exact weight (``weights()`` by default; zero allowed)."""
+    _strategy_or_none("ids", ids)
+    _strategy_or_none("weight", weight)
     return st.builds(
         WorkType,
         ids if ids is not None else st.sampled_from(("cw", "hw", "test", "oral", "lab", "dict")),
@@ -140,6 +187,9 @@ def graded_marks(
 
     ``statuses=True`` sometimes draws a status code instead of a grade.
     """
+    _strategy_or_none("weight", weight)
+    _strategy_or_none("days", days)
+    _flag("statuses", statuses)
     value: st.SearchStrategy[int | Status] = grades(scale)
     if statuses:
         value = st.one_of(value, st.sampled_from(list(Status)))
@@ -162,11 +212,14 @@ def marks(
     statuses: bool = False,
 ) -> st.SearchStrategy[list[GradedMark]]:
     """Lists of :class:`GradedMark` (the input of ``compute_period_mark``), ``min_size``..``max_size`` long."""
+    _size_range("min_size", min_size, "max_size", max_size)
     return st.lists(graded_marks(scale, weight=weight, statuses=statuses), min_size=min_size, max_size=max_size)
 
 
 def periods(year: AcademicYear | None = None) -> st.SearchStrategy[Period]:
     """Single periods inside ``year`` (2025/2026 by default), of any kind."""
+    if year is not None and not isinstance(year, AcademicYear):
+        raise InvalidArgument(f"year={year!r} must be an AcademicYear (or None)")
     y = year or AcademicYear(2025)
 
     @st.composite
@@ -188,6 +241,10 @@ def period_schemes(
 
     Random schemes have ``min_size``..``max_size`` periods with gaps (holidays) between them.
     """
+    if year is not None and not isinstance(year, AcademicYear):
+        raise InvalidArgument(f"year={year!r} must be an AcademicYear (or None)")
+    _size_range("min_size", min_size, "max_size", max_size, 1)
+    _whole("max_size", max_size, 1, 12)
     y = year or AcademicYear(2025)
     fixed = [s for s in (quarters(y), trimesters(y), half_years(y)) if min_size <= len(s.periods) <= max_size]
 
@@ -220,6 +277,9 @@ def period_schemes(
 def roundings(*, methods: Sequence[RoundingMethod] | None = None, top: int = 5) -> st.SearchStrategy[Rounding]:
     """Rounding rules; tables have thresholds for grades 2..``top`` in (g-1, g] (halves and hundredths)."""
     allowed = list(methods) if methods is not None else list(RoundingMethod)
+    if not allowed or not all(isinstance(m, RoundingMethod) for m in allowed):
+        raise InvalidArgument(f"methods={methods!r} must be a non-empty sequence of RoundingMethod")
+    _whole("top", top, 2, 100)
 
     @st.composite
     def build(draw: st.DrawFn) -> Rounding:
@@ -241,6 +301,7 @@ def min_marks_tables(*, kinds: bool = True) -> st.SearchStrategy[tuple[MinMarksR
     With ``kinds`` some period kinds first get rows of their own (by hours and/or a catch-all),
     as in "3 per quarter, 5 per half-year"; no row is ever shadowed by an earlier one.
     """
+    _flag("kinds", kinds)
 
     @st.composite
     def build(draw: st.DrawFn) -> tuple[MinMarksRow, ...]:
@@ -269,6 +330,10 @@ def policies(
 ) -> st.SearchStrategy[GradingPolicy]:
     """Valid grading policies; each argument narrows one part (a strategy, or the allowed methods)."""
     aggs = list(aggregations) if aggregations is not None else list(AggregationMethod)
+    if not aggs or not all(isinstance(a, AggregationMethod) for a in aggs):
+        raise InvalidArgument(f"aggregations={aggregations!r} must be a non-empty sequence of AggregationMethod")
+    for name, value in (("rounding", rounding), ("last_n", last_n), ("drop_lowest", drop_lowest), ("cap", cap)):
+        _strategy_or_none(name, value)
 
     @st.composite
     def build(draw: st.DrawFn) -> GradingPolicy:
@@ -335,7 +400,14 @@ def class_journals(
     inside the periods, ``min_marks``..``max_marks`` marks (only on lessons the student was enrolled
     for), absences, and with ``with_results`` some period marks ("н/а"/"осв." included).
     The journal passes its construction checks and every mark would pass ``record_mark``.
+    Raises :class:`~hypothesis.errors.InvalidArgument` for a bad bound or a non-strategy.
     """
+    _size_range("min_students", min_students, "max_students", max_students, 1)
+    _size_range("min_courses", min_courses, "max_courses", max_courses, 1)
+    _size_range("min_marks", min_marks, "max_marks", max_marks)
+    for name, value in (("schemes", schemes), ("work_type", work_type), ("grade", grade)):
+        _strategy_or_none(name, value)
+    _flag("with_results", with_results)
     year = AcademicYear(2025)
 
     @st.composite
