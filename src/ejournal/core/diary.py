@@ -273,7 +273,7 @@ class SubjectReport:
 
     def explain(self, locale: str = "ru") -> str:
         """The explanation of the proposed mark in ``locale`` ("" when there is none)."""
-        return "" if self.explanation is None else self.explanation.render(normalize_locale(locale))
+        return "" if self.explanation is None else self.explanation.render(normalize_locale(locale), with_ids=False)
 
 
 @frozen

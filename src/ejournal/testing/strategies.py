@@ -71,6 +71,7 @@ __all__ = [
     "work_types",
 ]
 
+
 def _whole(name: str, value: object, low: int = 0, high: int | None = None) -> int:
     """``value`` when it is a whole number in ``low``..``high``, else :class:`InvalidArgument` naming it."""
     if isinstance(value, bool) or not isinstance(value, int):

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from ejournal.core.calendar import PeriodKind
 from ejournal.core.errors import InvalidInput, NotFound
@@ -651,7 +651,7 @@ def propose_period_mark(
     """
     _check_policy(policy)
     items, hours, total, missed, exempt, kind = _period_inputs(journal, student_id, course_id, period_id)
-    return _period(items, policy, hours, total, missed, exempt, explain, kind)
+    return _named(_period(items, policy, hours, total, missed, exempt, explain, kind), journal)
 
 
 def propose_period_marks(
@@ -678,6 +678,7 @@ def propose_period_marks(
                 period_of_lesson[le.id] = p.id
                 dates_by_cp.setdefault((cid, p.id), []).append(le.date)
     weight_of = {wt: t.weight for wt, t in work_types.items()}
+    names = _work_type_names(journal)
     lesson_info = {lid: (pid, lessons[lid].date) for lid, pid in period_of_lesson.items()}
     buckets: dict[tuple[str, str, str], list[_Item]] = {}
     for sid in journal.students:
@@ -719,10 +720,25 @@ def propose_period_marks(
                 rkey = ResultKey(sid, cid, ResultKind.PERIOD, pid)
                 existing = results.get(rkey)
                 exempt = existing is not None and existing.value is Status.EXEMPT
-                out[rkey] = _period(
+                computed = _period(
                     buckets.get((sid, cid, pid), []), policy, hours, total, missed, exempt, explain, kind
                 )
+                out[rkey] = _named(computed, journal, names) if explain else computed
     return out
+
+
+def _work_type_names(journal: ClassJournal) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((wid, wt.name) for wid, wt in journal.work_types.items()))
+
+
+def _named(
+    computed: ComputedMark, journal: ClassJournal, names: tuple[tuple[str, str], ...] | None = None
+) -> ComputedMark:
+    """``computed`` whose explanation names the journal's work types (only when it lists marks)."""
+    if not computed.explanation.detailed or not (computed.explanation.used or computed.explanation.excluded):
+        return computed
+    names = _work_type_names(journal) if names is None else names
+    return evolve(computed, explanation=evolve(computed.explanation, work_type_names=names))
 
 
 # ---------------------------------------------------------------------- journal layer: annual, final

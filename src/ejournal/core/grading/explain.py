@@ -102,6 +102,8 @@ class Explanation:
     - ``notes``: further coded remarks; ``policy``: the policy label (name, version, hash prefix).
 
     ``detailed`` is False when it was built with ``explain=False`` (no mark lists).
+    ``work_type_names`` maps work-type codes to their names (the journal layer fills it in), so the
+    text says «Работа на уроке», not «cw».
     """
 
     kind: str
@@ -118,16 +120,21 @@ class Explanation:
     notes: tuple[Note, ...] = ()
     policy: str = ""
     detailed: bool = True
+    work_type_names: tuple[tuple[str, str], ...] = ()
 
     def has_note(self, code: str) -> bool:
         """True when a note with this code is present."""
         return any(n.code == code for n in self.notes)
 
-    def render(self, locale: str = "ru") -> str:
-        """Readable text in ``locale`` ("ru" or "en"); raises :class:`InvalidInput` for another locale."""
+    def render(self, locale: str = "ru", *, with_ids: bool = True) -> str:
+        """Readable text in ``locale`` ("ru" or "en"); work types by name where known.
+
+        ``with_ids=False`` leaves the mark ids out (texts meant for students and parents).
+        Raises :class:`InvalidInput` for another locale.
+        """
         if locale not in LOCALES:
             raise InvalidInput("locale", f"must be one of {', '.join(LOCALES)}", locale)
-        return _render(self, locale)
+        return _render(self, locale, with_ids)
 
     def __str__(self) -> str:
         return self.render("ru")
@@ -316,16 +323,18 @@ def _lang(pair: tuple[str, str], locale: str) -> str:
     return pair[0] if locale == "ru" else pair[1]
 
 
-def _mark_text(m: GradedMark, locale: str) -> str:
-    parts = [f"{_lang(_LABELS['weight'], locale)} {fraction_text(m.weight)}", m.work_type_id]
+def _mark_text(m: GradedMark, locale: str, names: dict[str, str] | None = None, with_ids: bool = True) -> str:
+    kind = (names or {}).get(m.work_type_id, m.work_type_id)
+    parts = [f"{_lang(_LABELS['weight'], locale)} {fraction_text(m.weight)}", kind]
     if m.day is not None:
         parts.append(m.day.isoformat())
-    if m.mark_id:
+    if m.mark_id and with_ids:
         parts.append(m.mark_id)
     return f"{format_value(m.value)} ({', '.join(p for p in parts if p)})"
 
 
-def _render(e: Explanation, locale: str) -> str:
+def _render(e: Explanation, locale: str, with_ids: bool = True) -> str:
+    names = dict(e.work_type_names)
     result = _lang(_LABELS["none"], locale) if e.result is None else format_value(e.result)
     head = f"{_lang(_KINDS.get(e.kind, (e.kind, e.kind)), locale)}: {result}"
     if e.policy:
@@ -333,13 +342,14 @@ def _render(e: Explanation, locale: str) -> str:
     lines = [head]
     if e.used:
         lines.append(
-            f"{_lang(_LABELS['used'], locale)} ({len(e.used)}): " + "; ".join(_mark_text(m, locale) for m in e.used)
+            f"{_lang(_LABELS['used'], locale)} ({len(e.used)}): "
+            + "; ".join(_mark_text(m, locale, names, with_ids) for m in e.used)
         )
     if e.excluded:
         items = []
         for x in e.excluded:
             reason = REASONS.get(x.reason, (x.reason, x.reason))
-            items.append(f"{_mark_text(x.mark, locale)} — {_lang(reason, locale)}")
+            items.append(f"{_mark_text(x.mark, locale, names, with_ids)} — {_lang(reason, locale)}")
         lines.append(f"{_lang(_LABELS['excluded'], locale)} ({len(e.excluded)}): " + "; ".join(items))
     mean_shown = ""
     if e.mean is not None:
