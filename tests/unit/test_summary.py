@@ -656,3 +656,32 @@ def test_a_departed_student_reads_as_a_movement_never_as_a_decision_or_a_protoco
     csv_text = render(sheet, "csv").decode("utf-8-sig")
     gone_line = next(line for line in csv_text.splitlines() if "Волков" in line and "выбыл" in line)
     assert "протокол" not in gone_line
+
+
+def test_decisions_and_departures_agree_with_the_students_sex() -> None:
+    from ejournal.core.model import Sex
+    from ejournal.render.i18n import catalog
+    from ejournal.render.tabular import outcome_text
+
+    j = (
+        Builder()
+        .student("he", "Абрамов")
+        .student("she", "Борисова")
+        .student("unknown", "Волкова")
+        .student("gone", "Гусева", left=date(2025, 10, 20), departure_order="56-у")
+        .course("m", "Математика")
+        .build()
+    )
+    for sid, sex in (("he", Sex.MALE), ("she", Sex.FEMALE), ("gone", Sex.FEMALE)):
+        j.students[sid] = evolve(j.students[sid], sex=sex)
+    for sid in ("he", "she", "unknown"):
+        j.decisions[sid] = Decision(sid, DecisionKind.PROMOTED, date(2026, 5, 28), "7", 6)
+    sheet = build_summary_sheet(j, collator=RU)
+    ru, tt = catalog("ru"), catalog("tt")
+    assert outcome_text(sheet.row_of("he"), ru).startswith("переведён в 6 класс")
+    assert outcome_text(sheet.row_of("she"), ru).startswith("переведена в 6 класс")
+    assert outcome_text(sheet.row_of("unknown"), ru).startswith("переведён(а) в 6 класс")
+    assert outcome_text(sheet.row_of("gone"), ru) == "выбыла 20.10.2025, приказ № 56-у"
+    assert outcome_text(sheet.row_of("she"), tt) == outcome_text(sheet.row_of("unknown"), tt)  # no gender in Tatar
+    back = SummarySheet.from_dict(json.loads(sheet.canonical_json()))
+    assert [r.sex for r in back.rows] == [r.sex for r in sheet.rows] == ["m", "f", "", "f"]

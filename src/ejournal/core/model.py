@@ -24,6 +24,7 @@ __all__ = [
     "Parent",
     "PersonName",
     "School",
+    "Sex",
     "Student",
     "Subject",
     "Teacher",
@@ -68,12 +69,21 @@ class PersonName:
         return self.full
 
 
+class Sex(enum.Enum):
+    """A student's sex, where the school records it: it picks «переведён» or «переведена»."""
+
+    MALE = "m"
+    FEMALE = "f"
+
+
 @frozen
 class Student:
     """A student of a class, enrolled from ``enrolled`` until ``left`` (inclusive, if set).
 
     ``arrival_order``/``departure_order`` carry the order number of an arrival or departure
-    during the year.  Raises :class:`InvalidInput` when ``left`` precedes ``enrolled``.
+    during the year; ``sex`` (optional) lets the sheet say «переведён»/«переведена» instead of
+    «переведён(а)».  Raises :class:`InvalidInput` when ``left`` precedes ``enrolled`` or ``sex``
+    is not a :class:`Sex`.
     """
 
     id: str
@@ -83,9 +93,12 @@ class Student:
     birth_date: date | None = None
     arrival_order: str = ""
     departure_order: str = ""
+    sex: Sex | None = None
 
     def __attrs_post_init__(self) -> None:
         _non_empty("student.id", self.id)
+        if self.sex is not None and not isinstance(self.sex, Sex):
+            raise InvalidInput(f"student {self.id}.sex", "must be Sex.MALE, Sex.FEMALE or None", self.sex)
         if self.left is not None and self.left < self.enrolled:
             raise InvalidInput(
                 f"student {self.id}.left",

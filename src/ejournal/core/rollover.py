@@ -210,7 +210,7 @@ def plan_rollover(
         if source is not None and class_teacher is not None:
             teachers.setdefault(class_teacher, source.teachers[class_teacher])
         group = evolve(group, class_teacher_id=class_teacher)
-        students = {s.id: Student(s.id, s.name, to_year.start, None, s.birth_date, "", "") for s, _ in members}
+        students = {s.id: Student(s.id, s.name, to_year.start, None, s.birth_date, "", "", s.sex) for s, _ in members}
         new.append(
             ClassJournal(
                 school,

@@ -482,6 +482,7 @@ class StudentRow:
     decision: DecisionEntry | None = None
     arrival: MovementEntry | None = None
     departure: MovementEntry | None = None
+    sex: str = ""  # "m", "f" or "" (not recorded): renderers pick «переведён»/«переведена»
 
     @property
     def full_name(self) -> str:
@@ -520,7 +521,7 @@ class StudentRow:
             "decision": None if self.decision is None else self.decision.to_dict(),
             "arrival": None if self.arrival is None else self.arrival.to_dict(),
             "departure": None if self.departure is None else self.departure.to_dict(),
-        }
+        } | ({"sex": self.sex} if self.sex else {})  # written only when recorded (older sheets keep their hash)
 
 
 # ---------------------------------------------------------------------------- statistics block
@@ -1160,7 +1161,15 @@ def _read_row(r: _Reader) -> StudentRow:
         decision,
         _read_movement(r.opt_obj("arrival")),
         _read_movement(r.opt_obj("departure")),
+        _read_sex(r),
     )
+
+
+def _read_sex(r: _Reader) -> str:
+    value = r.data.get("sex", "")
+    if value not in ("", "m", "f"):
+        raise InvalidInput(r.at("sex"), 'must be "m" or "f" (or absent)', value)
+    return str(value)
 
 
 def _renamed(e: InvalidInput, where: str) -> InvalidInput:
@@ -1509,6 +1518,7 @@ def build_summary_sheet(
                 None if decision is None else DecisionEntry.from_decision(decision),
                 arrival,
                 departure,
+                "" if student.sex is None else student.sex.value,
             )
         )
     order = [r.student_id for r in rows]

@@ -25,6 +25,7 @@ from ejournal.core.model import (
     Lesson,
     PersonName,
     School,
+    Sex,
     Student,
     Subject,
     Teacher,
@@ -400,7 +401,8 @@ def _students(rng: random.Random, year: AcademicYear, plan: ClassPlan, days: Seq
         elif r < 7 and i > 0:
             left = days[rng.randrange(len(days) // 5, len(days) * 3 // 4)]
             departure = _order_number(year, left)
-        out[sid] = Student(sid, name, enrolled, left, born, arrival, departure)
+        sex = Sex.FEMALE if female else Sex.MALE
+        out[sid] = Student(sid, name, enrolled, left, born, arrival, departure, sex)
     return out
 
 

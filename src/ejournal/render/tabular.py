@@ -60,26 +60,27 @@ def outcome_text(row: StudentRow, cat: Catalog) -> str:
     movement — "выбыл(а) 20.10.2025, приказ № 56-у", never a council decision or a protocol — else
     :func:`decision_text`."""
     if row.departure is not None:
-        return _departure_text(row.departure.date, row.departure.order, cat)
+        return _departure_text(row.departure.date, row.departure.order, cat, row.sex)
     if row.decision is not None and row.decision.kind is DecisionKind.LEFT:
         # a departure recorded as a decision (older data): its "protocol" is the director's order
-        return _departure_text(row.decision.council_date, row.decision.protocol, cat)
-    return decision_text(row.decision, cat)
+        return _departure_text(row.decision.council_date, row.decision.protocol, cat, row.sex)
+    return decision_text(row.decision, cat, row.sex)
 
 
-def _departure_text(day: date, order: str, cat: Catalog) -> str:
-    text = f"{cat.text('decision.left')} {cat.date(day)}"
+def _departure_text(day: date, order: str, cat: Catalog, sex: str = "") -> str:
+    text = f"{cat.gendered('decision.left', sex)} {cat.date(day)}"
     return f"{text}, {cat.text('movement.order', order=order)}" if order.strip() else text
 
 
-def decision_text(decision: DecisionEntry | None, cat: Catalog) -> str:
-    """The council's decision in the locale, with the protocol: "переведён(а) в 10 класс (протокол № 7 от 28.05.2026)"."""
+def decision_text(decision: DecisionEntry | None, cat: Catalog, sex: str = "") -> str:
+    """The council's decision in the locale, with the protocol: "переведён(а) в 10 класс (протокол № 7 от 28.05.2026)";
+    with ``sex`` ("m"/"f") the form agrees: «переведена в 10 класс»."""
     if decision is None:
         return ""
     if decision.kind.value == "promoted" and decision.to_grade is None:
-        what = cat.text("decision.promoted_no_grade")
+        what = cat.gendered("decision.promoted_no_grade", sex)
     else:
-        what = cat.text(f"decision.{decision.kind.value}", grade=decision.to_grade)
+        what = cat.gendered(f"decision.{decision.kind.value}", sex, grade=decision.to_grade)
     council = cat.text("decision.protocol", protocol=decision.protocol, date=cat.date(decision.council_date))
     note = f"; {decision.note}" if decision.note else ""
     return f"{what} ({council}){note}"

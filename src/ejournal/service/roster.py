@@ -363,7 +363,7 @@ class RosterUseCases:
             left = on - timedelta(days=1)
             why = reason or f"transfer from class {old.class_group.label} to class {new.class_group.label}"
             out = old.withdraw(student_id, left, order, by=actor, reason=why)
-            arrived = Student(student.id, student.name, on, None, student.birth_date, order.strip(), "")
+            arrived = Student(student.id, student.name, on, None, student.birth_date, order.strip(), "", student.sex)
             into = new.enrol(arrived, by=actor, reason=why)
             uow.journals.save(old)
             uow.journals.save(new)

@@ -77,6 +77,13 @@ class Catalog:
         except (KeyError, IndexError, ValueError) as e:
             raise InvalidInput(f"catalog {self.locale}.{key}", f"cannot format the message: {e}", params) from e
 
+    def gendered(self, key: str, sex: str, /, **params: object) -> str:
+        """:meth:`text` of ``key`` in the form for ``sex`` ("m" or "f": ``key.m``/``key.f``, as
+        «переведён»/«переведена»), the neutral ``key`` («переведён(а)») when ``sex`` is "" or the
+        catalog has no such form.  Raises what :meth:`text` raises."""
+        form = f"{key}.{sex}" if sex in ("m", "f") else ""
+        return self.text(form if form in self._messages else key, **params)
+
     def plural(self, key: str, n: int) -> str:
         """The form of the word ``key`` that agrees with the number ``n``.
 

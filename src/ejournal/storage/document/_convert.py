@@ -24,7 +24,7 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ejournal.core.errors import InvalidInput, Problem
 from ejournal.core.journal import (
@@ -377,6 +377,9 @@ def register_value_hooks(conv: Converter) -> None:
 
     conv.register_structure_hook_func(_is_optional_record, structure_record)
     conv.register_unstructure_hook_func(_is_optional_record, unstructure_record)
+    # Fields added after format 1 was published are written only when set, so documents without
+    # them stay byte-identical and readable by earlier versions.
+    conv.register_unstructure_hook(Student, make_dict_unstructure_fn(Student, conv, sex=override(omit_if_default=True)))
 
 
 # ---------------------------------------------------------------------------------- errors → JSON paths

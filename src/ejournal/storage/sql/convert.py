@@ -35,6 +35,7 @@ from ejournal.core.model import (
     Parent,
     PersonName,
     School,
+    Sex,
     Student,
     Subject,
     Teacher,
@@ -254,6 +255,7 @@ def student_row(s: Student) -> RowDict:
         "birth_date": s.birth_date,
         "arrival_order": s.arrival_order,
         "departure_order": s.departure_order,
+        "sex": None if s.sex is None else s.sex.value,
     }
 
 
@@ -267,6 +269,7 @@ def student_from(row: Row) -> Student:
         row["birth_date"],
         row["arrival_order"],
         row["departure_order"],
+        None if row["sex"] is None else Sex(row["sex"]),
     )
 
 

@@ -214,10 +214,12 @@ students = _table(
     Column("birth_date", Date, nullable=True),
     _text("arrival_order"),
     _text("departure_order"),
+    Column("sex", String(1), nullable=True),  # revision 0004
     PrimaryKeyConstraint("school_id", "journal_id", "student_id", name="pk_ej_students"),
     _journal_fk("ej_students"),
     CheckConstraint(_non_empty("student_id"), name="ck_ej_students_id"),
     CheckConstraint("left_on IS NULL OR left_on >= enrolled_on", name="ck_ej_students_left"),
+    CheckConstraint("sex IS NULL OR sex IN ('m', 'f')", name="ck_ej_students_sex"),
     _index("ej_students", "student", "school_id", "student_id"),
 )
 

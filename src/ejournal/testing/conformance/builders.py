@@ -33,6 +33,7 @@ from ejournal.core.model import (
     Parent,
     PersonName,
     School,
+    Sex,
     Student,
     Subject,
     Teacher,
@@ -161,7 +162,13 @@ def sample_journal(
             Student(
                 "st-1", PersonName("Әхмәтов", "Айдар", "Ринатович"), date(2025, 9, 1), birth_date=date(2010, 3, 15)
             ),
-            Student("st-2", PersonName("Ёлкина", "Алёна", "Сергеевна"), date(2025, 9, 1), birth_date=date(2010, 7, 2)),
+            Student(
+                "st-2",
+                PersonName("Ёлкина", "Алёна", "Сергеевна"),
+                date(2025, 9, 1),
+                birth_date=date(2010, 7, 2),
+                sex=Sex.FEMALE,  # recorded for one student: every backend must keep it (and None)
+            ),
             Student(
                 "st-3",
                 PersonName("Миңнуллина", "Гөлназ", "Илдаровна"),

@@ -8,7 +8,8 @@ here, frozen, so that this revision means the same thing whatever the code later
 
 It also creates ``ej_retakes``: the attempts to clear an academic debt (273-ФЗ art. 58), at
 most two per student and course, with their date, result, protocol and commission; and
-``ej_brought_marks``: the current marks an arriving student brought on the certified extract.
+``ej_brought_marks``: the current marks an arriving student brought on the certified extract;
+and adds the optional ``ej_students.sex`` (``'m'``/``'f'``; the sheet's «переведён»/«переведена»).
 
 Downgrading refuses while roster entries or retakes are stored (the older schema cannot hold
 them); it names how many there are.
@@ -84,8 +85,12 @@ _VALUE = (
 
 
 def upgrade() -> None:
-    """Let ``ej_audit.action`` hold the roster actions as well; create ``ej_retakes``."""
+    """Let ``ej_audit.action`` hold the roster actions as well; create ``ej_retakes`` and
+    ``ej_brought_marks``; add the optional ``ej_students.sex``."""
     _replace(_BEFORE + _ROSTER)
+    with op.batch_alter_table("ej_students") as batch:
+        batch.add_column(sa.Column("sex", sa.String(length=1), nullable=True))
+        batch.create_check_constraint("ck_ej_students_sex", "sex IS NULL OR sex IN ('m', 'f')")
     op.create_table(
         "ej_retakes",
         sa.Column("school_id", sa.String(length=_ID), nullable=False),
@@ -169,4 +174,7 @@ def downgrade() -> None:
         )
     op.drop_table("ej_brought_marks")
     op.drop_table("ej_retakes")
+    with op.batch_alter_table("ej_students") as batch:
+        batch.drop_constraint("ck_ej_students_sex", type_="check")
+        batch.drop_column("sex")
     _replace(_BEFORE)
