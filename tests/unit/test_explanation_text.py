@@ -34,3 +34,20 @@ def test_the_diary_explanation_leaves_the_mark_ids_out() -> None:
     text = report.subject(COURSE.id).explain("ru")
     assert text
     assert not any(i in text for i in ids)
+
+
+def test_russian_explanations_write_decimals_with_a_comma_as_the_sheet_does() -> None:
+    from fractions import Fraction
+
+    from ejournal.core.grading import GradedMark, compute_period_mark
+
+    marks = [GradedMark(4, Fraction(3, 2), "cw"), GradedMark(3, Fraction(1), "cw"), GradedMark(4, Fraction(1), "cw")]
+    e = compute_period_mark(marks, POLICY, hours_per_week=4, lessons_total=10, lessons_missed=0).explanation
+    assert e.mean == Fraction(26, 7)  # (4 × 3/2 + 3 + 4) / (7/2)
+    ru, en = e.render("ru"), e.render("en")
+    assert "вес 1,5" in ru
+    assert "3,71" in ru
+    assert "порога 3,5" in ru
+    assert "." not in ru.split("среднее")[1].split("\n")[0]
+    assert "weight 1.5" in en
+    assert "3.71" in en

@@ -547,8 +547,8 @@ def test_period_mark_deviation_carries_the_explanation() -> None:
     # The explanation is the proposal's: the three 5s, mean exactly 5, proposing 5.
     assert sorted(m.value for m in f.explanation.used) == [5, 5, 5]
     assert (f.explanation.mean, f.explanation.result) == (Fraction(5), 5)
-    for locale in ("en", "ru"):
-        assert f.explanation.mean_text in f.explain(locale)
+    assert f.explanation.mean_text in f.explain("en")
+    assert f.explanation.mean_text.replace(".", ",") in f.explain("ru")  # Russian writes a decimal comma
     assert not report.filter(code="EJ204")
     assert f.explain("en").splitlines()[0] in report.render_text("en")
 

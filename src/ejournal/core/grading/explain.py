@@ -323,9 +323,14 @@ def _lang(pair: tuple[str, str], locale: str) -> str:
     return pair[0] if locale == "ru" else pair[1]
 
 
+def _num(text: str, locale: str) -> str:
+    """A number written for ``locale``: a decimal comma in Russian ("4,28"), as the sheet prints it."""
+    return text.replace(".", ",") if locale == "ru" else text
+
+
 def _mark_text(m: GradedMark, locale: str, names: dict[str, str] | None = None, with_ids: bool = True) -> str:
     kind = (names or {}).get(m.work_type_id, m.work_type_id)
-    parts = [f"{_lang(_LABELS['weight'], locale)} {fraction_text(m.weight)}", kind]
+    parts = [f"{_lang(_LABELS['weight'], locale)} {_num(fraction_text(m.weight), locale)}", kind]
     if m.day is not None:
         parts.append(m.day.isoformat())
     if m.mark_id and with_ids:
@@ -354,20 +359,20 @@ def _render(e: Explanation, locale: str, with_ids: bool = True) -> str:
     mean_shown = ""
     if e.mean is not None:
         exactness = _lang(_LABELS["exact" if e.mean_exact else "truncated"], locale)
-        mean_shown = e.mean_text
+        mean_shown = _num(e.mean_text, locale)
         steps: list[str] = []
-        exact = fraction_text(e.mean)
+        exact = _num(fraction_text(e.mean), locale)
         if e.weighted_sum is not None and e.weight_total is not None:
-            raw = f"{fraction_text(e.weighted_sum)} / {fraction_text(e.weight_total)}"
+            raw = f"{_num(fraction_text(e.weighted_sum), locale)} / {_num(fraction_text(e.weight_total), locale)}"
             if raw.replace(" ", "") != exact:
                 steps.append(raw)
-        for step in (exact, e.mean_text):
+        for step in (exact, mean_shown):
             if step and (not steps or steps[-1] != step):
                 steps.append(step)
         lines.append(f"{_lang(_LABELS['mean'], locale)}: {' = '.join(steps)} ({exactness})")
     params = {
         "mean": mean_shown,
-        "threshold": "" if e.threshold is None else fraction_text(e.threshold),
+        "threshold": "" if e.threshold is None else _num(fraction_text(e.threshold), locale),
         "result": result,
     }
     rule = _RULES.get(e.rule)
