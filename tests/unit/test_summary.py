@@ -685,3 +685,25 @@ def test_decisions_and_departures_agree_with_the_students_sex() -> None:
     assert outcome_text(sheet.row_of("she"), tt) == outcome_text(sheet.row_of("unknown"), tt)  # no gender in Tatar
     back = SummarySheet.from_dict(json.loads(sheet.canonical_json()))
     assert [r.sex for r in back.rows] == [r.sex for r in sheet.rows] == ["m", "f", "", "f"]
+
+
+def test_a_class_taught_without_marks_prints_attendance_and_decisions_only() -> None:
+    from ejournal.demo import generate_class_journal
+    from ejournal.render import render
+
+    j = generate_class_journal(grade=1, students=5, seed=2)
+    assert all(s.assessment.value == "none" for s in j.subjects.values())
+    sheet = build_summary_sheet(j, collator=RU)
+    assert sheet.subjects == ()
+    assert [r.cells for r in sheet.rows] == [()] * len(sheet.rows)
+    assert all(r.decision is not None or r.departure is not None for r in sheet.rows)
+    csv_text = render(sheet, "csv").decode("utf-8-sig")
+    assert "Успеваемость" not in csv_text  # no all-zero statistics
+    assert "Решение педагогического совета" in csv_text
+    for fmt in ("pdf", "html", "xlsx", "json"):
+        assert render(sheet, fmt)
+    assert SummarySheet.from_dict(json.loads(sheet.canonical_json())) == sheet
+    # a subject without marks that nevertheless has results keeps its columns
+    course = next(iter(j.courses))
+    j.set_annual_mark(next(iter(j.students)), course, Status.EXEMPT, by=ADMIN, reason="тест")
+    assert [s.course_id for s in build_summary_sheet(j, collator=RU).subjects] == [course]

@@ -40,7 +40,7 @@ from ejournal.core.collation import Collator
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.grading.policy import GradingPolicy
 from ejournal.core.journal import ClassJournal, Decision, DecisionKind, ResultKind
-from ejournal.core.model import AbsenceReason, Student
+from ejournal.core.model import AbsenceReason, AssessmentKind, Student
 from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Scale, Status, format_value
 from ejournal.core.stats import (
     Counting,
@@ -1344,9 +1344,14 @@ def _course_columns(journal: ClassJournal, course_id: str, graduating: bool) -> 
 
 
 def _subject_columns(journal: ClassJournal, graduating: bool) -> tuple[SubjectColumns, ...]:
+    """The mark columns by course; a subject taught without marks (безотметочное обучение, as in
+    grade 1) gets none unless results were set for it — the sheet then prints what applies."""
     out = []
+    with_results = {r.course_id for r in journal.results.values()}
     for course in journal.courses_in_order():
         subject = journal.subjects[course.subject_id]
+        if subject.assessment is AssessmentKind.NONE and course.id not in with_results:
+            continue
         teacher = journal.teachers.get(course.teacher_id) if course.teacher_id else None
         out.append(
             SubjectColumns(

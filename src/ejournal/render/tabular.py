@@ -363,8 +363,9 @@ def rows(sheet: SummarySheet, layout: SheetLayout | None = None, locale: str = "
         yield from _subjects_as_rows(sheet, cat)
     else:
         yield from _students_as_rows(sheet, cat)
-    yield TableRow(RowRole.SEPARATOR, [], section="stats")
-    yield from _stats_rows(sheet, cat)
+    if sheet.subjects:  # a class taught without marks (grade 1) has no statistics to print
+        yield TableRow(RowRole.SEPARATOR, [], section="stats")
+        yield from _stats_rows(sheet, cat)
     if sheet.movements:
         yield TableRow(RowRole.SEPARATOR, [], section="movements")
         yield from _movement_rows(sheet, cat)
