@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import date
 from fractions import Fraction
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ejournal.core.journal import DecisionKind, ResultKind
 from ejournal.core.stats import Counting, GroupStats, format_decimal
@@ -466,6 +466,16 @@ def _percent_columns(section_header: Sequence[TableRow]) -> set[int]:
     return {c for row in section_header for c, text in enumerate(row.cells) if "%" in text}
 
 
+def print_setup(ws: Any, cat: Catalog) -> None:
+    """Print a worksheet as the PDF is: landscape A4, fitted to the page width, "Лист N из M" in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = cat.text("page.of", page="&P", total="&N")
+
+
 class XlsxRenderer(RendererBase):
     """An Excel workbook that prints as the sheet: one worksheet per class.
 
@@ -576,16 +586,11 @@ class XlsxRenderer(RendererBase):
             ws.freeze_panes = f"{get_column_letter(stub + 1)}{offset + grid_header + 1}"
             ws.column_dimensions["A"].width = 5
             ws.column_dimensions["B"].width = 36
-            ws.page_setup.orientation = "landscape"
-            ws.page_setup.paperSize = ws.PAPERSIZE_A4
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            print_setup(ws, cat)
             if grid_header:
                 ws.print_title_rows = f"{offset + 1}:{offset + grid_header}"
             if stub:
                 ws.print_title_cols = f"A:{get_column_letter(stub)}"
-            ws.oddFooter.center.text = cat.text("page.of", page="&P", total="&N")
             ws.oddHeader.center.text = cat.text(
                 "sheet.short_header", school=head.school_name_ru, label=head.class_label, year=head.academic_year
             )

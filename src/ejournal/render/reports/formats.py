@@ -71,6 +71,8 @@ def write_report_xlsx(view: ReportView, stream: BinaryIO, options: RenderOptions
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from ejournal.render.tabular import print_setup
+
     cat = options.catalog
     workbook = Workbook()
     workbook.properties.title = view.title
@@ -117,12 +119,7 @@ def write_report_xlsx(view: ReportView, stream: BinaryIO, options: RenderOptions
         ws.cell(row=r, column=2, value=line)
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 36
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.oddFooter.center.text = cat.text("page.of", page="&P", total="&N")
+    print_setup(ws, cat)
     workbook.save(stream)
 
 
