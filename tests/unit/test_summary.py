@@ -702,6 +702,7 @@ def test_a_class_taught_without_marks_prints_attendance_and_decisions_only() -> 
     assert "Решение педагогического совета" in csv_text
     for fmt in ("pdf", "html", "xlsx", "json"):
         assert render(sheet, fmt)
+        assert render(sheet, fmt, layout=SheetLayout.SUBJECTS_AS_ROWS)
     assert SummarySheet.from_dict(json.loads(sheet.canonical_json())) == sheet
     # a subject without marks that nevertheless has results keeps its columns
     course = next(iter(j.courses))

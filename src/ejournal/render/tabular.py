@@ -359,7 +359,8 @@ def rows(sheet: SummarySheet, layout: SheetLayout | None = None, locale: str = "
     """
     cat = catalog(locale)
     layout = sheet.layout if layout is None else layout
-    if layout is SheetLayout.SUBJECTS_AS_ROWS:
+    if layout is SheetLayout.SUBJECTS_AS_ROWS and sheet.subjects:
+        # (a sheet without mark columns, as in grade 1, has no subject rows: students as rows then)
         yield from _subjects_as_rows(sheet, cat)
     else:
         yield from _students_as_rows(sheet, cat)
