@@ -708,3 +708,21 @@ def test_a_class_taught_without_marks_prints_attendance_and_decisions_only() -> 
     course = next(iter(j.courses))
     j.set_annual_mark(next(iter(j.students)), course, Status.EXEMPT, by=ADMIN, reason="тест")
     assert [s.course_id for s in build_summary_sheet(j, collator=RU).subjects] == [course]
+
+
+def test_the_tatar_sheet_prints_the_tatar_subject_names_where_the_data_has_them() -> None:
+    from ejournal.render import render
+
+    j = Builder().student("s", "Абрамов").course("m", "Математика").course("r", "Русский язык").build()
+    j.subjects["r"] = evolve(j.subjects["r"], name_tt="Рус теле")
+    sheet = build_summary_sheet(j, collator=TT)
+    tt_head = render(sheet, "csv", locale="tt").decode("utf-8-sig").splitlines()[0]
+    ru_head = render(sheet, "csv", locale="ru").decode("utf-8-sig").splitlines()[0]
+    assert "Рус теле" in tt_head
+    assert "Русский язык" not in tt_head
+    assert "Математика" in tt_head  # no Tatar name: the name as it is
+    assert "Русский язык" in ru_head
+    assert "Рус теле" not in ru_head
+    assert SummarySheet.from_dict(json.loads(sheet.canonical_json())) == sheet
+    plain = build_summary_sheet(Builder().student("s", "Абрамов").course("m", "Математика").build(), collator=TT)
+    assert "subject_name_tt" not in plain.canonical_json().decode()  # older sheets keep their bytes

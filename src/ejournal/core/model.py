@@ -204,19 +204,23 @@ class AssessmentKind(enum.Enum):
 
 @frozen
 class Subject:
-    """A subject of the curriculum; ``order`` is its place on the sheet."""
+    """A subject of the curriculum; ``order`` is its place on the sheet; ``name_tt`` its Tatar
+    name, printed by the Tatar locale where it is set."""
 
     id: str
     name: str
     order: int
     assessment: AssessmentKind = AssessmentKind.GRADED
     short_name: str = ""
+    name_tt: str = ""
 
     def __attrs_post_init__(self) -> None:
         _non_empty("subject.id", self.id)
         _non_empty(f"subject {self.id}.name", self.name)
         if not isinstance(self.assessment, AssessmentKind):
             raise InvalidInput(f"subject {self.id}.assessment", "must be an AssessmentKind", self.assessment)
+        if not isinstance(self.name_tt, str):
+            raise InvalidInput(f"subject {self.id}.name_tt", "must be a string", self.name_tt)
 
     @property
     def label(self) -> str:

@@ -276,6 +276,7 @@ class SubjectColumns:
     scheme_id: str
     examined: bool
     columns: tuple[SheetColumn, ...]
+    subject_name_tt: str = ""  # the Tatar name, where the subject data has one
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
@@ -291,7 +292,7 @@ class SubjectColumns:
             "scheme_id": self.scheme_id,
             "examined": self.examined,
             "columns": [c.to_dict() for c in self.columns],
-        }
+        } | ({"subject_name_tt": self.subject_name_tt} if self.subject_name_tt else {})  # only when set
 
 
 @frozen
@@ -1118,6 +1119,7 @@ def _read_subject(r: _Reader) -> SubjectColumns:
         r.text("scheme_id"),
         r.flag("examined"),
         tuple(_read_column(c) for c in r.objs("columns")),
+        r.text("subject_name_tt") if "subject_name_tt" in r.data else "",
     )
 
 
@@ -1366,6 +1368,7 @@ def _subject_columns(journal: ClassJournal, graduating: bool) -> tuple[SubjectCo
                 course.scheme_id,
                 course.examined,
                 _course_columns(journal, course.id, graduating),
+                subject.name_tt,
             )
         )
     return tuple(out)

@@ -111,3 +111,33 @@ EXAM_SUBJECTS: tuple[str, ...] = ("rus", "alg", "geom")
 def subjects_for_grade(grade: int) -> list[tuple[int, SubjectSpec]]:
     """``(order, spec)`` of the subjects taught in ``grade`` (1-11), in curriculum order."""
     return [(order, spec) for order, spec in enumerate(CURRICULUM, start=1) if spec.hours[grade - 1] > 0]
+
+
+TATAR_NAMES: dict[str, str] = {
+    "rus": "Рус теле",
+    "litch": "Әдәби уку",
+    "lit": "Әдәбият",
+    "tat": "Туган (татар) тел",
+    "tatlitch": "Туган (татар) телдә әдәби уку",
+    "tatlit": "Татар әдәбияты",
+    "eng": "Чит тел (инглиз)",
+    "math": "Математика",
+    "alg": "Алгебра",
+    "geom": "Геометрия",
+    "vis": "Ихтималлык һәм статистика",
+    "inf": "Информатика",
+    "okr": "Әйләнә-тирә дөнья",
+    "hist": "Тарих",
+    "soc": "Җәмгыять белеме",
+    "geo": "География",
+    "bio": "Биология",
+    "phys": "Физика",
+    "chem": "Химия",
+    "orkse": "Дини мәдәниятләр һәм дөньяви этика нигезләре",
+    "mus": "Музыка",
+    "izo": "Сынлы сәнгать",
+    "trud": "Хезмәт (технология)",
+    "obzr": "Куркынычсызлык һәм Ватанны яклау нигезләре",
+    "pe": "Физик культура",
+}
+"""The demo subjects' names in Tatar (the Tatar sheet prints them)."""

@@ -31,7 +31,7 @@ from ejournal.core.model import (
     Teacher,
 )
 from ejournal.core.scales import BUILTIN_SCALES, Scale, Status, WorkType
-from ejournal.demo._curriculum import EXAM_SUBJECTS, SubjectSpec, subjects_for_grade
+from ejournal.demo._curriculum import EXAM_SUBJECTS, TATAR_NAMES, SubjectSpec, subjects_for_grade
 from ejournal.demo._names import random_name
 
 __all__ = [
@@ -235,7 +235,9 @@ def build_class(
             assessment = AssessmentKind.PASS_FAIL
         else:
             assessment = AssessmentKind.GRADED
-        subjects[spec.id] = Subject(spec.id, spec.name, order, assessment, spec.short_name)
+        subjects[spec.id] = Subject(
+            spec.id, spec.name, order, assessment, spec.short_name, TATAR_NAMES.get(spec.id, "")
+        )
         scheme = half_scheme if grade >= 10 or grade in spec.half_year_grades else quarter_scheme
         schemes[scheme.id] = scheme
         if primary_teacher is not None and spec.id in _PRIMARY_OWN:

@@ -27,6 +27,7 @@ from ejournal.core.summary import (
     SheetColumn,
     SheetLayout,
     StudentRow,
+    SubjectColumns,
     SummarySheet,
 )
 from ejournal.render.base import CsvDialect, RendererBase, RenderOptions
@@ -44,6 +45,7 @@ __all__ = [
     "rows",
     "sheets_of",
     "signatures",
+    "subject_heading",
 ]
 
 _KIND_KEYS = {ResultKind.ANNUAL: "col.annual", ResultKind.EXAM: "col.exam", ResultKind.FINAL: "col.final"}
@@ -53,6 +55,11 @@ def column_label(kind: ResultKind, label: str, cat: Catalog) -> str:
     """The heading of a mark column: the period's own label ("I", "1"), or the localised "year", "exam", "final"."""
     key = _KIND_KEYS.get(kind)
     return label if key is None else cat.text(key)
+
+
+def subject_heading(subject: SubjectColumns, cat: Catalog) -> str:
+    """The subject's name as the locale prints it: its Tatar name in Tatar where the data has one."""
+    return subject.subject_name_tt if cat.locale == "tt" and subject.subject_name_tt else subject.subject_name
 
 
 def outcome_text(row: StudentRow, cat: Catalog) -> str:
@@ -118,7 +125,7 @@ def _students_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
     top_spans = [1, 1]
     second = ["", ""]
     for subject in sheet.subjects:
-        cells, spans = _group(subject.subject_name, len(subject.columns))
+        cells, spans = _group(subject_heading(subject, cat), len(subject.columns))
         top += cells
         top_spans += spans
         second += [column_label(c.kind, c.label, cat) for c in subject.columns]
@@ -202,7 +209,7 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
         stub=2,
         section=section,
     )
-    names = {s.course_id: s.subject_name for s in sheet.subjects}
+    names = {s.course_id: subject_heading(s, cat) for s in sheet.subjects}
 
     def line(group: str, column: SheetColumn | None, label: str, stats: GroupStats) -> TableRow:
         c = stats.counts

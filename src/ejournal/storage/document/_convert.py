@@ -380,6 +380,9 @@ def register_value_hooks(conv: Converter) -> None:
     # Fields added after format 1 was published are written only when set, so documents without
     # them stay byte-identical and readable by earlier versions.
     conv.register_unstructure_hook(Student, make_dict_unstructure_fn(Student, conv, sex=override(omit_if_default=True)))
+    conv.register_unstructure_hook(
+        Subject, make_dict_unstructure_fn(Subject, conv, name_tt=override(omit_if_default=True))
+    )
 
 
 # ---------------------------------------------------------------------------------- errors → JSON paths

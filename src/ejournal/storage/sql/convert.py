@@ -281,13 +281,19 @@ def subject_row(s: Subject) -> RowDict:
         "sort_order": s.order,
         "assessment": s.assessment.value,
         "short_name": s.short_name,
+        "name_tt": s.name_tt or None,
     }
 
 
 def subject_from(row: Row) -> Subject:
     """A :class:`Subject`."""
     return Subject(
-        row["subject_id"], row["name"], row["sort_order"], AssessmentKind(row["assessment"]), row["short_name"]
+        row["subject_id"],
+        row["name"],
+        row["sort_order"],
+        AssessmentKind(row["assessment"]),
+        row["short_name"],
+        row["name_tt"] or "",
     )
 
 

@@ -232,6 +232,7 @@ subjects = _table(
     Column("sort_order", Integer, nullable=False),
     Column("assessment", String(16), nullable=False),
     _text("short_name"),
+    Column("name_tt", Text, nullable=True),  # revision 0004; NULL: no Tatar name
     PrimaryKeyConstraint("school_id", "journal_id", "subject_id", name="pk_ej_subjects"),
     _journal_fk("ej_subjects"),
     CheckConstraint(_non_empty("subject_id"), name="ck_ej_subjects_id"),

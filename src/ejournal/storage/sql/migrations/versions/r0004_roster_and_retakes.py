@@ -9,7 +9,8 @@ here, frozen, so that this revision means the same thing whatever the code later
 It also creates ``ej_retakes``: the attempts to clear an academic debt (273-ФЗ art. 58), at
 most two per student and course, with their date, result, protocol and commission; and
 ``ej_brought_marks``: the current marks an arriving student brought on the certified extract;
-and adds the optional ``ej_students.sex`` (``'m'``/``'f'``; the sheet's «переведён»/«переведена»).
+and adds the optional ``ej_students.sex`` (``'m'``/``'f'``; the sheet's «переведён»/«переведена»)
+and ``ej_subjects.name_tt`` (the Tatar name the Tatar sheet prints).
 
 Downgrading refuses while roster entries or retakes are stored (the older schema cannot hold
 them); it names how many there are.
@@ -88,6 +89,7 @@ def upgrade() -> None:
     """Let ``ej_audit.action`` hold the roster actions as well; create ``ej_retakes`` and
     ``ej_brought_marks``; add the optional ``ej_students.sex``."""
     _replace(_BEFORE + _ROSTER)
+    op.add_column("ej_subjects", sa.Column("name_tt", sa.Text(), nullable=True))
     with op.batch_alter_table("ej_students") as batch:
         batch.add_column(sa.Column("sex", sa.String(length=1), nullable=True))
         batch.create_check_constraint("ck_ej_students_sex", "sex IS NULL OR sex IN ('m', 'f')")
@@ -177,4 +179,6 @@ def downgrade() -> None:
     with op.batch_alter_table("ej_students") as batch:
         batch.drop_constraint("ck_ej_students_sex", type_="check")
         batch.drop_column("sex")
+    with op.batch_alter_table("ej_subjects") as batch:
+        batch.drop_column("name_tt")
     _replace(_BEFORE)
