@@ -37,9 +37,9 @@ class RosterUseCases:
 
     # ------------------------------------------------------------------ plumbing
     def _school_change(
-        self, actor: Actor, action: Action, before: School | Teacher | None, after: School | Teacher
+        self, actor: Actor, action: Action, before: School | Teacher | None, after: School | Teacher, reason: str = ""
     ) -> Change:
-        return Change("", actor.id, actor.role, self.clock.now(), action, before, after)
+        return Change("", actor.id, actor.role, self.clock.now(), action, before, after, reason)
 
     def _roster_write(
         self, actor: Actor, school_id: str, journal_id: str, command: Callable[[UnitOfWork, ClassJournal], Change]
@@ -89,7 +89,7 @@ class RosterUseCases:
         self.rules.check_school(actor, Operation.MANAGE_ROSTER, school.id)
         with self.storage.unit_of_work() as uow:
             before = uow.schools.get(school.id)
-            change = Change("", actor.id, actor.role, self.clock.now(), Action.EDIT_SCHOOL, before, school, reason)
+            change = self._school_change(actor, Action.EDIT_SCHOOL, before, school, reason)
             uow.schools.update(school)
             uow.audit.append(school.id, [change])
             uow.commit()
@@ -130,7 +130,7 @@ class RosterUseCases:
         with self.storage.unit_of_work() as uow:
             journal.school = uow.schools.get(school_id)
             for other in uow.journals.classes(school_id, group.year):
-                if (other.grade, other.letter) == (group.grade, group.letter) or matches(other.label, group.label):
+                if matches(other.label, group.label):  # the same class, also spelled with a Latin look-alike
                     raise InvalidInput(
                         "journal.class_group",
                         f"class {other.label} of {group.year} exists already (journal {other.id})",
