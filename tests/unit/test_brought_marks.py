@@ -21,6 +21,7 @@ from ejournal.core import (
     ClassJournal,
     Course,
     InvalidInput,
+    PermissionDenied,
     PersonName,
     Role,
     School,
@@ -181,3 +182,20 @@ def test_arrive_with_the_extract_in_one_unit_of_work(service: JournalService) ->
         (date(2025, 10, 6), 5, SOURCE),
     ]
     assert changes[1:] == service.history(ADMIN, "s-1", "7a", student_id="new")[1:]
+
+
+def test_a_brought_mark_added_after_the_arrival_and_removed_with_a_reason(service: JournalService) -> None:
+    newcomer = Student("new", PersonName("Юнусова", "Ләйсән"), ARRIVAL, arrival_order="61-у")
+    service.arrive(ADMIN, "s-1", "7a", newcomer)
+    added = service.bring_mark(ADMIN, "s-1", "7a", "new", "c-math", date(2025, 9, 22), 5, "cw", SOURCE)
+    assert added.action is Action.BRING_MARK
+    [stored] = service.journal(ADMIN, "s-1", "7a").brought_marks.values()
+    assert (stored.value, stored.source) == (5, SOURCE)
+    with pytest.raises(InvalidInput, match="written reason"):
+        service.remove_brought_mark(ADMIN, "s-1", "7a", stored.id, reason=" ")
+    removed = service.remove_brought_mark(ADMIN, "s-1", "7a", stored.id, reason="не та выписка")
+    assert removed.before == stored
+    assert service.journal(ADMIN, "s-1", "7a").brought_marks == {}
+    teacher = Actor("t-math", Role.SUBJECT_TEACHER, "s-1")
+    with pytest.raises(PermissionDenied):
+        service.bring_mark(teacher, "s-1", "7a", "new", "c-math", date(2025, 9, 22), 5, "cw", SOURCE)

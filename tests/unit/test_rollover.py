@@ -171,6 +171,10 @@ def test_cli_rollover_dry_run_then_for_real_and_a_clear_refusal(tmp_path: Path) 
     real = runner.invoke(cli, args)
     assert real.exit_code == EXIT_OK, real.output
     assert f"Created {len(_expected_classes(list(SY.journals.values())))} classes" in real.output
+    malformed = runner.invoke(cli, ["year", "rollover", "--db", db, "--from", str(YEAR), "--place", "11А"])
+    assert malformed.exit_code == EXIT_BAD_INPUT
+    assert "--place" in malformed.output
+    assert "STUDENT_ID=CLASS" in malformed.output
     bad_year = runner.invoke(cli, ["year", "rollover", "--db", db, "--from", "1999/2000"])
     assert bad_year.exit_code == EXIT_BAD_INPUT
     assert str(YEAR) in bad_year.output  # the choices are listed

@@ -295,3 +295,21 @@ def test_naming_one_class_loads_that_journal_only(
 def _journals_of(storage: Storage) -> object:
     with storage.unit_of_work() as uow:
         return uow.journals
+
+
+def test_a_corrected_student_record_and_the_schools_teachers(school: JournalService) -> None:
+    before = school.journal(ADMIN, "s-1", "5a").students["st-1"]
+    fixed = Student("st-1", PersonName("Абдуллин", "Тимур", "Ильдарович"), YEAR.start, birth_date=date(2014, 3, 1))
+    change = school.edit_student(ADMIN, "s-1", "5a", fixed, reason="ошибка в отчестве")
+    assert (change.action, change.before, change.after) == (Action.EDIT_STUDENT, before, fixed)
+    assert school.journal(ADMIN, "s-1", "5a").students["st-1"] == fixed
+    with pytest.raises(NotFound, match="st-404"):
+        school.edit_student(ADMIN, "s-1", "5a", Student("st-404", PersonName("Нет", "Такого"), YEAR.start))
+    assert school.school_teachers(ADMIN, "s-1") == [MATH, RUS]
+    with pytest.raises(PermissionDenied):
+        school.school_teachers(Actor("t-math", Role.SUBJECT_TEACHER, "s-1"), "s-1")
+    assert [c.action for c in school.school_log(ADMIN, "s-1")] == [
+        Action.CREATE_SCHOOL,
+        Action.ADD_TEACHER,
+        Action.ADD_TEACHER,
+    ]
