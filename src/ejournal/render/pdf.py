@@ -23,6 +23,7 @@ from ejournal.core.summary import SummarySheet
 from ejournal.render.base import RendererBase, RenderOptions
 from ejournal.render.course_page import CoursePage, course_page_rows, course_page_title, lesson_rows
 from ejournal.render.pdfdoc import DeferredText, PdfDocument, PdfMetadata, escape
+from ejournal.render.pdfgrid import Stack
 from ejournal.render.reports import report_view
 from ejournal.render.table import Section, split_rows
 from ejournal.render.tabular import policy_text, rows, signatures
@@ -54,7 +55,8 @@ class SummarySheetPdf(PdfDocument):
             last_page_note=policy_text(sheet.policy, cat),
         )
         self.sheet = sheet
-        self.sections = split_rows(rows(sheet, options.layout, options.locale))
+        # the PDF prints the subjects' short names over their narrow columns (full names in the statistics)
+        self.sections = split_rows(rows(sheet, options.layout, options.locale, abbreviate=True))
 
     def _title_block(self) -> list[Flowable]:
         cat, h, st = self.catalog, self.sheet.header, self.styles
@@ -124,7 +126,7 @@ class SummarySheetPdf(PdfDocument):
             Paragraph(escape(date_text), st["normal"]),
             certified,
         ]
-        return [KeepTogether(block)]
+        return block
 
     def story(self) -> list[Flowable]:
         """The flowables of the sheet, in order."""
@@ -136,7 +138,8 @@ class SummarySheetPdf(PdfDocument):
             "categories": self.catalog.text("stats.categories"),
             "movements": self.catalog.text("movement.title"),
         }
-        for section in self.sections:
+        footer = Stack(self._footer())
+        for number, section in enumerate(self.sections):
             if section.name != "grid":
                 heading = titles.get(section.name, "")
                 if heading:
@@ -144,10 +147,21 @@ class SummarySheetPdf(PdfDocument):
                     out.append(Paragraph(escape(heading), st["heading"]))
                 else:
                     out.append(Spacer(1, 2 * mm))
-            out += self.grid(section.header, section.body, max_column=_MAX_COLUMN.get(section.name, 60 * mm))
+            dense = section.name == "grid"  # the marks: narrow columns, labels bottom to top
+            last = number == len(self.sections) - 1 and bool(self.sheet.rows)
+            out += self.grid(
+                section.header,
+                section.body,
+                max_column=_MAX_COLUMN.get(section.name, 60 * mm),
+                font_size=6.5 if dense else 7,
+                min_column=2.6 * mm if dense else 5.4 * mm,
+                vertical=dense,
+                tail=footer if last else None,  # the signature block goes with the last rows
+            )
         if not self.sheet.rows:
             out.append(Paragraph(escape(self.catalog.text("sheet.no_students")), st["normal"]))
-        out += self._footer()
+        if not out or not self.sheet.rows or not self.sections:
+            out.append(KeepTogether(footer.parts))
         return out
 
     def render(self) -> bytes:
