@@ -140,11 +140,11 @@ class SummarySheetPdf(PdfDocument):
         }
         footer = Stack(self._footer())
         for number, section in enumerate(self.sections):
+            caption = None
             if section.name != "grid":
                 heading = titles.get(section.name, "")
-                if heading:
-                    out.append(Spacer(1, 3 * mm))
-                    out.append(Paragraph(escape(heading), st["heading"]))
+                if heading:  # the heading goes with the table's first rows
+                    caption = Stack([Spacer(1, 3 * mm), Paragraph(escape(heading), st["heading"])])
                 else:
                     out.append(Spacer(1, 2 * mm))
             dense = section.name == "grid"  # the marks: narrow columns, labels bottom to top
@@ -157,6 +157,7 @@ class SummarySheetPdf(PdfDocument):
                 min_column=2.6 * mm if dense else 5.4 * mm,
                 vertical=dense,
                 tail=footer if last else None,  # the signature block goes with the last rows
+                caption=caption,
             )
         if not self.sheet.rows:
             out.append(Paragraph(escape(self.catalog.text("sheet.no_students")), st["normal"]))

@@ -289,6 +289,7 @@ class PdfDocument:
         max_column: float = 46 * mm,
         vertical: bool = False,
         tail: Flowable | None = None,
+        caption: Flowable | None = None,
     ) -> list[Flowable]:
         """A dense grid split across pages: header rows repeat on every page; when the columns do
         not fit the frame's width they continue on the next pages (whole column groups — a
@@ -298,7 +299,8 @@ class PdfDocument:
 
         ``vertical``: the header labels of narrow columns (whose body texts are at most
         :data:`NARROW` wide: marks, counts) that do not fit across are written bottom to top, so
-        such a column is only as wide as its marks.  ``tail`` is drawn under the grid's last row and kept with it.
+        such a column is only as wide as its marks.  ``tail`` is drawn under the grid's last row and
+        kept with it; ``caption`` (a heading) over its first rows, never alone at a page's foot.
 
         The grid is drawn straight on the canvas (:mod:`ejournal.render.pdfgrid`), not as a
         platypus table: one flowable per run of rows, split between rows at page ends.
@@ -355,7 +357,11 @@ class PdfDocument:
             )
             if number:
                 story.append(PageBreak())
-            story.append(GridFlowable(layout, tail=tail if number == len(pages) - 1 else None))
+            story.append(
+                GridFlowable(
+                    layout, tail=tail if number == len(pages) - 1 else None, caption=caption if number == 0 else None
+                )
+            )
         return story
 
     # ------------------------------------------------------------------ page decoration

@@ -360,8 +360,8 @@ class Stack(Flowable):  # type: ignore[misc]
 
 
 class GridFlowable(Flowable):  # type: ignore[misc]
-    """Body rows ``start``..``stop`` of a :class:`GridLayout` under its header rows, and the
-    ``tail`` flowable (if any) under the grid's last row.
+    """Body rows ``start``..``stop`` of a :class:`GridLayout` under its header rows, the
+    ``caption`` flowable (if any) over the grid's first part and the ``tail`` under its last row.
 
     ``split`` cuts between body rows (the header repeats on every part), leaving at least
     :data:`MIN_ROWS` rows on each side of the cut when the rows allow; the part holding the
@@ -370,27 +370,36 @@ class GridFlowable(Flowable):  # type: ignore[misc]
     """
 
     def __init__(
-        self, layout: GridLayout, start: int = 0, stop: int | None = None, tail: Flowable | None = None
+        self,
+        layout: GridLayout,
+        start: int = 0,
+        stop: int | None = None,
+        tail: Flowable | None = None,
+        caption: Flowable | None = None,
     ) -> None:
         super().__init__()
         self.layout = layout
         self.start = start
         self.stop = len(layout.body_heights) if stop is None else stop
         self.tail = tail if self.stop == len(layout.body_heights) else None
+        self.caption = caption if self.start == 0 else None
         self.width = layout.width
         self._tail_height = 0.0
+        self._caption_height = 0.0
         self.height = layout.head_height + sum(layout.body_heights[self.start : self.stop])
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self.tail is not None:
             _, self._tail_height = self.tail.wrap(avail_width, avail_height)
-        return self.width, self.height + self._tail_height
+        if self.caption is not None:
+            _, self._caption_height = self.caption.wrap(avail_width, avail_height)
+        return self.width, self._caption_height + self.height + self._tail_height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
-        if self.height + self._tail_height <= avail_height:
+        if self._caption_height + self.height + self._tail_height <= avail_height:
             return [self]
-        room = avail_height - self.layout.head_height
+        room = avail_height - self.layout.head_height - self._caption_height
         end = self.start
         heights = self.layout.body_heights
         while end < self.stop and heights[end] <= room:
@@ -406,7 +415,7 @@ class GridFlowable(Flowable):  # type: ignore[misc]
         if end <= self.start:
             return []
         return [
-            GridFlowable(self.layout, self.start, end),
+            GridFlowable(self.layout, self.start, end, caption=self.caption),
             GridFlowable(self.layout, end, self.stop, self.tail),
         ]
 
@@ -415,6 +424,8 @@ class GridFlowable(Flowable):  # type: ignore[misc]
         lay = self.layout
         writer = lay.context.writer(canvas)
         top = self.height + self._tail_height
+        if self.caption is not None:
+            self.caption.drawOn(canvas, 0, top)
         head_bottom = top - lay.head_height
         width = lay.width
 
