@@ -396,6 +396,7 @@ class PdfDocument:
             keywords=keywords,
             creator=f"ejournal {__version__}",
             invariant=1,
+            initialFontName=self.fonts.regular,
             leftMargin=self.margin,
             rightMargin=self.margin,
             topMargin=self.margin,
