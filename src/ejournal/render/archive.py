@@ -176,9 +176,9 @@ def _archival_writer(pdf: bytes) -> Any:
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    class _PdfA2Writer(IncrementalPdfFileWriter):  # type: ignore[misc]
+    class _PdfA2Writer(IncrementalPdfFileWriter):
         def ensure_output_version(self, version: tuple[int, int]) -> None:
-            super().ensure_output_version(min(tuple(version), _PDF_A2_VERSION))
+            super().ensure_output_version(min(tuple(version), _PDF_A2_VERSION))  # type: ignore[no-untyped-call]
 
     return _PdfA2Writer(io.BytesIO(pdf))
 
