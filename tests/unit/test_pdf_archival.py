@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pdfa_kit import font_problems, pdfa2b_problems
 from reportlab.pdfgen.canvas import Canvas
 from reports_kit import RU, demo
@@ -138,6 +140,25 @@ def test_pdfa_output_passes_both_checkers(name: str) -> None:
     assert pdfa_findings(data) == []
 
 
+@settings(max_examples=8, deadline=None)
+@given(
+    students=st.integers(min_value=1, max_value=12),
+    subjects=st.integers(min_value=1, max_value=6),
+    grade=st.sampled_from([1, 5, 9, 11]),
+    seed=st.integers(min_value=1, max_value=10_000),
+    layout=st.sampled_from(list(SheetLayout)),
+    locale=st.sampled_from(LOCALES),
+)
+def test_every_sheet_is_pdfa_with_embedded_fonts(
+    students: int, subjects: int, grade: int, seed: int, layout: SheetLayout, locale: str
+) -> None:
+    sheet = sample_sheet(students=students, subjects=subjects, grade=grade, seed=seed, layout=layout)
+    data = render(sheet, "pdf", locale=locale, pdfa=True)
+    assert pdfa2b_problems(data) == []
+    assert pdfa_findings(data) == []
+    assert render(sheet, "pdf", locale=locale, pdfa=True) == data
+
+
 def test_a_plain_pdf_is_not_pdfa_for_either_checker(sheet: SummarySheet) -> None:
     plain = render(sheet, "pdf")
     assert any("output intent" in p for p in pdfa2b_problems(plain))
@@ -227,6 +248,13 @@ def test_a_signed_archive_stays_pdfa(sheet: SummarySheet, signer: Signer, tmp_pa
         assert str(document.Root.get("/Version", "/1.7")) <= "/1.7"  # pyHanko asks 2.0 for P-256
         assert "pyHanko" in str(document.docinfo["/Producer"])  # the same in the XMP (checked above)
     assert verify_archive(path, trust_roots=[signer.certificate_der]).valid
+
+
+def test_only_a_signed_pdf_may_carry_the_signature_form(sheet: SummarySheet, signer: Signer, tmp_path: Path) -> None:
+    path = create_archive(sheet, tmp_path / "s", policy_hash=POLICY, certified_on=CERTIFIED, signer=signer)
+    pdf = (path / "summary-sheet.pdf").read_bytes()
+    assert any("AcroForm" in f for f in pdfa_findings(pdf, signed=False))
+    assert "an interactive form in an unsigned sheet" in pdfa2b_problems(pdf, signed=False)
 
 
 def test_the_signature_form_checker_finds_a_hidden_or_visible_widget(

@@ -145,7 +145,9 @@ class Signer:
         """``pdf`` with a PAdES signature appended as an incremental update (the original bytes are kept).
 
         ``reason`` goes into the signature dictionary (``/Reason``), which the signature covers;
-        :func:`create_archive` puts the hash of the manifest's statement there.
+        :func:`create_archive` puts the hash of the manifest's statement there.  The signature is
+        invisible and the PDF keeps declaring version 1.7 (see :func:`_archival_writer`), so a
+        PDF/A-2b input stays PDF/A-2b.
         """
         from pyhanko.sign import fields, signers
 
