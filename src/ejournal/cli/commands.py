@@ -56,11 +56,13 @@ def _sheet(service: Any, journal: ClassJournal, layout: str = "students", langua
     return service.build_sheet(admin(journal.school.id), journal, collator=_collator(language), layout=_layout(layout))
 
 
-def _render(sheet: Any, fmt: str, locale: str, layout: str, csv_dialect: str | None = None) -> bytes:
+def _render(
+    sheet: Any, fmt: str, locale: str, layout: str, csv_dialect: str | None = None, *, pdfa: bool = False
+) -> bytes:
     from ejournal.render import CsvDialect, render
 
     dialect = CsvDialect(csv_dialect) if csv_dialect else None
-    data: bytes = render(sheet, fmt, locale=locale, layout=_layout(layout), csv_dialect=dialect)
+    data: bytes = render(sheet, fmt, locale=locale, layout=_layout(layout), csv_dialect=dialect, pdfa=pdfa)
     return data
 
 
@@ -322,6 +324,11 @@ def _validation_summary(reports: list[Any], shown: Any) -> str:
     default=None,
     help="CSV only: excel (BOM, ';', decimal comma; the default for ru/tt) or plain rfc4180 (the default for en).",
 )
+@click.option(
+    "--pdfa",
+    is_flag=True,
+    help="PDF only: write PDF/A-2b, the archival form (the certified archive always does).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @common
 def sheet(
@@ -334,12 +341,15 @@ def sheet(
     layout: str,
     locale: str,
     csv_dialect: str | None,
+    pdfa: bool,
     output: Path,
 ) -> None:
     """Render the annual summary sheet of a class (or of every class with --all)."""
     if bool(label) == all_classes:
         raise click.UsageError("give either --class LABEL or --all")
     fmt = fmt or _format_of(None if all_classes else output)
+    if pdfa and fmt != "pdf":
+        raise click.UsageError(f"--pdfa is for PDF output, not {fmt}")
     with state.storage() as storage:
         service = _service(state, storage)
         school_id = _school_id(storage, school)
@@ -354,13 +364,16 @@ def sheet(
                     raise InvalidInput(
                         "--all", f"classes {files[name][0].id!r} and {j.id!r} would both be written to {name}"
                     )
-                files[name] = (j, _render(_sheet(service, j, layout, locale), fmt, locale, layout, csv_dialect))
+                files[name] = (
+                    j,
+                    _render(_sheet(service, j, layout, locale), fmt, locale, layout, csv_dialect, pdfa=pdfa),
+                )
             output.mkdir(parents=True, exist_ok=True)
             for name, (_j, sheet_data) in files.items():
                 write_private(output / name, sheet_data)
             click.echo(f"Wrote {len(journals)} sheets to {output}/")
             return
-        data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout, csv_dialect)
+        data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout, csv_dialect, pdfa=pdfa)
     write_private(output, data)
     click.echo(f"Wrote {output} ({len(data)} bytes)")
 

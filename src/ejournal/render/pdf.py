@@ -277,6 +277,10 @@ class PdfRenderer(RendererBase):
     """The ``pdf`` renderer: a :class:`~ejournal.core.summary.SummarySheet`, a
     :class:`~ejournal.render.course_page.CoursePage`, a validation report or a diary week to PDF bytes.
 
+    Every font the PDF references is embedded (no standard-14 font such as Helvetica, not even
+    reportlab's initial one).  With ``RenderOptions(pdfa=True)`` the PDF is PDF/A-2b
+    (:func:`ejournal.render.pdfa.to_pdfa`).
+
     Raises :class:`~ejournal.render.base.UnsupportedDocument` for other documents and
     :class:`~ejournal.core.errors.InvalidInput` when the font lacks a letter the data uses.
     """
@@ -289,19 +293,27 @@ class PdfRenderer(RendererBase):
         """Write the PDF of ``document`` to ``stream``.
 
         Raises :class:`UnsupportedDocument` for a document this renderer does not print and
-        :class:`InvalidInput` for a text the font cannot draw or bad options.
+        :class:`InvalidInput` for a text the font cannot draw, bad options, or (with ``pdfa``) a
+        PDF that pikepdf's validator does not approve as PDF/A-2b.
         """
         options = options or RenderOptions()
+        data = self._render(document, options)
+        if options.pdfa:
+            from ejournal.render.pdfa import to_pdfa
+
+            data = to_pdfa(data)
+        stream.write(data)
+
+    def _render(self, document: object, options: RenderOptions) -> bytes:
         if isinstance(document, SummarySheet):
-            stream.write(SummarySheetPdf(document, options).render())
-        elif isinstance(document, CoursePage):
-            stream.write(CoursePagePdf(document, options).render())
-        elif (report := report_view(document, options.catalog)) is not None:
+            return SummarySheetPdf(document, options).render()
+        if isinstance(document, CoursePage):
+            return CoursePagePdf(document, options).render()
+        if (report := report_view(document, options.catalog)) is not None:
             from ejournal.render.reports.pdf import ReportPdf
 
-            stream.write(ReportPdf(report, options).render())
-        else:
-            view = simple_view(document, options.catalog)
-            if view is None:
-                raise self.unsupported(document)
-            stream.write(SimplePdf(view, options).render())
+            return ReportPdf(report, options).render()
+        view = simple_view(document, options.catalog)
+        if view is None:
+            raise self.unsupported(document)
+        return SimplePdf(view, options).render()

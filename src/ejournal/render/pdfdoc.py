@@ -19,6 +19,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
@@ -111,6 +112,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self._decorate = decorate
         self._page_states: list[dict[str, Any]] = []
         self._deferred: list[DeferredDraw] = []
+
+    def _make_preamble(self) -> None:
+        # The canvas starts in the embedded font (``initialFontName``), never reportlab's
+        # Helvetica; for such a font reportlab writes no initial text state, though the canvas
+        # believes the leading is set.  Write the leading (no font), as it did before.
+        super()._make_preamble()
+        self._preamble += f" {fp_str(self._leading)} TL"
 
     def defer(self, draw: DeferredDraw) -> None:
         """Run ``draw(canvas, total_pages)`` on the current page when the document is saved."""
@@ -415,6 +423,7 @@ class PdfDocument:
             keywords=keywords,
             creator=f"ejournal {__version__}",
             invariant=1,
+            initialFontName=self.fonts.regular,
             leftMargin=self.margin,
             rightMargin=self.margin,
             topMargin=self.margin,
