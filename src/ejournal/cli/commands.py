@@ -102,15 +102,17 @@ def _file_name(journal: ClassJournal, fmt: str) -> str:
 @common
 def demo(state: State, out: Path, seed: int, classes: int, students: int) -> None:
     """Build a demo school in the database, validate it and write every class's summary sheet."""
-    from ejournal.demo import describe, generate_school_year
+    from ejournal.demo import describe, generate_school
 
     policy = state.policy()
     click.echo(f"Generating a demo school: {classes} classes, {students} students (seed {seed})...")
-    school_year = generate_school_year(seed=seed, classes=classes, students=students)
+    # the demo year, and before it the earlier years its graduating classes' sheets read
+    *earlier, school_year = generate_school(seed=seed, classes=classes, students=students)
     with state.storage() as storage:
         service = _service(state, storage)
         actor = admin(school_year.school.id)
-        service.import_school_year(actor, school_year, replace=True)
+        for year in (*earlier, school_year):
+            service.import_school_year(actor, year, replace=True)
         click.echo(f"Stored in {_mask(state.db)}")
         journals = service.journals(actor, school_year.school.id, year=school_year.year)
         out.mkdir(parents=True, exist_ok=True)
@@ -137,6 +139,9 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
     click.echo("")
     click.echo(f"School:    {school_year.school.name_ru}")
     click.echo(f"Year:      {school_year.year}")
+    if earlier:
+        kept = sum(len(y.journals) for y in earlier)
+        click.echo(f"Earlier:   {kept} journals of {earlier[0].year}–{earlier[-1].year} (the graduating classes' past)")
     for fact in ("classes", "students", "lessons", "marks"):
         if fact in facts:
             click.echo(f"{fact.capitalize() + ':':<10} {facts[fact]}")
