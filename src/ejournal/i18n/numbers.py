@@ -24,7 +24,16 @@ from ejournal.core.errors import InvalidInput
 if TYPE_CHECKING:
     from babel import Locale
 
-__all__ = ["LOCALES", "Rounding", "exact_decimal", "format_date", "format_number", "format_percent", "rounded"]
+__all__ = [
+    "LOCALES",
+    "Rounding",
+    "exact_decimal",
+    "format_date",
+    "format_number",
+    "format_percent",
+    "rounded",
+    "weekday_name",
+]
 
 LOCALES: tuple[str, ...] = ("ru", "tt", "en")
 """The locales every text and number is available in."""
@@ -172,3 +181,13 @@ def format_date(day: date | None, locale: str = "ru") -> str:
 
     text: str = babel_date(day, "yyyy-MM-dd" if code == "en" else "short", locale=_babel_locale(code))
     return text
+
+
+def weekday_name(day: date, locale: str = "ru") -> str:
+    """The name of ``day``'s weekday as a heading in ``locale`` (CLDR's stand-alone wide form,
+    capitalised): «Понедельник», «Дүшәмбе», "Monday".  Raises :class:`InvalidInput` for another locale."""
+    code = _locale(locale)
+    from babel.dates import format_date as babel_date
+
+    name: str = babel_date(day, "cccc", locale=_babel_locale(code))
+    return name[:1].upper() + name[1:]
