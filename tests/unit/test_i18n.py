@@ -303,3 +303,21 @@ def test_movement_text_is_the_sheet_wording() -> None:
     assert left.text_ru == "выбыл(а) 20.12.2025, приказ № 112"
     assert came.text_ru == "прибыл(а) 12.01.2026"
     assert left.to_dict()["text_ru"] == left.text_ru
+
+
+def test_a_tatar_validation_report_prints_tatar_messages() -> None:
+    from ejournal.core.validation import ValidationReport
+    from ejournal.render import render
+
+    finding = Finding("EJ603", Severity.WARNING, "no_class_teacher", {"label": "7А"})
+    report = ValidationReport("7А-2025", date(2026, 5, 30), [finding])
+    html = render(report, "html", locale="tt").decode()
+    assert "7А сыйныфы: сыйныф җитәкчесе күрсәтелмәгән." in html
+    assert "кисәтү" in html
+
+
+def test_a_user_rule_without_tatar_falls_back_to_russian() -> None:
+    templates = {"ru": {"friday": "Урок {lesson} в пятницу без задания."}, "en": {"friday": "Lesson {lesson}."}}
+    f = Finding("SCH001", Severity.WARNING, "friday", {"lesson": "fri"}, templates=templates)
+    assert f.message("tt") == f.message("ru") == "Урок fri в пятницу без задания."
+    assert f.message("en") == "Lesson fri."

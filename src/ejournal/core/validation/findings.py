@@ -182,10 +182,12 @@ class Finding:
     def template(self, locale: str = "ru") -> str:
         """The message template for ``locale``; raises :class:`InvalidInput` for an unknown locale.
 
-        Falls back to the English template, then to the key itself, when a catalog lacks the key.
+        When the rule (a user-defined one) has no template in ``locale``, a Tatar message falls
+        back to the Russian one (read by every Tatar-speaking school), then to English, then to the
+        key itself; another locale falls back to English, then to the key.
         """
         loc = normalize_locale(locale)
-        for candidate in (loc, "en"):
+        for candidate in (loc, "ru", "en") if loc == "tt" else (loc, "en"):
             for t_loc, t_key, text in self.templates:
                 if t_loc == candidate and t_key == self.key:
                     return text
