@@ -321,3 +321,24 @@ def test_a_user_rule_without_tatar_falls_back_to_russian() -> None:
     f = Finding("SCH001", Severity.WARNING, "friday", {"lesson": "fri"}, templates=templates)
     assert f.message("tt") == f.message("ru") == "Урок fri в пятницу без задания."
     assert f.message("en") == "Lesson fri."
+
+
+def test_import_json_adds_only_the_missing_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(tool.LOCALE_DIR, tmp_path / "locales")
+    monkeypatch.setattr(tool, "LOCALE_DIR", tmp_path / "locales")
+    monkeypatch.setattr(tool, "TEMPLATE", tmp_path / "locales" / "ejournal.pot")
+    source = tmp_path / "new.json"
+    source.write_text(
+        '{"sheet.title": "changed", "exam.title": "Экзамен: {subject}",'
+        ' "plural.exams": {"one": "экзамен", "few": "экзамена", "many": "экзаменов"}}',
+        encoding="utf-8",
+    )
+    assert tool.import_json("ru", source) == ["exam.title", "plural.exams"]
+    ru = {str(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in tool.read(tool.po_file("ru"), "ru")}
+    assert ru["exam.title"] == "Экзамен: {subject}"
+    assert tuple(ru["plural.exams"]) == ("экзамен", "экзамена", "экзаменов")
+    assert ru["sheet.title"] == catalog("ru").text("sheet.title")  # an existing key is kept
+    found = tool.problems()
+    assert "tt: exam.title: missing" in found
+    assert any("out of date" in p for p in found)
+    assert tool.import_json("ru", source) == []
