@@ -253,7 +253,7 @@ def restore(state: State, file: Path, all_schools: bool) -> None:
 @click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
 @click.option("--school", default=None)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--locale", type=click.Choice(LOCALES[::2]), default="ru", show_default=True)
+@click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
 @click.option(
     "--severity",
     type=click.Choice(["error", "warning", "info"]),
@@ -413,7 +413,7 @@ def _find_course(journal: ClassJournal, course: str) -> str:
 @click.option("--period", required=True, help="Period id (q1…q4, h1, h2…) or 'year' for the annual mark.")
 @click.option("--year", default=None)
 @click.option("--school", default=None)
-@click.option("--locale", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
 @common
 def explain(
     state: State, student: str, course: str, period: str, year: str | None, school: str | None, locale: str
@@ -444,7 +444,7 @@ def explain(
 )
 @click.option("--year", default=None)
 @click.option("--school", default=None)
-@click.option("--locale", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
 @common
 def diary(state: State, student: str, week_of: str | None, year: str | None, school: str | None, locale: str) -> None:
     """Show a student's diary for a week."""
@@ -476,19 +476,17 @@ def _diary(service: Any, journal: ClassJournal, student_id: str, week_of: str | 
     return diary_week, service.period_report(admin(school_id), school_id, journal.id, student_id, day)
 
 
-_WEEKDAYS = {
-    "ru": ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-
-
 def _week_text(diary_week: Any, student_name: str, locale: str) -> str:
-    homework = "д/з" if locale == "ru" else "homework"
-    lines = [f"{student_name} — {diary_week.monday.isoformat()}"]
+    from ejournal.i18n import catalog
+    from ejournal.i18n.numbers import weekday_name
+
+    cat = catalog(locale)
+    homework = cat.text("diary.homework")
+    lines = [f"{student_name} — {cat.date(diary_week.monday)}"]
     for day in diary_week.days:
         if not day.lessons:
             continue
-        lines.append(f"{_WEEKDAYS[locale][day.weekday]}, {day.date.isoformat()}")
+        lines.append(f"{weekday_name(day.date, locale)}, {cat.date(day.date)}")
         for le in day.lessons:
             marks = " ".join(m.text for m in le.marks)
             parts = [f"  {le.number}. {le.subject}"]

@@ -169,16 +169,14 @@ def format_decimal(value: Fraction | int, digits: int, decimal_separator: str = 
     """``value`` rounded once half-up to ``digits`` places, printed with exactly that many.
 
     ``format_decimal(Fraction(523, 10), 1, ",") == "52,3"``; ``format_decimal(Fraction(1, 8), 2)
-    == "0.13"``.  Raises :class:`InvalidInput` for a negative ``digits``.
+    == "0.13"``.  The separator is the sheet's setting (:attr:`StatsSettings.decimal_separator`,
+    recorded in its snapshot); texts in a locale use :func:`ejournal.i18n.format_number`, which
+    rounds the same way.  Raises :class:`InvalidInput` for a negative ``digits``.
     """
-    rounded = round_half_up(value, digits)
-    scaled = abs(rounded) * 10**digits
-    assert scaled.denominator == 1
-    whole, part = divmod(scaled.numerator, 10**digits)
-    sign = "-" if rounded < 0 else ""
-    if digits == 0:
-        return f"{sign}{whole}"
-    return f"{sign}{whole}{decimal_separator}{part:0{digits}d}"
+    from ejournal.i18n.numbers import exact_decimal
+
+    text = format(exact_decimal(round_half_up(value, digits), digits), "f")
+    return text.replace(".", decimal_separator) if digits else text
 
 
 def is_five_point(scale: Scale) -> bool:

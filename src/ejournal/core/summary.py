@@ -381,31 +381,14 @@ class AttendanceSummary:
         }
 
 
-_DECISION_TEXT_RU = {
-    DecisionKind.PROMOTED: "переведён(а) в {grade} класс",
-    DecisionKind.PROMOTED_CONDITIONALLY: "переведён(а) в {grade} класс условно",
-    DecisionKind.REPEAT_YEAR: "оставлен(а) на повторное обучение",
-    DecisionKind.ADAPTED_PROGRAMME: "переведён(а) на обучение по адаптированной образовательной программе",
-    DecisionKind.INDIVIDUAL_PLAN: "переведён(а) на обучение по индивидуальному учебному плану",
-    DecisionKind.ADMITTED_TO_EXAM: "допущен(а) к государственной итоговой аттестации",
-    DecisionKind.NOT_ADMITTED_TO_EXAM: "не допущен(а) к государственной итоговой аттестации",
-    DecisionKind.GRADUATED: "окончил(а) обучение",
-    DecisionKind.GRADUATED_WITH_HONOURS: "окончил(а) обучение с отличием",
-    DecisionKind.LEFT: "выбыл(а)",
-}
-_DECISION_TEXT_RU_NO_GRADE = {
-    DecisionKind.PROMOTED: "переведён(а) в следующий класс",
-    DecisionKind.PROMOTED_CONDITIONALLY: "переведён(а) в следующий класс условно",
-}
-
-
 @frozen
 class DecisionEntry:
     """The pedagogical council's decision for a student.
 
     ``kind`` (its ``value`` is the key renderers localise by), the council's date and protocol
     number, the grade promoted to (if any) and a note.  :attr:`text_ru` and
-    :attr:`council_text_ru` are the Russian wording.
+    :attr:`council_text_ru` are the Russian wording the sheet prints
+    (:func:`ejournal.i18n.texts.decision_wording`; other locales through that function).
     """
 
     kind: DecisionKind
@@ -421,18 +404,20 @@ class DecisionEntry:
 
     @property
     def text_ru(self) -> str:
-        """``"переведён(а) в 10 класс"``, ``"оставлен(а) на повторное обучение"``..."""
-        if self.to_grade is None and self.kind in _DECISION_TEXT_RU_NO_GRADE:
-            return _DECISION_TEXT_RU_NO_GRADE[self.kind]
-        return _DECISION_TEXT_RU[self.kind].format(grade=self.to_grade)
+        """``"переведён(а) в 10 класс"``, ``"оставлен(а) на повторное обучение"``... as the sheet prints it."""
+        from ejournal.i18n.texts import decision_wording
+
+        return decision_wording(self, "ru")
 
     @property
     def council_text_ru(self) -> str:
-        """``"протокол № 7 от 28.05.2026"``."""
-        return f"протокол № {self.protocol} от {_ru_date(self.council_date)}"
+        """``"протокол № 7 от 28.05.2026"``, as the sheet prints it."""
+        from ejournal.i18n.texts import council_text
+
+        return council_text(self, "ru")
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready, with the Russian texts."""
+        """JSON-ready: the data, and the Russian texts the sheet prints."""
         return {
             "kind": self.kind.value,
             "council_date": self.council_date.isoformat(),
@@ -468,10 +453,10 @@ class MovementEntry:
 
     @property
     def text_ru(self) -> str:
-        """``"прибыл(а) 12.01.2026, приказ № 15"`` / ``"выбыл(а) 20.12.2025, приказ № 9"``."""
-        verb = "прибыл(а)" if self.kind is MovementKind.ARRIVAL else "выбыл(а)"
-        text = f"{verb} {_ru_date(self.date)}"
-        return f"{text}, приказ № {self.order}" if self.order else text
+        """``"прибыл(а) 12.01.2026, приказ № 15"`` / ``"выбыл(а) 20.12.2025, приказ № 9"``, as the sheet prints it."""
+        from ejournal.i18n.texts import movement_text
+
+        return movement_text(self.kind is MovementKind.ARRIVAL, self.date, self.order, "ru")
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, with the Russian text."""

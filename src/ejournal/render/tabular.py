@@ -30,6 +30,8 @@ from ejournal.core.summary import (
     SubjectColumns,
     SummarySheet,
 )
+from ejournal.i18n.texts import decision_text as _decision_text
+from ejournal.i18n.texts import movement_text
 from ejournal.render.base import CsvDialect, RendererBase, RenderOptions
 from ejournal.render.i18n import Catalog, catalog
 from ejournal.render.reports import ReportView, report_view
@@ -83,22 +85,14 @@ def outcome_text(row: StudentRow, cat: Catalog) -> str:
 
 
 def _departure_text(day: date, order: str, cat: Catalog, sex: str = "") -> str:
-    text = f"{cat.gendered('decision.left', sex)} {cat.date(day)}"
-    return f"{text}, {cat.text('movement.order', order=order)}" if order.strip() else text
+    return movement_text(False, day, order, cat.locale, sex)
 
 
 def decision_text(decision: DecisionEntry | None, cat: Catalog, sex: str = "") -> str:
     """The council's decision in the locale, with the protocol: "переведён(а) в 10 класс (протокол № 7 от 28.05.2026)";
-    with ``sex`` ("m"/"f") the form agrees: «переведена в 10 класс»."""
-    if decision is None:
-        return ""
-    if decision.kind.value == "promoted" and decision.to_grade is None:
-        what = cat.gendered("decision.promoted_no_grade", sex)
-    else:
-        what = cat.gendered(f"decision.{decision.kind.value}", sex, grade=decision.to_grade)
-    council = cat.text("decision.protocol", protocol=decision.protocol, date=cat.date(decision.council_date))
-    note = f"; {decision.note}" if decision.note else ""
-    return f"{what} ({council}){note}"
+    with ``sex`` ("m"/"f") the form agrees: «переведена в 10 класс».  The wording is
+    :func:`ejournal.i18n.texts.decision_text`, the one the sheet's snapshot carries."""
+    return _decision_text(decision, cat.locale, sex)
 
 
 def policy_text(stamp: PolicyStamp | None, cat: Catalog) -> str:
