@@ -592,13 +592,31 @@ class JournalService(RosterUseCases, DebtUseCases):
         """
         from ejournal.storage.document import backup_storage
 
+        return backup_storage(self.storage, schools=[self._backup_target(actor, school_id)])
+
+    def _backup_target(self, actor: Actor, school_id: str | None) -> str:
         target = school_id if school_id is not None else actor.school_id if isinstance(actor, Actor) else None
         if target is None:
             raise PermissionDenied(str(actor), Operation.ADMINISTER.value, "a school backup", "name the school")
         self.rules.check_school(actor, Operation.ADMINISTER, target)
         with self.storage.unit_of_work() as uow:
             uow.schools.get(target)
-        return backup_storage(self.storage, schools=[target])
+        return target
+
+    def backup_to(self, actor: Actor, path: Path, school_id: str | None = None) -> int:
+        """:meth:`backup` streamed into the file ``path`` (atomic, ``0600``): one class journal in
+        memory at a time.  Returns the file's size; same rights and errors as :meth:`backup`."""
+        from ejournal.storage.document import write_backup
+
+        target = self._backup_target(actor, school_id)
+        return write_backup(self.storage, path, schools=[target])
+
+    def backup_all_to(self, actor: Actor, path: Path) -> int:
+        """:meth:`backup_all` streamed into the file ``path``; same rights as :meth:`backup_all`."""
+        from ejournal.storage.document import write_backup
+
+        self.rules.check_region(actor, Operation.BACKUP_ALL, ["(every school)"])
+        return write_backup(self.storage, path)
 
     def backup_all(self, actor: Actor) -> bytes:
         """A backup of the whole storage (every school and year): the region-wide system actor only.
@@ -880,10 +898,16 @@ class JournalService(RosterUseCases, DebtUseCases):
         return period_report(journal, student_id, period_or_day, self.policy)
 
     def export_document(self, actor: Actor, school_id: str, year: AcademicYear, path: Path) -> None:
-        """Write the school's year as a journal document (``.gz`` compresses)."""
-        from ejournal.storage.document import write_document
+        """Write the school's year as a journal document (``.gz`` compresses), streamed class by
+        class from storage (:func:`~ejournal.storage.document.write_export`; administrators).
+        Raises :class:`NotFound` for an unknown school or year."""
+        from ejournal.storage.document import write_export
 
-        write_document(path, self.school_year(actor, school_id, year))
+        self.rules.check_school(actor, Operation.ADMINISTER, school_id)
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            self._check_year(uow, school_id, year)
+        write_export(self.storage, school_id, year, path)
 
 
 def _collator(given: Collator | None, locale: str) -> Collator:
