@@ -666,10 +666,10 @@ def propose_period_marks(
     _check_policy(policy)
     from ejournal.core.grading.gradebook import Gradebook
 
-    cells = Gradebook.of(journal, policy).period_marks()
+    book = Gradebook.of(journal, policy)
     if explain:
-        return {key: cell.computed() for key, cell in cells.items()}
-    return {key: cell.summary for key, cell in cells.items()}
+        return book.explained_period_marks()
+    return {key: cell.summary for key, cell in book.period_marks().items()}
 
 
 def _work_type_names(journal: ClassJournal) -> tuple[tuple[str, str], ...]:

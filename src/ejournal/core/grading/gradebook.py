@@ -17,9 +17,11 @@ of the students × courses the changes touch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from fractions import Fraction
+
+from attrs import evolve
 
 from ejournal.core.calendar import PeriodKind
 from ejournal.core.grading.engine import (
@@ -44,6 +46,10 @@ __all__ = ["Gradebook", "GradebookMark"]
 
 _Cell = tuple[str, str, str]
 """(student id, course id, period id)."""
+
+_PeriodInputs = tuple[Sequence[_Item], GradingPolicy, Fraction, int, int, bool, PeriodKind, tuple[tuple[str, str], ...]]
+"""What the period rule is given for a cell: (marks, policy, weekly hours, lessons, missed,
+exempt, period kind) and the journal's work-type names for the explanation's text."""
 
 _LOCAL_ACTIONS = frozenset(
     {
@@ -76,19 +82,19 @@ class GradebookMark:
     changes the gradebook.
     """
 
-    __slots__ = ("_build", "_explanation", "mean", "policy_hash", "summary", "value")
+    __slots__ = ("_explanation", "_inputs", "mean", "policy_hash", "summary", "value")
 
-    def __init__(self, summary: ComputedMark, build: Callable[[], Explanation] | None = None) -> None:
-        """``summary`` is the mark as computed (its explanation is the full one unless ``build``
-        is given, which then builds it on first read)."""
+    def __init__(self, summary: ComputedMark, inputs: _PeriodInputs | None = None) -> None:
+        """``summary`` is the mark as computed; its explanation is the full one unless ``inputs``
+        (what the period rule was given) are passed, to build it from on first read."""
         self.summary = summary
         """The mark as computed, with the explanation it was computed with (no mark lists for a
         period mark: the engine's ``explain=False`` record)."""
         self.value = summary.value
         self.mean = summary.mean
         self.policy_hash = summary.policy_hash
-        self._build = build
-        self._explanation: Explanation | None = summary.explanation if build is None else None
+        self._inputs = inputs
+        self._explanation: Explanation | None = summary.explanation if inputs is None else None
 
     @property
     def explained(self) -> bool:
@@ -99,9 +105,13 @@ class GradebookMark:
     def explanation(self) -> Explanation:
         """Why the mark is what it is (built on the first read, then kept)."""
         if self._explanation is None:
-            assert self._build is not None
-            self._explanation = self._build()
-            self._build = None
+            assert self._inputs is not None
+            items, policy, hours, total, missed, exempt, kind, names = self._inputs
+            explanation = _period(items, policy, hours, total, missed, exempt, True, kind).explanation
+            if names and explanation.detailed and (explanation.used or explanation.excluded):
+                explanation = evolve(explanation, work_type_names=names)
+            self._explanation = explanation
+            self._inputs = None
         return self._explanation
 
     def computed(self) -> ComputedMark:
@@ -279,24 +289,28 @@ class Gradebook:
         p = journal.period(course_id, period_id)
         return self._compute_period(key, student, course.hours_per_week, (p.id, p.start, p.end, p.kind))
 
+    def _period_inputs(
+        self, key: _Cell, student: Student, period: tuple[str, date, date, PeriodKind]
+    ) -> tuple[list[_Item], int, int, bool]:
+        """(marks, lessons while enrolled, lessons missed, exempt) of a period cell, from the indices."""
+        sid, cid, pid = key
+        _, start, end, _ = period
+        total = _lessons_enrolled(student, start, end, self._dates.get((cid, pid), []))
+        missed = min(self._missed.get(key, 0), total)
+        existing = self.journal.results.get(ResultKey(sid, cid, ResultKind.PERIOD, pid))
+        exempt = existing is not None and existing.value is Status.EXEMPT
+        return self._items.get(key, []), total, missed, exempt
+
     def _compute_period(
         self, key: _Cell, student: Student, hours: Fraction, period: tuple[str, date, date, PeriodKind]
     ) -> GradebookMark:
-        sid, cid, pid = key
-        journal = self.journal
-        _, start, end, kind = period
-        total = _lessons_enrolled(student, start, end, self._dates.get((cid, pid), []))
-        missed = min(self._missed.get(key, 0), total)
-        existing = journal.results.get(ResultKey(sid, cid, ResultKind.PERIOD, pid))
-        exempt = existing is not None and existing.value is Status.EXEMPT
-        items = self._items.get(key, [])
+        items, total, missed, exempt = self._period_inputs(key, student, period)
+        kind = period[3]
         policy = self.policy
-        names = self._names
-
-        def build() -> Explanation:
-            return _named(_period(items, policy, hours, total, missed, exempt, True, kind), journal, names).explanation
-
-        mark = GradebookMark(_period(items, policy, hours, total, missed, exempt, False, kind), build)
+        mark = GradebookMark(
+            _period(items, policy, hours, total, missed, exempt, False, kind),
+            (items, policy, hours, total, missed, exempt, kind, self._names),
+        )
         self._periods[key] = mark
         self.computed_cells += 1
         return mark
@@ -316,6 +330,23 @@ class Gradebook:
                     if mark is None:
                         mark = self._compute_period(key, student, course.hours_per_week, period)
                     out[ResultKey(sid, cid, ResultKind.PERIOD, period[0])] = mark
+        return out
+
+    def explained_period_marks(self) -> dict[ResultKey, ComputedMark]:
+        """Every period cell with its explanation, built now (what a caller that shows them all needs).
+
+        Each cell is computed once, with its explanation, and not memoised (the memoised cells are
+        the values); same keys and order as :meth:`period_marks`.  Raises nothing.
+        """
+        out: dict[ResultKey, ComputedMark] = {}
+        journal = self.journal
+        policy = self.policy
+        for sid, student in journal.students.items():
+            for cid, course in journal.courses.items():
+                for period in self._course_periods[cid]:
+                    items, total, missed, exempt = self._period_inputs((sid, cid, period[0]), student, period)
+                    computed = _period(items, policy, course.hours_per_week, total, missed, exempt, True, period[3])
+                    out[ResultKey(sid, cid, ResultKind.PERIOD, period[0])] = _named(computed, journal, self._names)
         return out
 
     def annual(self, student_id: str, course_id: str) -> GradebookMark:
