@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from ejournal.core import Actor, ClassJournal, EjournalError, Role
 from ejournal.core.grading import (
     GradingPolicy,
+    compute_annual_mark,
     propose_annual_mark,
     propose_final_mark,
     propose_period_mark,
@@ -109,3 +112,21 @@ def test_an_updated_gradebook_equals_a_fresh_one(j: ClassJournal, policy: Gradin
     # The gradebook it was updated from still describes the journal it was built from.
     for cell in _cells(j):
         assert book.period(*cell) is before[cell]
+
+
+@given(policies(), st.lists(st.one_of(grades(), st.none()), min_size=1, max_size=4))
+def test_the_annual_mean_is_the_weighted_mean_of_the_numeric_period_marks(
+    policy: GradingPolicy, values: list[int | None]
+) -> None:
+    periods = [(f"p{i + 1}", v) for i, v in enumerate(values)]
+    result = compute_annual_mark(periods, policy)
+    weights = [policy.annual.last_period_weight if i == len(values) - 1 else Fraction(1) for i in range(len(values))]
+    pairs = [(w, v) for w, v in zip(weights, values, strict=True) if v is not None]
+    if not pairs:
+        assert result.value is None
+        return
+    total = sum((w * v for w, v in pairs), Fraction(0))
+    weight = sum((w for w, _ in pairs), Fraction(0))
+    assert result.explanation.weighted_sum == total
+    assert result.explanation.weight_total == weight
+    assert result.mean == total / weight

@@ -558,9 +558,14 @@ def compute_annual_mark(
         if Status.EXEMPT in statuses:
             return status_result(Status.EXEMPT, "exempt")
         return status_result(None, "no_marks")
-    wsum = sum((m.weight * m.value for m in used), Fraction(0))  # type: ignore[operator]
-    wtotal = sum((m.weight for m in used), Fraction(0))
-    mean = wsum / wtotal
+    # Σ(mark·weight) and Σweight as integers over the weights' common denominator: one Fraction each.
+    common = math.lcm(*(m.weight.denominator for m in used))
+    num = den = 0
+    for m in used:
+        scaled = m.weight.numerator * (common // m.weight.denominator)
+        num += scaled * m.value  # type: ignore[operator]
+        den += scaled
+    wsum, wtotal, mean = Fraction(num, common), Fraction(den, common), Fraction(num, den)
     threshold: Fraction | None
     if mean.denominator == 2 and rule.tie is not TiePolicy.RULE:
         lower = mean.numerator // 2
