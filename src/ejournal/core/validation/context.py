@@ -149,6 +149,11 @@ class ValidationContext:
         return out
 
     @cached_property
+    def weighted_work_types(self) -> frozenset[str]:
+        """Ids of the work types with a positive weight (their grades count toward certification)."""
+        return frozenset(wt for wt, t in self.journal.work_types.items() if t.weight > 0)
+
+    @cached_property
     def missed(self) -> dict[tuple[str, str], AttendanceRecord]:
         """``(student_id, lesson_id)`` → the attendance record, for codes that count as missed."""
         codes = self.journal.attendance_codes

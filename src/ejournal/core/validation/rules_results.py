@@ -31,8 +31,8 @@ def counted_marks(ctx: ValidationContext, marks: list[Mark]) -> int:
 
     Grades of a work type with a positive weight; when there are none, the зач./незач. marks.
     """
-    wts = ctx.journal.work_types
-    grades = sum(1 for m in marks if isinstance(m.value, int) and wts[m.work_type_id].weight > 0)
+    weighted = ctx.weighted_work_types
+    grades = sum(1 for m in marks if m.work_type_id in weighted and isinstance(m.value, int))
     if grades:
         return grades
     return sum(1 for m in marks if m.value in (Status.PASS, Status.FAIL))
