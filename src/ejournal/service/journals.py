@@ -620,6 +620,7 @@ class JournalService(RosterUseCases, DebtUseCases):
         from ejournal.storage.document import import_school_year
 
         self.rules.check_school(actor, Operation.ADMINISTER, school_year.school.id)
+        self.cache.clear()
         import_school_year(self.storage, school_year, replace=replace, by=actor, at=self.clock.now())
 
     def backup(self, actor: Actor, school_id: str | None = None) -> bytes:
@@ -670,6 +671,7 @@ class JournalService(RosterUseCases, DebtUseCases):
         self.rules.check_region(actor, Operation.BACKUP_ALL, schools)
         if digest is None:
             digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
+        self.cache.clear()  # restored journals are numbered from version 1 again
         restore_storage(self.storage, bundle, by=actor, at=self.clock.now(), digest=digest)
 
     # ------------------------------------------------------------------ earlier years
