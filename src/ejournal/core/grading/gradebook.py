@@ -24,6 +24,7 @@ from fractions import Fraction
 from attrs import evolve
 
 from ejournal.core.calendar import PeriodKind
+from ejournal.core.errors import NotFound
 from ejournal.core.grading.engine import (
     ComputedMark,
     _check_policy,
@@ -284,10 +285,16 @@ class Gradebook:
         if found is not None:
             return found
         journal = self.journal
-        student = journal.student(student_id)
-        course = journal.course(course_id)
-        p = journal.period(course_id, period_id)
-        return self._compute_period(key, student, course.hours_per_week, (p.id, p.start, p.end, p.kind))
+        student = journal.students.get(student_id)
+        course = journal.courses.get(course_id)
+        if student is not None and course is not None:
+            for period in self._course_periods.get(course_id, ()):
+                if period[0] == period_id:
+                    return self._compute_period(key, student, course.hours_per_week, period)
+        journal.student(student_id)
+        journal.course(course_id)
+        journal.period(course_id, period_id)  # raises NotFound for a period of another scheme
+        raise NotFound("period", period_id, f"course {course_id}")  # the indices are of another journal
 
     def _period_inputs(
         self, key: _Cell, student: Student, period: tuple[str, date, date, PeriodKind]
