@@ -24,8 +24,9 @@ from ejournal.core.journal import Change, ClassJournal
 
 __all__ = ["DEFAULT_CACHE_SIZE", "JournalCache"]
 
-DEFAULT_CACHE_SIZE = 16
-"""Journals a :class:`~ejournal.service.JournalService` keeps by default (a school's busiest classes)."""
+DEFAULT_CACHE_SIZE = 8
+"""Journals a :class:`~ejournal.service.JournalService` keeps by default: about 11 MiB each for a class
+of 30 with 21,000 marks (its records, about 7 MiB, and its computed gradebook, about 4 MiB)."""
 
 _Key = tuple[str, str]
 
