@@ -197,7 +197,7 @@ def test_a_change_through_the_service_is_seen_and_recomputes_only_its_cells() ->
     service = _service(storage)
     before = _propose(service)
     journal = service.journal(ADMIN, SCHOOL, JID)
-    book = service.gradebook(service._read(ADMIN, SCHOOL, JID))
+    book = service._gradebook(service._read(ADMIN, SCHOOL, JID))
     other = book.period(OTHER_STUDENT, OTHER_COURSE, book.journal.scheme_of(OTHER_COURSE).periods[0].id)
     mine = book.period(MARK.student_id, LESSON.course_id, PERIOD.id)
     for _ in range(3):
@@ -207,7 +207,7 @@ def test_a_change_through_the_service_is_seen_and_recomputes_only_its_cells() ->
     assert current.version == journal.version + 3
     assert after == propose_period_mark(current, MARK.student_id, LESSON.course_id, PERIOD.id, FEDERAL)
     assert after != before
-    updated = service.gradebook(current)
+    updated = service._gradebook(current)
     assert updated is not book
     assert updated.period(OTHER_STUDENT, OTHER_COURSE, other_period_id(current)) is other  # kept
     assert updated.period(MARK.student_id, LESSON.course_id, PERIOD.id) is not mine  # recomputed
@@ -311,3 +311,11 @@ def test_a_backend_without_version_is_served_uncached() -> None:
     service = _service(storage)
     assert _propose(service) == _propose(service)
     assert len(service.cache) == 0
+
+
+def test_a_gradebook_mark_is_read_only() -> None:
+    cell = Gradebook.of(BASE, FEDERAL).period(MARK.student_id, LESSON.course_id, PERIOD.id)
+    for name in ("value", "mean", "summary", "_explanation"):
+        with pytest.raises(AttributeError):
+            setattr(cell, name, None)
+    assert cell.explanation is cell.explanation

@@ -97,11 +97,11 @@ class JournalService(RosterUseCases, DebtUseCases):
         self.cache.put(journal)
         return journal
 
-    def gradebook(self, journal: ClassJournal) -> Gradebook:
+    def _gradebook(self, journal: ClassJournal) -> Gradebook:
         """The gradebook of ``journal`` under the service's policy (the cached one when current).
 
-        Its marks are computed once and kept while the journal's stored version holds; it is
-        read-only (its cells are values).  Raises nothing.
+        Its marks are computed once and kept while the journal's stored version holds.  Private:
+        the cached gradebook reaches the cached journal, which callers never get.
         """
         return self.cache.gradebook(journal)
 
@@ -295,7 +295,7 @@ class JournalService(RosterUseCases, DebtUseCases):
         reason: str,
     ) -> Change:
         def command(j: ClassJournal) -> Change:
-            return store(j, self._decide_value(propose(self.gradebook(j)), value, reason, where))
+            return store(j, self._decide_value(propose(self._gradebook(j)), value, reason, where))
 
         return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
 
@@ -406,7 +406,7 @@ class JournalService(RosterUseCases, DebtUseCases):
     ) -> ComputedMark:
         """The proposed period mark with its explanation (read-only; computed once per stored version)."""
         journal = self._read(actor, school_id, journal_id)
-        return self.gradebook(journal).period(student_id, course_id, period_id).computed()
+        return self._gradebook(journal).period(student_id, course_id, period_id).computed()
 
     # ------------------------------------------------------------------ periods and decisions
     def close_period(
@@ -890,7 +890,7 @@ class JournalService(RosterUseCases, DebtUseCases):
 
     def _own_gradebook(self, journal: ClassJournal) -> Gradebook | None:
         """The cached gradebook when it is this very journal's (validation and the diary check that), else ``None``."""
-        book = self.gradebook(journal)
+        book = self._gradebook(journal)
         return book if book.journal is journal else None
 
     def export_document(self, actor: Actor, school_id: str, year: AcademicYear, path: Path) -> None:

@@ -88,14 +88,25 @@ class GradebookMark:
     def __init__(self, summary: ComputedMark, inputs: _PeriodInputs | None = None) -> None:
         """``summary`` is the mark as computed; its explanation is the full one unless ``inputs``
         (what the period rule was given) are passed, to build it from on first read."""
-        self.summary = summary
-        """The mark as computed, with the explanation it was computed with (no mark lists for a
-        period mark: the engine's ``explain=False`` record)."""
-        self.value = summary.value
-        self.mean = summary.mean
-        self.policy_hash = summary.policy_hash
-        self._inputs = inputs
-        self._explanation: Explanation | None = summary.explanation if inputs is None else None
+        init = object.__setattr__
+        init(self, "summary", summary)
+        init(self, "value", summary.value)
+        init(self, "mean", summary.mean)
+        init(self, "policy_hash", summary.policy_hash)
+        init(self, "_inputs", inputs)
+        init(self, "_explanation", summary.explanation if inputs is None else None)
+
+    summary: ComputedMark
+    """The mark as computed, with the explanation it was computed with (no mark lists for a period
+    mark: the engine's ``explain=False`` record)."""
+    value: MarkValue | None
+    mean: Fraction | None
+    policy_hash: str
+    _inputs: _PeriodInputs | None
+    _explanation: Explanation | None
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a GradebookMark is read-only (cannot set {name!r})")
 
     @property
     def explained(self) -> bool:
@@ -111,8 +122,9 @@ class GradebookMark:
             explanation = _period(items, policy, hours, total, missed, exempt, True, kind).explanation
             if names and explanation.detailed and (explanation.used or explanation.excluded):
                 explanation = evolve(explanation, work_type_names=names)
-            self._explanation = explanation
-            self._inputs = None
+            object.__setattr__(self, "_explanation", explanation)
+            object.__setattr__(self, "_inputs", None)
+            return explanation
         return self._explanation
 
     def computed(self) -> ComputedMark:
