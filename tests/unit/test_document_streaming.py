@@ -193,3 +193,28 @@ def test_a_year_without_classes_streams_the_empty_document(
     target = tmp_path / "none.json"
     write_export(storage, school, AcademicYear(2031), target)
     assert target.read_bytes() == dump_school_year(export_school_year(storage, school, AcademicYear(2031)))
+
+
+def test_the_service_hands_out_a_years_journals_one_at_a_time(
+    storage: Storage, years: list[SchoolYear], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ejournal.core.grading import builtin_policy
+    from ejournal.core.journal import Actor, Role
+    from ejournal.service import JournalService
+
+    this = years[-1]
+    service = JournalService(storage, builtin_policy("federal"), cache_size=0)
+    admin = Actor("admin", Role.ADMINISTRATOR, this.school.id)
+    watch = _NoSchoolWideLoad(storage, monkeypatch)
+    journals = service.each_journal(admin, this.school.id)
+    assert watch.loaded == 0  # nothing is loaded before it is asked for
+    first = next(journals)
+    assert watch.loaded == 1
+    rest = list(journals)
+    assert watch.loaded == len(this.journals)
+    order = [(j.class_group.grade, j.class_group.letter) for j in [first, *rest]]
+    assert order == sorted(order)
+    assert {j.id for j in [first, *rest]} == set(this.journals)  # the latest year by default
+    # a teacher of none of the classes is handed none of them (each is checked as it is loaded)
+    stranger = Actor("t-none", Role.SUBJECT_TEACHER, this.school.id)
+    assert list(service.each_journal(stranger, this.school.id)) == []

@@ -147,11 +147,13 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
         for year in (*earlier, school_year):
             service.import_school_year(actor, year, replace=True)
         click.echo(f"Stored in {_mask(state.db)}")
-        journals = service.journals(actor, school_year.school.id, year=school_year.year)
+        journals = service.each_journal(actor, school_year.school.id, year=school_year.year)  # one at a time
         out.mkdir(parents=True, exist_ok=True)
         severities: dict[str, int] = {}
         ready = 0
         written: list[Path] = []
+        last: ClassJournal | None = None
+        count = 0
         for journal in _progress(journals, "Validating and rendering"):
             report = service.validate_journal(actor, journal, as_of=journal.class_group.year.end)
             for key, count in report.counts().items():
@@ -161,8 +163,9 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
             path = out / _file_name(journal, "pdf")
             write_private(path, _render(sheet, "pdf", "ru", "students"))
             written.append(path)
-        if journals:
-            sample = journals[-1]
+            last, count = journal, count + 1
+        if last is not None:
+            sample = last
             sheet = _sheet(service, sample)
             for fmt in ("html", "xlsx"):
                 path = out / _file_name(sample, fmt)
@@ -179,12 +182,12 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
         if fact in facts:
             click.echo(f"{fact.capitalize() + ':':<10} {facts[fact]}")
     click.echo("Findings:  " + (", ".join(f"{k}: {v}" for k, v in sorted(severities.items())) or "none"))
-    click.echo(f"Ready to certify: {ready} of {len(journals)} classes")
+    click.echo(f"Ready to certify: {ready} of {count} classes")
     click.echo(
-        f"Sheets:    {len(written)} files in {out}/ (PDF for every class; HTML and XLSX of {journals[-1].class_group.label if journals else '-'})"
+        f"Sheets:    {len(written)} files in {out}/ (PDF for every class; HTML and XLSX of {last.class_group.label if last else '-'})"
     )
-    if journals:
-        _explain_one(journals[-1], policy)
+    if last is not None:
+        _explain_one(last, policy)
 
 
 def _explain_one(journal: ClassJournal, policy: Any) -> None:
@@ -300,27 +303,31 @@ def validate(
     with state.storage() as storage:
         service = _service(state, storage)
         school_id = _school_id(storage, school)
-        journals = service.journals(admin(school_id), school_id, year=_year(year), label=label)
+        actor = admin(school_id)
+        # class by class: one journal in memory at a time (a named class: only that one is loaded)
+        journals = (
+            service.journals(actor, school_id, year=_year(year), label=label)
+            if label
+            else service.each_journal(actor, school_id, year=_year(year))
+        )
         reports = [
-            (j, service.validate_journal(admin(school_id), j, as_of=_as_of(j)))
+            (j.class_group.label, str(j.class_group.year), service.validate_journal(actor, j, as_of=_as_of(j)))
             for j in _progress(journals, "Validating")
         ]
     if fmt == "json":
         click.echo(
-            json.dumps(
-                {j.class_group.label: r.to_dict() for j, r in reports}, ensure_ascii=False, indent=1, sort_keys=True
-            )
+            json.dumps({label: r.to_dict() for label, _, r in reports}, ensure_ascii=False, indent=1, sort_keys=True)
         )
     else:
         shown = Severity(severity)
-        for j, r in reports:
+        for class_label, class_year, r in reports:
             counts = ", ".join(f"{k}: {v}" for k, v in sorted((str(k), v) for k, v in r.counts().items()))
-            click.echo(f"== {j.class_group.label} ({j.class_group.year}) — {counts or 'no findings'}")
+            click.echo(f"== {class_label} ({class_year}) — {counts or 'no findings'}")
             text = r.render_text(locale, min_severity=shown)
             if text:
                 click.echo(text)
-        click.echo(_validation_summary([r for _, r in reports], shown))
-    if any(not r.ready_to_certify for _, r in reports):
+        click.echo(_validation_summary([r for _, _, r in reports], shown))
+    if any(not r.ready_to_certify for _, _, r in reports):
         raise SystemExit(EXIT_FINDINGS)
 
 
@@ -405,26 +412,27 @@ def sheet(
     with state.storage() as storage:
         service = _service(state, storage)
         school_id = _school_id(storage, school)
-        journals = service.journals(admin(school_id), school_id, year=_year(year), label=label)
         if all_classes:
             # Every sheet is rendered and every file name checked before the first file is
-            # written: a class that fails stops the command with nothing half-done.
-            files: dict[str, tuple[ClassJournal, bytes]] = {}
-            for j in _progress(journals, "Rendering"):
+            # written: a class that fails stops the command with nothing half-done.  The classes
+            # are loaded one at a time; only the rendered files are kept until then.
+            files: dict[str, tuple[str, bytes]] = {}
+            for j in _progress(service.each_journal(admin(school_id), school_id, year=_year(year)), "Rendering"):
                 name = _file_name(j, fmt)
                 if name in files:
                     raise InvalidInput(
-                        "--all", f"classes {files[name][0].id!r} and {j.id!r} would both be written to {name}"
+                        "--all", f"classes {files[name][0]!r} and {j.id!r} would both be written to {name}"
                     )
                 files[name] = (
-                    j,
+                    j.id,
                     _render(_sheet(service, j, layout, locale, signing), fmt, locale, layout, csv_dialect, pdfa=pdfa),
                 )
             output.mkdir(parents=True, exist_ok=True)
-            for name, (_j, sheet_data) in files.items():
+            for name, (_id, sheet_data) in files.items():
                 write_private(output / name, sheet_data)
-            click.echo(f"Wrote {len(journals)} sheets to {output}/")
+            click.echo(f"Wrote {len(files)} sheets to {output}/")
             return
+        journals = service.journals(admin(school_id), school_id, year=_year(year), label=label)
         data = _render(
             _sheet(service, journals[0], layout, locale, signing), fmt, locale, layout, csv_dialect, pdfa=pdfa
         )

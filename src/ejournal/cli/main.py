@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar, cast
@@ -142,8 +142,9 @@ def cli() -> None:
     """ejournal: school class journals, grading, validation and the annual summary sheet."""
 
 
-def _progress(items: list[Any], label: str) -> Iterator[Any]:
-    """Yield ``items``, drawing a progress bar on stderr only when stderr is a terminal."""
+def _progress(items: Iterable[Any], label: str) -> Iterator[Any]:
+    """Yield ``items`` (a list, or an iterator that loads them one by one), drawing a progress
+    bar on stderr only when stderr is a terminal."""
     if not sys.stderr.isatty():
         yield from items
         return

@@ -503,6 +503,34 @@ class JournalService(RosterUseCases, DebtUseCases):
         readable.sort(key=lambda j: (j.class_group.grade, j.class_group.letter, j.id))
         return readable
 
+    def each_journal(self, actor: Actor, school_id: str, *, year: AcademicYear | None = None) -> Iterator[ClassJournal]:
+        """The school's journals of ``year`` (default: the latest) that ``actor`` may read, one at a
+        time, by grade and letter: each loaded when the caller asks for it, so a school-wide job
+        (validate, every sheet) holds one class, not the school.
+
+        The classes are listed first (no journal loaded); raises as :meth:`journals` does, when
+        the iteration starts.
+        """
+        self.rules.check_tenant(actor, Operation.READ_JOURNAL, school_id)
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            if year is None:
+                year = self._latest_year(uow, school_id)
+            else:
+                self._check_year(uow, school_id, year)
+            groups = (
+                sorted(uow.journals.classes(school_id, year), key=lambda g: (g.grade, g.letter, g.id)) if year else []
+            )
+        for group in groups:
+            with self.storage.unit_of_work() as uow:
+                journal = uow.journals.get(school_id, group.id)
+            journal.clock = self.clock
+            try:
+                self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+            except PermissionDenied:
+                continue
+            yield journal
+
     def latest_year(self, actor: Actor, school_id: str) -> AcademicYear:
         """The latest academic year with journals in the school (administrators).
 
