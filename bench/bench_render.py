@@ -31,9 +31,9 @@ from reportlab.pdfgen.canvas import Canvas
 from ejournal.core.summary import SummarySheet
 from ejournal.render import render
 from ejournal.render.fonts import register
-from ejournal.render.samples import sample_sheet
 from ejournal.render.table import TableRow, split_rows
 from ejournal.render.tabular import rows
+from ejournal.testing.samples import sample_sheet
 
 FLOOR_DRAWS = (
     "floor = bare reportlab canvas, the same cells of every table (grid, statistics, categories, "

@@ -36,9 +36,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "render_document": ("ejournal.render", "render"),
     "render_to": ("ejournal.render", "render_to"),
     "RenderOptions": ("ejournal.render", "RenderOptions"),
-    "create_archive": ("ejournal.render.archive", "create_archive"),
-    "verify_archive": ("ejournal.render.archive", "verify_archive"),
-    "Signer": ("ejournal.render.archive", "Signer"),
+    "create_archive": ("ejournal.archive", "create_archive"),
+    "verify_archive": ("ejournal.archive", "verify_archive"),
+    "Signer": ("ejournal.archive", "Signer"),
     "generate_school_year": ("ejournal.demo", "generate_school_year"),
     "generate_class_journal": ("ejournal.demo", "generate_class_journal"),
 }
@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from ejournal.i18n.collation import collator  # noqa: F401
     from ejournal.render import RenderOptions, render_to  # noqa: F401
     from ejournal.render import render as render_document  # noqa: F401
-    from ejournal.render.archive import Signer, create_archive, verify_archive  # noqa: F401
+    from ejournal.archive import Signer, create_archive, verify_archive  # noqa: F401
     from ejournal.service import AccessRules, JournalService, Operation  # noqa: F401
     from ejournal.storage.document import export_school_year, import_school_year, read_document, write_document  # noqa: F401
     from ejournal.storage.ports import Storage, UnitOfWork  # noqa: F401

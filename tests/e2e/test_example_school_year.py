@@ -12,7 +12,7 @@ import pytest
 
 from ejournal.core import Actor, Role
 from ejournal.core.grading import builtin_policy
-from ejournal.render.archive import verify_archive
+from ejournal.archive import verify_archive
 from ejournal.service import JournalService
 from ejournal.storage import open as open_storage
 

@@ -19,7 +19,7 @@ from ejournal.core.errors import InvalidInput
 from ejournal.core.grading import GradingPolicy, builtin_policy
 from ejournal.core.summary import SummarySheet
 from ejournal.render import render
-from ejournal.render.samples import sample_sheet
+from ejournal.testing.samples import sample_sheet
 
 WORDING = {
     "ru": "Политика оценивания: federal v1 ({short})",

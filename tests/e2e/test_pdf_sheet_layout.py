@@ -14,7 +14,7 @@ from ejournal.demo import generate_class_journal
 from ejournal.i18n import collator
 from ejournal.render import render
 from ejournal.render.i18n import catalog
-from ejournal.render.samples import sample_sheet
+from ejournal.testing.samples import sample_sheet
 
 
 def _pages(pdf: bytes) -> list[str]:

@@ -18,7 +18,7 @@ from ejournal.core.scales import MarkValue, Status
 from ejournal.core.summary import Certification, SummarySheet, build_summary_sheet
 from ejournal.i18n import collator
 from ejournal.render import render
-from ejournal.render.samples import sample_journal
+from ejournal.testing.samples import sample_journal
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from ejournal.core.scales import format_value
 from ejournal.core.summary import Certification, SummarySheet, build_summary_sheet
 from ejournal.i18n import collator
 from ejournal.render import render
-from ejournal.render.samples import sample_journal
+from ejournal.testing.samples import sample_journal
 
 TATAR_LETTERS = set("әөүҗңһӘӨҮҖҢҺ")
 
@@ -168,7 +168,7 @@ def test_same_sheet_same_bytes_also_in_another_process(journal: ClassJournal, pd
         "from ejournal.core.summary import Certification, build_summary_sheet\n"
         "from ejournal.i18n import collator\n"
         "from ejournal.render import render\n"
-        "from ejournal.render.samples import sample_journal\n"
+        "from ejournal.testing.samples import sample_journal\n"
         "j = sample_journal(students=40, subjects=20, grade=11)\n"
         "s = build_summary_sheet(j, collator=collator('ru'), certification=Certification.from_journal(j, date(2026, 6, 25)))\n"
         "sys.stdout.write(hashlib.sha256(render(s, 'pdf')).hexdigest())\n"

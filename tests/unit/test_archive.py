@@ -20,9 +20,9 @@ from ejournal.core.errors import InvalidInput
 from ejournal.core.grading import builtin_policy
 from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.render import render
-from ejournal.render.archive import ProblemKind, SignatureStatus, Signer, create_archive, verify_archive
+from ejournal.archive import ProblemKind, SignatureStatus, Signer, create_archive, verify_archive
 from ejournal.render.base import Orientation
-from ejournal.render.samples import sample_sheet
+from ejournal.testing.samples import sample_sheet
 
 CERTIFIED = date(2026, 6, 25)
 POLICY = "f" * 64
@@ -344,7 +344,7 @@ def test_a_custom_scale_is_recorded_so_the_snapshot_can_be_read_back(tmp_path: P
     from ejournal.core.scales import Scale
     from ejournal.core.summary import Certification, build_summary_sheet
     from ejournal.i18n import collator
-    from ejournal.render.samples import sample_journal
+    from ejournal.testing.samples import sample_journal
 
     journal = sample_journal(students=5, subjects=3, grade=7)
     custom = Scale("five-school", "школьная пятибалльная", (1, 2, 3, 4, 5), 3)

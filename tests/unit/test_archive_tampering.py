@@ -31,8 +31,8 @@ from ejournal.cli.main import cli
 from ejournal.core.grading import builtin_policy
 from ejournal.core.summary import SummarySheet
 from ejournal.render import render
-from ejournal.render.archive import Signer, create_archive, verify_archive
-from ejournal.render.samples import sample_sheet
+from ejournal.archive import Signer, create_archive, verify_archive
+from ejournal.testing.samples import sample_sheet
 
 CERTIFIED = datetime(2026, 6, 25, tzinfo=UTC).date()
 POLICY = "f" * 64

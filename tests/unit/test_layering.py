@@ -19,7 +19,14 @@ from pathlib import Path
 import ejournal
 
 FORBIDDEN = ("sqlalchemy", "reportlab", "cattrs", "click", "rich", "openpyxl", "alembic", "icu", "hypothesis")
-FORBIDDEN_OWN = ("ejournal.storage", "ejournal.render", "ejournal.cli", "ejournal.service", "ejournal.testing")
+FORBIDDEN_OWN = (
+    "ejournal.storage",
+    "ejournal.render",
+    "ejournal.archive",
+    "ejournal.cli",
+    "ejournal.service",
+    "ejournal.testing",
+)
 
 
 def _modules_after(statement: str) -> set[str]:

@@ -33,10 +33,10 @@ from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.core.validation import Finding, Severity, ValidationReport
 from ejournal.i18n import collator
 from ejournal.render import LOCALES, RenderOptions, render
-from ejournal.render.archive import ProblemKind, Signer, create_archive, verify_archive
+from ejournal.archive import ProblemKind, Signer, create_archive, verify_archive
 from ejournal.render.course_page import build_course_page
 from ejournal.render.pdfa import PDFA_PROFILE, pdfa_findings, signature_form_findings, to_pdfa
-from ejournal.render.samples import sample_journal, sample_sheet
+from ejournal.testing.samples import sample_journal, sample_sheet
 
 CERTIFIED = date(2026, 6, 25)
 POLICY = "f" * 64

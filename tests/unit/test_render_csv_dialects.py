@@ -10,8 +10,8 @@ import pytest
 from ejournal.core.errors import InvalidInput
 from ejournal.core.summary import SummarySheet
 from ejournal.render import CsvDialect, RenderOptions, render
-from ejournal.render.samples import sample_sheet
 from ejournal.render.tabular import rows
+from ejournal.testing.samples import sample_sheet
 
 
 @pytest.fixture(scope="module")

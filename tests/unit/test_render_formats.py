@@ -22,8 +22,8 @@ from ejournal.i18n import collator
 from ejournal.render import LOCALES, RendererRegistry, UnsupportedDocument, render, render_to
 from ejournal.render.course_page import build_course_page
 from ejournal.render.i18n import catalog
-from ejournal.render.samples import sample_journal, sample_sheet
 from ejournal.render.tabular import rows
+from ejournal.testing.samples import sample_journal, sample_sheet
 
 FORMATS = ("pdf", "html", "csv", "xlsx", "json")
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -14,8 +14,8 @@ from ejournal.core.summary import SheetLayout
 from ejournal.render import render
 from ejournal.render.fonts import register
 from ejournal.render.pdfgrid import GridContext, GridFlowable, GridLayout, TextMetrics, layout_grid
-from ejournal.render.samples import sample_sheet
 from ejournal.render.table import RowRole, TableRow
+from ejournal.testing.samples import sample_sheet
 
 FONT_SIZE = 7
 

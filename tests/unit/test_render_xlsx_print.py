@@ -9,7 +9,7 @@ import pytest
 
 from ejournal.core.summary import SummarySheet
 from ejournal.render import render
-from ejournal.render.samples import sample_sheet
+from ejournal.testing.samples import sample_sheet
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from ejournal.core.scales import Scale, Status
 from ejournal.core.stats import Counting, Denominator, SouVariant, StatsSettings
 from ejournal.core.summary import MovementKind, SheetLayout, SummarySheet, build_summary_sheet
 from ejournal.i18n import collator
-from ejournal.render.samples import sample_journal, sample_sheet
+from ejournal.testing.samples import sample_journal, sample_sheet
 from ejournal.testing.strategies import class_journals
 
 

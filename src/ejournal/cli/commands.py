@@ -623,7 +623,7 @@ def archive_create(
     class_teacher: str | None,
 ) -> None:
     """Certify and archive a class's summary sheet (PDF + JSON snapshot + manifest)."""
-    from ejournal.render.archive import Signer
+    from ejournal.archive import Signer
 
     day = _day(certified_on, "--certified-on") or date.today()
     secret = _passphrase(passphrase, passphrase_file)
@@ -666,7 +666,7 @@ def archive_create(
 def archive_verify(state: State, path: Path, trust: tuple[Path, ...], require_signature: bool | None) -> None:
     """Verify an archive; exits 1 when anything differs, the signer is not trusted, or a required
     signature is missing (one line per problem)."""
-    from ejournal.render.archive import load_trust_roots, verify_archive
+    from ejournal.archive import load_trust_roots, verify_archive
 
     roots = load_trust_roots(list(trust))
     result = verify_archive(path, trust_roots=roots, require_signature=require_signature)

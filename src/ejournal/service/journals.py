@@ -29,7 +29,7 @@ from ejournal.service.roster import RosterUseCases
 from ejournal.storage.ports import Storage, UnitOfWork
 
 if TYPE_CHECKING:
-    from ejournal.render.archive import Signer
+    from ejournal.archive import Signer
     from ejournal.storage.document import Backup
 
 __all__ = ["JournalService"]
@@ -917,7 +917,7 @@ class JournalService(RosterUseCases, DebtUseCases):
         the manifest.
         """
         from ejournal.core.records import grade10_results
-        from ejournal.render.archive import create_archive
+        from ejournal.archive import create_archive
 
         self.rules.check_school(actor, Operation.CERTIFY, school_id)
         journal = self._read(actor, school_id, journal_id)

@@ -1,401 +1,43 @@
-"""The certified archive package of a summary sheet, and its verification.
-
-:func:`create_archive` writes, into a directory or a ``.zip`` file:
-
-- ``summary-sheet.pdf`` — the PDF, always PDF/A-2b (:mod:`ejournal.render.pdfa`; checked by
-  pikepdf's validator before it is written), optionally signed (PAdES, with pyHanko, an
-  invisible signature that keeps it PDF/A-2b);
-- ``snapshot.json`` — the sheet's canonical JSON, the very data the PDF was rendered from;
-- ``manifest.json`` — the SHA-256 of each file, the sheet's content hash, the grading policy's
-  hash (which must be the one stamped on the sheet, when the sheet records a policy), the
-  library version, the PDF profile (``"PDF/A-2b"``), the certification date, the retention period and, when signed,
-  the signer certificate's fingerprint (for information, never trusted), the signing time and
-  the hash of the PDF as rendered before signing.  A signed PDF's ``/Reason`` holds the hash of
-  the manifest's statement, so the signature covers the manifest too.  Files are written 0600.
-
-:func:`verify_archive` checks all of it and returns a :class:`VerificationReport` that is valid
-or says exactly what differs: a missing file, a file whose hash changed, a snapshot whose
-content no longer matches the content hash or that cannot be read back as a sheet, a PDF that
-does not match its snapshot (the sheet is rebuilt from the snapshot with
-:meth:`~ejournal.core.summary.SummarySheet.from_dict` and rendered again with the manifest's
-options; the bytes must equal the archived PDF, or for a signed PDF hash to the rendering
-recorded before signing), a PDF whose embedded content hash is not the manifest's, a manifest
-whose policy hash is not the one stamped on the snapshot's sheet or whose fields disagree with the
-snapshot, a PDF that is not PDF/A-2b (pikepdf's validator, and for the signature field the
-checks of :func:`ejournal.render.pdfa.pdfa_findings`), unlisted files, a damaged ZIP, a missing,
-invalid or untrusted signature.  A signature
-is trusted only when it chains to a certificate the verifier passes as ``trust_roots``.
-
-Signing adds the signing time, so a signed PDF is not byte-identical between runs; the
-rendering under the signature is, and the manifest records both.  Without a signature the
-manifest is not protected: whoever can rewrite all three files consistently can forge the package.
-"""
+"""Verifying a certified archive package against the certificates the verifier trusts."""
 
 from __future__ import annotations
 
 import enum
-import hashlib
 import io
 import json
 import logging
-import os
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from attrs import frozen
 
 from ejournal.__about__ import __version__
+from ejournal.archive._common import (
+    _REASON_PREFIX,
+    MANIFEST_FORMAT,
+    MANIFEST_FORMAT_VERSION,
+    MANIFEST_NAME,
+    PDF_NAME,
+    SNAPSHOT_NAME,
+    _canonical,
+    _retain_until,
+    _scale_ids,
+    _scale_records,
+    _scales_from,
+    _sha256,
+    _statement_hash,
+)
 from ejournal.core.errors import EjournalError, InvalidInput
-from ejournal.core.scales import BUILTIN_SCALES, Scale, Status
+from ejournal.core.scales import BUILTIN_SCALES
 from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.render.base import RenderOptions
 from ejournal.render.pdf import PdfRenderer
 from ejournal.render.pdfa import PDFA_PROFILE, pdfa_findings
 from ejournal.render.pdfdoc import CONTENT_HASH_KEY
-
-__all__ = [
-    "MANIFEST_FORMAT",
-    "ArchiveProblem",
-    "ProblemKind",
-    "SignatureStatus",
-    "Signer",
-    "VerificationReport",
-    "create_archive",
-    "load_trust_roots",
-    "verify_archive",
-]
-
-MANIFEST_FORMAT = "ejournal.archive"
-"""The ``format`` tag of ``manifest.json``."""
-
-MANIFEST_FORMAT_VERSION = 2
-"""Version 2: a signed package binds its manifest to the signature (``/Reason``)."""
-
-_REASON_PREFIX = "ejournal archive manifest sha256:"
-
-PDF_NAME = "summary-sheet.pdf"
-SNAPSHOT_NAME = "snapshot.json"
-MANIFEST_NAME = "manifest.json"
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _canonical(data: object) -> bytes:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-
-
-class Signer:
-    """A key and certificate that sign the archived PDF (PAdES, via pyHanko, the ``sign`` extra).
-
-    Build it with :meth:`from_pkcs12`.  :attr:`fingerprint` is the SHA-256 of the certificate
-    (DER, hex), recorded in the manifest for information; verification trusts only the anchors
-    the verifier names.
-    """
-
-    def __init__(self, signer: Any) -> None:
-        self._signer = signer
-
-    @classmethod
-    def from_pkcs12(cls, path: str | Path, passphrase: bytes | str | None = None) -> Signer:
-        """Load a PKCS#12 (``.p12``/``.pfx``) key and certificate.
-
-        Raises :class:`InvalidInput` naming the file when it is missing, the passphrase is wrong or
-        pyHanko is not installed.
-        """
-        try:
-            from pyhanko.sign import signers
-        except ImportError as e:  # pragma: no cover - pyHanko is installed with ejournal[sign]
-            raise InvalidInput("signer", "signing needs pyHanko: install ejournal[sign]", None) from e
-        file = Path(path)
-        if not file.is_file():
-            raise InvalidInput("signer.pkcs12", "file not found", str(file))
-        secret = passphrase.encode() if isinstance(passphrase, str) else passphrase
-        try:
-            loaded = signers.SimpleSigner.load_pkcs12(str(file), passphrase=secret)  # type: ignore[no-untyped-call]
-        except (ValueError, TypeError, OSError) as e:
-            raise InvalidInput("signer.pkcs12", f"cannot load the key: {e}", str(file)) from e
-        if loaded is None:
-            raise InvalidInput("signer.pkcs12", "cannot load the key (wrong passphrase or not PKCS#12)", str(file))
-        return cls(loaded)
-
-    @property
-    def certificate_der(self) -> bytes:
-        """The signing certificate, DER-encoded."""
-        der: bytes = self._signer.signing_cert.dump()
-        return der
-
-    @property
-    def fingerprint(self) -> str:
-        """SHA-256 of the certificate (hex)."""
-        return _sha256(self.certificate_der)
-
-    @property
-    def subject(self) -> str:
-        """The certificate's subject, human-readable."""
-        text: str = self._signer.signing_cert.subject.human_friendly
-        return text
-
-    def sign(self, pdf: bytes, *, reason: str | None = None) -> bytes:
-        """``pdf`` with a PAdES signature appended as an incremental update (the original bytes are kept).
-
-        ``reason`` goes into the signature dictionary (``/Reason``), which the signature covers;
-        :func:`create_archive` puts the hash of the manifest's statement there.  The signature is
-        invisible and the PDF keeps declaring version 1.7 (see :func:`_archival_writer`), so a
-        PDF/A-2b input stays PDF/A-2b.
-        """
-        from pyhanko.sign import fields, signers
-
-        writer = _archival_writer(pdf)
-        meta = signers.PdfSignatureMetadata(
-            field_name="ejournal-certification",
-            md_algorithm="sha256",
-            subfilter=fields.SigSeedSubFilter.PADES,
-            reason=reason,
-        )
-        out = signers.sign_pdf(writer, meta, signer=self._signer)
-        data: bytes = out.getvalue()
-        return data
-
-
-_PDF_A2_VERSION = (1, 7)
-"""PDF/A-2 is based on PDF 1.7: its files never declare a later version."""
-
-
-def _archival_writer(pdf: bytes) -> Any:
-    """pyHanko's incremental writer over ``pdf`` that keeps the PDF version at 1.7.
-
-    pyHanko declares PDF 2.0 (``/Version`` in the catalog) when the key is on a curve of
-    ISO 32002 (e.g. ECDSA P-256), and PDF/A-2 forbids any version above 1.7.  The extension is
-    still registered in the catalog's ``/Extensions``, which PDF 1.7 has; the signature itself
-    is the same.  The signature field pyHanko adds is invisible (a zero rectangle, no
-    appearance), so it draws no text and references no font.
-    """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    class _PdfA2Writer(IncrementalPdfFileWriter):
-        def ensure_output_version(self, version: tuple[int, int]) -> None:
-            super().ensure_output_version(min(tuple(version), _PDF_A2_VERSION))  # type: ignore[no-untyped-call]
-
-    return _PdfA2Writer(io.BytesIO(pdf))
-
-
-def _retain_until(certified_on: date, years: int) -> date:
-    try:
-        return certified_on.replace(year=certified_on.year + years)
-    except ValueError:  # 29 February
-        return certified_on.replace(year=certified_on.year + years, day=28)
-
-
-def create_archive(
-    sheet: SummarySheet,
-    directory_or_zip_path: str | Path,
-    *,
-    policy_hash: str,
-    retention_years: int = 25,
-    certified_on: date,
-    signer: Signer | None = None,
-    locale: str = "ru",
-    collation: str = "",
-) -> Path:
-    """Write the certified package of ``sheet`` and return its path.
-
-    ``collation`` names the collation that ordered the sheet's students (``collator.engine``,
-    e.g. ``"icu-74.2"`` or the UCA's name and tailoring version); the manifest records it
-    (``"unrecorded"`` when not given), and the signature covers it.
-
-    A path ending in ``.zip`` gets a ZIP file (with fixed timestamps); any other path a
-    directory (created; it must be empty if it exists).  The PDF is rendered in ``locale`` with
-    the sheet's layout.  ``policy_hash`` is the content hash of the grading policy the marks were
-    checked against; when the sheet carries a :class:`~ejournal.core.summary.PolicyStamp` it must
-    be the stamp's hash.  Raises :class:`InvalidInput` for an empty ``policy_hash``, a
-    ``policy_hash`` other than the sheet's stamp (naming both hashes), a retention period below
-    1 year, a certification date before the end of the sheet's year's first day,
-    or a non-empty target directory, or an existing ZIP file.
-    """
-    if not isinstance(policy_hash, str) or not policy_hash.strip():
-        raise InvalidInput("archive.policy_hash", "the grading policy's hash is required", policy_hash)
-    checked_against = sheet.policy
-    if checked_against is not None and policy_hash != checked_against.content_hash:
-        raise InvalidInput(
-            "archive.policy_hash",
-            f"is {policy_hash}, but the sheet was checked against grading policy "
-            f"{checked_against.name} v{checked_against.version} with hash {checked_against.content_hash}",
-            policy_hash,
-        )
-    if isinstance(retention_years, bool) or not isinstance(retention_years, int) or retention_years < 1:
-        raise InvalidInput("archive.retention_years", "must be a whole number of years ≥ 1", retention_years)
-    if not isinstance(certified_on, date) or isinstance(certified_on, datetime):
-        raise InvalidInput("archive.certified_on", "must be a date", certified_on)
-    if certified_on < sheet.header.year_start:
-        raise InvalidInput(
-            "archive.certified_on", f"precedes the school year {sheet.header.academic_year}", certified_on.isoformat()
-        )
-    target = Path(directory_or_zip_path)
-    options = RenderOptions(locale=locale, layout=sheet.layout, pdfa=True)
-    unsigned = PdfRenderer().render(sheet, options)
-    snapshot = sheet.canonical_json()
-    manifest: dict[str, Any] = {
-        "format": MANIFEST_FORMAT,
-        "format_version": MANIFEST_FORMAT_VERSION,
-        "library_version": __version__,
-        "school": sheet.header.school_name_ru,
-        "class_label": sheet.header.class_label,
-        "academic_year": sheet.header.academic_year,
-        "content_hash": sheet.content_hash,
-        "policy_hash": policy_hash,
-        "certified_on": certified_on.isoformat(),
-        "retention_years": retention_years,
-        "retain_until": _retain_until(certified_on, retention_years).isoformat(),
-        "locale": options.locale,
-        "layout": sheet.layout.value,
-        "collation": collation.strip() or "unrecorded",
-        "pdf_profile": PDFA_PROFILE,
-        "scales": _scale_records(sheet),
-        "files": {SNAPSHOT_NAME: {"sha256": _sha256(snapshot), "size": len(snapshot)}},
-        "signature": None,
-    }
-    pdf = unsigned
-    if signer is not None:
-        manifest["signature"] = {
-            "type": "PAdES",
-            "signer_fingerprint_sha256": signer.fingerprint,
-            "signer_subject": signer.subject,
-            "unsigned_pdf_sha256": _sha256(unsigned),
-            "unsigned_pdf_size": len(unsigned),
-        }
-        pdf = signer.sign(unsigned, reason=_REASON_PREFIX + _statement_hash(manifest))
-        manifest["signature"]["signed_at"] = _signing_time(pdf)
-    manifest["files"][PDF_NAME] = {"sha256": _sha256(pdf), "size": len(pdf)}
-    files = {
-        PDF_NAME: pdf,
-        SNAPSHOT_NAME: snapshot,
-        MANIFEST_NAME: json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n",
-    }
-    if target.suffix.lower() == ".zip":
-        if target.exists():
-            raise InvalidInput("archive.path", "the ZIP file exists already", str(target))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        stamp = (certified_on.year, certified_on.month, certified_on.day, 0, 0, 0)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as zf:
-            for name in (MANIFEST_NAME, SNAPSHOT_NAME, PDF_NAME):
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = (0o100600 & 0xFFFF) << 16
-                zf.writestr(info, files[name])
-        _write_private(target, buffer.getvalue())
-        return target
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise InvalidInput("archive.path", "must be a new or empty directory (or a path ending in .zip)", str(target))
-    target.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(target, 0o700)
-    for name, data in files.items():
-        _write_private(target / name, data)
-    return target
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write a new file readable by its owner only (mode 0600 from the start, never wider):
-    the package holds students' personal data.  A failed write leaves no file behind."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), 0o600)  # the umask may only narrow it; make it exact
-            out.write(data)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-
-
-def _statement(manifest: Mapping[str, Any]) -> dict[str, Any]:
-    """What the signature vouches for: the whole manifest but the parts known only after signing
-    (the signed PDF's own hash and size, the signing time)."""
-    statement = {key: value for key, value in manifest.items() if key not in ("files", "signature")}
-    files = manifest.get("files")
-    statement["files"] = {k: v for k, v in files.items() if k != PDF_NAME} if isinstance(files, dict) else files
-    signature = manifest.get("signature")
-    statement["signature"] = (
-        {k: v for k, v in signature.items() if k != "signed_at"} if isinstance(signature, dict) else signature
-    )
-    return statement
-
-
-def _statement_hash(manifest: Mapping[str, Any]) -> str:
-    return _sha256(_canonical(_statement(manifest)))
-
-
-def _scale_records(sheet: SummarySheet) -> dict[str, dict[str, object]]:
-    """The scales of the sheet's statistics that are not built in, as data (the snapshot names them by id)."""
-    used = [st.scale for subject in sheet.statistics.subjects for st in subject.stats]
-    used += [column.stats.scale for column in sheet.statistics.class_columns]
-    return {
-        scale.id: {
-            "name": scale.name,
-            "values": list(scale.values),
-            "pass_from": scale.pass_from,
-            "statuses": sorted(status.code for status in scale.statuses),
-        }
-        for scale in sorted(set(used), key=lambda s: s.id)
-        if BUILTIN_SCALES.get(scale.id) != scale
-    }
-
-
-def _scales_from(records: object) -> dict[str, Scale]:
-    """The scales recorded by :func:`_scale_records`; raises :class:`InvalidInput` for a bad record."""
-    if records is None:
-        return {}
-    if not isinstance(records, dict):
-        raise InvalidInput("manifest.scales", "must be an object", records)
-    out: dict[str, Scale] = {}
-    for scale_id, record in records.items():
-        where = f"manifest.scales.{scale_id}"
-        if not isinstance(record, dict):
-            raise InvalidInput(where, "must be an object", record)
-        try:
-            out[scale_id] = Scale(
-                scale_id,
-                record["name"],
-                tuple(record["values"]),
-                record["pass_from"],
-                frozenset(Status(code) for code in record["statuses"]),
-            )
-        except (KeyError, TypeError, ValueError) as e:
-            raise InvalidInput(where, f"not a scale: {e}", record) from e
-    return out
-
-
-def _scale_ids(snapshot: object) -> set[str]:
-    """The scale ids the statistics of a snapshot name (what :meth:`SummarySheet.from_dict` must know)."""
-    ids: set[str] = set()
-    statistics = snapshot.get("statistics") if isinstance(snapshot, dict) else None
-    if not isinstance(statistics, dict):
-        return ids
-    blocks: list[object] = []
-    for subject in statistics.get("subjects") or []:
-        if isinstance(subject, dict):
-            blocks += [c.get("stats") for c in subject.get("columns") or [] if isinstance(c, dict)]
-    blocks += [c.get("stats") for c in statistics.get("class_columns") or [] if isinstance(c, dict)]
-    for stats in blocks:
-        if isinstance(stats, dict) and isinstance(stats.get("scale_id"), str):
-            ids.add(stats["scale_id"])
-    return ids
-
-
-def _signing_time(pdf: bytes) -> str:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    sig = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
-    when = sig.self_reported_timestamp
-    return "" if when is None else when.isoformat()
-
-
-# ---------------------------------------------------------------------------- verification
 
 
 class ProblemKind(enum.Enum):
