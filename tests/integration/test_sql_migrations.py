@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import attrs
@@ -97,7 +97,7 @@ def test_upgrading_to_head_keeps_the_audit_entries_and_their_order(empty_url: st
                 )
     finally:
         engine.dispose()
-    assert upgrade(empty_url) == head_revision() == "0004"
+    assert upgrade(empty_url) == head_revision() == "0005"
     assert "ej_audit_counters" not in _tables(empty_url)
     new = _changes("s-1", 4, at)[1:]
     storage = open_storage(empty_url, auto_upgrade=False)
@@ -173,7 +173,7 @@ def test_0004_lets_the_audit_log_hold_roster_changes_and_downgrade_refuses_to_lo
             engine.begin() as conn,
         ):
             command.downgrade(alembic_config(conn), "0003")
-        assert current_revision(empty_url) == "0004"
+        assert current_revision(empty_url) == "0005"
         with engine.begin() as conn:
             conn.execute(t.audit.delete())
         with engine.begin() as conn:
@@ -193,6 +193,68 @@ def test_the_latest_migration_accepts_exactly_the_actions_of_the_code() -> None:
     # compare_metadata does not compare check constraints: a new Action without a migration would
     # only fail when the first such entry is saved on an upgraded database.
     from ejournal.core.journal import Action
-    from ejournal.storage.sql.migrations.versions import r0004_roster_and_retakes as r0004
+    from ejournal.storage.sql.migrations.versions import r0005_decisions_and_admission as r0005
 
-    assert [a.value for a in Action] == r0004._BEFORE + r0004._ROSTER
+    assert [a.value for a in Action] == r0005._BEFORE + r0005._ADMISSION
+
+
+def _decision_row(school_id: str, journal_id: str, student_id: str, day: str, kind: str) -> dict[str, object]:
+    return {
+        "school_id": school_id,
+        "journal_id": journal_id,
+        "student_id": student_id,
+        "kind": kind,
+        "council_date": date.fromisoformat(day),
+        "protocol": "7",
+        "to_grade": None,
+        "note": "",
+    }
+
+
+def test_0005_keeps_the_decisions_lets_a_student_have_several_and_downgrade_refuses_to_lose_them(
+    empty_url: str,
+) -> None:
+    journal = sample_journal(sample_school("s-1"))
+    journal.take_pending_changes()
+    upgrade(empty_url, "0004")
+    storage = open_storage(empty_url, auto_upgrade=False)
+    try:
+        with storage.unit_of_work() as uow:
+            uow.schools.add(journal.school)
+            uow.journals.add(journal)
+            uow.commit()
+    finally:
+        storage.close()
+    sid = journal.students_in_order()[0].id
+    engine = create_engine(empty_url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(select(func.count()).select_from(t.decisions)).scalar_one()
+        assert stored == len(journal.decisions) > 0
+        second = _decision_row("s-1", journal.id, sid, "2026-06-25", "graduated")
+        # Under 0004 the student is the key: a second decision is refused.
+        with pytest.raises(sa_exc.IntegrityError), engine.begin() as conn:
+            conn.execute(t.decisions.insert(), [second, {**second, "council_date": date(2026, 6, 26)}])
+        assert upgrade(empty_url) == head_revision()
+        with engine.begin() as conn:
+            conn.execute(t.decisions.insert(), [second, {**second, "council_date": date(2026, 6, 26)}])
+        with pytest.raises(sa_exc.IntegrityError), engine.begin() as conn:
+            conn.execute(t.decisions.insert(), [second])  # one decision of a kind per council
+        with pytest.raises(RuntimeError, match="1 students with several decisions"), engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        with engine.begin() as conn:
+            conn.execute(t.decisions.delete().where(t.decisions.c.kind == "graduated"))
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        assert current_revision(empty_url) == "0004"
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(t.decisions)).scalar_one() == stored
+    finally:
+        engine.dispose()
+    assert _diff_after_upgrade(empty_url) == []
+    storage = open_storage(empty_url, auto_upgrade=False)
+    try:
+        with storage.unit_of_work() as uow:
+            assert uow.journals.get("s-1", journal.id).decisions == journal.decisions
+    finally:
+        storage.close()

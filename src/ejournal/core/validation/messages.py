@@ -81,6 +81,8 @@ _RU: dict[str, str] = {
     "promoted_wrong_grade": "{student}: переведён в {to_grade} класс из {grade} класса.",
     "repeat_without_debt": "{student}: решение «{decision}», но академической задолженности нет.",
     "honours_without_fives": "{student}: окончил школу с отличием, но итоговая отметка по предмету «{subject}» — {value}.",
+    "graduated_without_admission": "{student}: решение «{decision}», но раньше нет решения о допуске к ГИА.",
+    "admitted_without_admission_test": "{student}: решение «{decision}», но к дате педсовета нет зачёта: {test}.",
     # EJ5xx lessons and entry
     "lesson_outside_year": "Урок по предмету «{subject}» стоит на {date}, вне учебного года {year}.",
     "lesson_between_periods": "Урок по предмету «{subject}» стоит на {date} — вне периодов аттестации курса.",
@@ -177,6 +179,12 @@ _EN: dict[str, str] = {
     "promoted_wrong_grade": "{student} is promoted to grade {to_grade} from grade {grade}.",
     "repeat_without_debt": "{student}: the decision «{decision}» was taken, but there is no academic debt.",
     "honours_without_fives": "{student} graduated with honours, yet the final mark in {subject} is {value}.",
+    "graduated_without_admission": (
+        "{student}: the decision is «{decision}», but no earlier decision admits them to the state exams."
+    ),
+    "admitted_without_admission_test": (
+        "{student}: the decision is «{decision}», but there is no pass in the {test} by the council's date."
+    ),
     "lesson_outside_year": "A lesson of {subject} is dated {date}, outside the academic year {year}.",
     "lesson_between_periods": (
         "A lesson of {subject} is dated {date}, which lies in no certification period of the course."
@@ -226,6 +234,8 @@ _TERMS_RU: dict[str, str] = {
     "decision.graduated": "окончил школу",
     "decision.graduated_with_honours": "окончил школу с отличием",
     "decision.left": "выбыл",
+    "admission_test.interview": "итоговое собеседование по русскому языку",
+    "admission_test.essay": "итоговое сочинение (изложение)",
     "assessment.graded": "по отметкам",
     "assessment.pass_fail": "зачёт/незачёт",
     "assessment.none": "без отметок",
@@ -247,6 +257,8 @@ _TERMS_EN: dict[str, str] = {
     "decision.graduated": "graduated",
     "decision.graduated_with_honours": "graduated with honours",
     "decision.left": "left",
+    "admission_test.interview": "final oral Russian test (итоговое собеседование)",
+    "admission_test.essay": "final essay (итоговое сочинение)",
     "assessment.graded": "graded",
     "assessment.pass_fail": "pass/fail",
     "assessment.none": "without marks",
