@@ -714,7 +714,9 @@ def test_construction_checks_schemes_results_decisions_and_closures() -> None:
                 )
             },
             decisions={
-                ("ghost", date(2026, 5, 28), "promoted"): Decision("ghost", DecisionKind.PROMOTED, date(2026, 5, 28), "1")
+                ("ghost", date(2026, 5, 28), "promoted"): Decision(
+                    "ghost", DecisionKind.PROMOTED, date(2026, 5, 28), "1"
+                )
             },
             closed_periods={"zz"},
         )

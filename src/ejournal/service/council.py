@@ -82,9 +82,7 @@ class CouncilUseCases:
             lambda j: j.withdraw_decision(student_id, council_date, kind, by=actor, reason=reason),
         )
 
-    def decision_history(
-        self, actor: Actor, school_id: str, journal_id: str, student_id: str
-    ) -> tuple[Decision, ...]:
+    def decision_history(self, actor: Actor, school_id: str, journal_id: str, student_id: str) -> tuple[Decision, ...]:
         """The student's council decisions in council order, the one in force last.
 
         For the class teacher, a teacher of the class or an administrator.  Raises

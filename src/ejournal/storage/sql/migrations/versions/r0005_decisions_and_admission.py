@@ -41,12 +41,44 @@ _OLD_KEY = ["school_id", "journal_id", "student_id"]
 _NEW_KEY = [*_OLD_KEY, "council_date", "kind"]
 
 
+_COLUMNS = ["school_id", "journal_id", "student_id", "kind", "council_date", "protocol", "to_grade", "note"]
+_KINDS = (
+    "kind IN ('promoted', 'promoted_conditionally', 'repeat_year', 'adapted_programme', 'individual_plan',"
+    " 'admitted_to_exam', 'not_admitted_to_exam', 'graduated', 'graduated_with_honours', 'left')"
+)
+
+
+def _rekey_sqlite(columns: list[str]) -> None:
+    """SQLite cannot alter a primary key: build the table anew with it, copy the rows, swap."""
+    op.create_table(
+        "_ej_decisions_new",
+        sa.Column("school_id", sa.String(length=_ID), nullable=False),
+        sa.Column("journal_id", sa.String(length=_ID), nullable=False),
+        sa.Column("student_id", sa.String(length=_ID), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("council_date", sa.Date(), nullable=False),
+        sa.Column("protocol", sa.Text(), nullable=False),
+        sa.Column("to_grade", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.CheckConstraint(_KINDS, name="ck_ej_decisions_kind"),
+        sa.ForeignKeyConstraint(
+            ["school_id", "journal_id", "student_id"],
+            ["ej_students.school_id", "ej_students.journal_id", "ej_students.student_id"],
+            name="fk_ej_decisions_student",
+        ),
+        sa.PrimaryKeyConstraint(*columns, name="pk_ej_decisions"),
+    )
+    names = ", ".join(_COLUMNS)
+    op.execute(f"INSERT INTO _ej_decisions_new ({names}) SELECT {names} FROM ej_decisions")
+    op.drop_table("ej_decisions")
+    op.rename_table("_ej_decisions_new", "ej_decisions")
+
+
 def _rekey(columns: list[str]) -> None:
-    """Give ``ej_decisions`` the primary key ``columns`` (same name, ``pk_ej_decisions``)."""
+    """Give ``ej_decisions`` the primary key ``columns`` (same name, ``pk_ej_decisions``), keeping its rows."""
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
-        with op.batch_alter_table("ej_decisions", recreate="always") as batch:
-            batch.create_primary_key("pk_ej_decisions", columns)
+        _rekey_sqlite(columns)
         return
     # One statement: MariaDB needs an index on the student foreign key at every moment, and the
     # primary key is that index.
