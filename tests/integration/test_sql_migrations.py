@@ -168,12 +168,14 @@ def test_0004_lets_the_audit_log_hold_roster_changes_and_downgrade_refuses_to_lo
         upgrade(empty_url)
         with engine.begin() as conn:
             conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")  # 0005 holds nothing 0004 cannot
         with (
             pytest.raises(RuntimeError, match="1 roster entries, 0 retakes and 0 brought marks"),
             engine.begin() as conn,
         ):
             command.downgrade(alembic_config(conn), "0003")
-        assert current_revision(empty_url) == "0005"
+        assert current_revision(empty_url) == "0004"
         with engine.begin() as conn:
             conn.execute(t.audit.delete())
         with engine.begin() as conn:
@@ -216,7 +218,9 @@ def test_0005_keeps_the_decisions_lets_a_student_have_several_and_downgrade_refu
 ) -> None:
     journal = sample_journal(sample_school("s-1"))
     journal.take_pending_changes()
-    upgrade(empty_url, "0004")
+    journal.admission_tests.clear()  # 0004 has no table for them, nor a second decision of a student
+    journal.decisions = {d.key: d for d in journal.decisions_in_force().values()}
+    upgrade(empty_url)
     storage = open_storage(empty_url, auto_upgrade=False)
     try:
         with storage.unit_of_work() as uow:
@@ -228,22 +232,24 @@ def test_0005_keeps_the_decisions_lets_a_student_have_several_and_downgrade_refu
     sid = journal.students_in_order()[0].id
     engine = create_engine(empty_url)
     try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")  # one decision per student: 0004 holds them
         with engine.connect() as conn:
             stored = conn.execute(select(func.count()).select_from(t.decisions)).scalar_one()
         assert stored == len(journal.decisions) > 0
-        second = _decision_row("s-1", journal.id, sid, "2026-06-25", "graduated")
+        second = _decision_row("s-1", journal.id, sid, "2026-06-27", "repeat_year")
         # Under 0004 the student is the key: a second decision is refused.
         with pytest.raises(sa_exc.IntegrityError), engine.begin() as conn:
-            conn.execute(t.decisions.insert(), [second, {**second, "council_date": date(2026, 6, 26)}])
+            conn.execute(t.decisions.insert(), [second, {**second, "council_date": date(2026, 6, 28)}])
         assert upgrade(empty_url) == head_revision()
         with engine.begin() as conn:
-            conn.execute(t.decisions.insert(), [second, {**second, "council_date": date(2026, 6, 26)}])
+            conn.execute(t.decisions.insert(), [second, {**second, "council_date": date(2026, 6, 28)}])
         with pytest.raises(sa_exc.IntegrityError), engine.begin() as conn:
             conn.execute(t.decisions.insert(), [second])  # one decision of a kind per council
         with pytest.raises(RuntimeError, match="1 students with several decisions"), engine.begin() as conn:
             command.downgrade(alembic_config(conn), "0004")
         with engine.begin() as conn:
-            conn.execute(t.decisions.delete().where(t.decisions.c.kind == "graduated"))
+            conn.execute(t.decisions.delete().where(t.decisions.c.kind == "repeat_year"))
         with engine.begin() as conn:
             command.downgrade(alembic_config(conn), "0004")
         assert current_revision(empty_url) == "0004"
