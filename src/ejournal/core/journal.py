@@ -1322,8 +1322,11 @@ class ClassJournal:
         graduated in June; promoted conditionally, then promoted once the debt is cleared); the
         one in force is the latest (:meth:`decision_in_force`), and the order is the councils'
         (:func:`decision_order`), not the order of recording.  The council date lies in the
-        academic year, except for a decision after a conditional promotion (see
-        :meth:`_decision_date_problem`).  Audited as :attr:`Action.SET_DECISION` with no
+        academic year, except for a decision that follows an earlier conditional promotion (the
+        debt cleared or not): it may come up to a year after the year's end (:func:`debt_deadline`).
+        What the regulations require of the sequence (a graduation after an admission, an
+        admission after a passed admission test) is checked by validation (EJ408, EJ409), so
+        the order of entry never matters.  Audited as :attr:`Action.SET_DECISION` with no
         ``before``.  Raises :class:`NotFound` (student), :class:`InvalidInput` (not a
         :class:`Decision`, an empty protocol, a council date out of range, a decision of the same
         kind on the same council date already recorded), :class:`PeriodLocked` when the year is
