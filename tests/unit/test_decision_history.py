@@ -374,7 +374,7 @@ def test_the_sheet_carries_every_decision_in_order_and_the_admission_test() -> N
     assert [(t.attempt, t.passed) for t in row.admission_tests] == [(1, False), (2, True)]
     assert row.admission_tests[1].text_ru == "собеседование: зачёт 11.03.2026"
     data = sheet.to_dict()
-    assert data["format_version"] == FORMAT_VERSION == 4
+    assert data["format_version"] == FORMAT_VERSION == 5
     assert SummarySheet.from_dict(data) == sheet
     lines = outcome_text(row, catalog("ru")).split("\n")
     assert lines == [

@@ -15,6 +15,7 @@ commands, so every invariant is checked and every step is a :class:`Change`.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
@@ -45,6 +46,7 @@ from ejournal.core.journal import (
     admission_test_kind,
 )
 from ejournal.core.model import AssessmentKind, Student
+from ejournal.core.records import grade10_results
 from ejournal.core.scales import MarkValue, Status
 from ejournal.demo._raw import MSK
 
@@ -71,16 +73,19 @@ def _weekday(year: int, month: int, weekday: int, nth: int) -> date:
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
 
 
-def complete_results(journal: ClassJournal, policy: GradingPolicy, *, seed: int = 2025) -> list[Change]:
+def complete_results(
+    journal: ClassJournal, policy: GradingPolicy, *, seed: int = 2025, earlier: Sequence[ClassJournal] = ()
+) -> list[Change]:
     """Play the end of every period and of the year on a raw demo journal (stage 2).
 
     Sets period marks (the policy's proposals; a few teacher overrides by one grade with a
     reason; "осв." in physical education for students without any PE mark), closes each period,
     sets annual marks and the council's decisions (with date and protocol number; a departure is
     a movement, not a decision), the admission tests, exam marks and final marks of grades 9 and
-    11 (grade-11 finals also average invented grade-10 results, since the demo has no previous
-    year; admitted in May, graduated in June), closes the year, and plays the retakes of about half
-    of the conditionally promoted at the end of August with the promotion that follows.  The journal's clock is a :class:`FixedClock` moved along the calendar and restored
+    11 (grade-11 finals also average the grade-10 results of the class's grade-10 journal in
+    ``earlier``, or invented ones when there is none; admitted in May, graduated in June), closes
+    the year, and plays the retakes of about half of the conditionally promoted at the end of
+    August with the promotion that follows.  The journal's clock is a :class:`FixedClock` moved along the calendar and restored
     afterwards.  Returns the changes made, oldest first, and removes them from
     ``journal.pending_changes``.  Raises what the commands raise (nothing, on a journal from
     stage 1).
@@ -90,7 +95,7 @@ def complete_results(journal: ClassJournal, policy: GradingPolicy, *, seed: int 
     clock = FixedClock(_at(journal.class_group.year.start, 8))
     journal.clock = clock
     try:
-        _Year(journal, policy, rng, clock).run()
+        _Year(journal, policy, rng, clock, grade10_results(journal, earlier) if earlier else None).run()
     finally:
         journal.clock = saved_clock
     changes = journal.pending_changes[saved_pending:]
@@ -99,8 +104,16 @@ def complete_results(journal: ClassJournal, policy: GradingPolicy, *, seed: int 
 
 
 class _Year:
-    def __init__(self, journal: ClassJournal, policy: GradingPolicy, rng: random.Random, clock: FixedClock) -> None:
+    def __init__(
+        self,
+        journal: ClassJournal,
+        policy: GradingPolicy,
+        rng: random.Random,
+        clock: FixedClock,
+        grade10: dict[str, dict[str, list[MarkValue]]] | None = None,
+    ) -> None:
         self.j = journal
+        self.grade10 = grade10
         self.policy = policy
         self.rng = rng
         self.clock = clock
@@ -316,6 +329,8 @@ class _Year:
         return min(100, max(24, (ability - 50) // 5 + self.rng.randint(-10, 10)))
 
     def _grade_10(self, student_id: str, course_id: str) -> tuple[MarkValue, ...]:
+        if self.grade10 is not None:
+            return tuple(self.grade10.get(student_id, {}).get(course_id, ()))
         annual = self.j.result(student_id, course_id, ResultKind.ANNUAL)
         if annual is None or not isinstance(annual.value, int):
             return ()
