@@ -817,10 +817,15 @@ class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases):
         signer: Signer | None = None,
         locale: str = "ru",
         force: bool = False,
+        director: str | None = None,
+        class_teacher: str | None = None,
     ) -> Path:
         """Certify the class's sheet and write its archive package (administrators only).
 
         Refuses (:class:`InvalidInput`) a journal that is not ready to certify unless ``force``;
+        ``director`` and ``class_teacher`` name the signatories where the school data lacks them
+        (or to print another name, e.g. an acting director; see
+        :meth:`~ejournal.core.summary.Certification.from_journal`);
         the certification date is recorded on the sheet and in the manifest, the service's grading
         policy (the one validation checked against) is stamped on the sheet and its hash recorded in
         the manifest.
@@ -845,7 +850,9 @@ class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases):
         sheet = build_summary_sheet(
             journal,
             collator=collator,
-            certification=Certification.from_journal(journal, certified_on),
+            certification=Certification.from_journal(
+                journal, certified_on, director=director, class_teacher=class_teacher
+            ),
             policy=self.policy,
             earlier=earlier,
         )
