@@ -224,15 +224,12 @@ def import_(state: State, file: Path, replace: bool) -> None:
 @click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
 @common
 def export(state: State, output: Path, school: str | None, year: str | None) -> None:
-    """Export a school's year as a journal document (.gz compresses)."""
-    from ejournal.storage.document import write_document
-
+    """Export a school's year as a journal document (.gz compresses), streamed class by class."""
     with state.storage() as storage:
         school_id = _school_id(storage, school)
         service = _service(state, storage)
         academic_year = _year(year) or service.latest_year(admin(school_id), school_id)
-        school_year = service.school_year(admin(school_id), school_id, academic_year)
-    write_document(output, school_year)
+        service.export_document(admin(school_id), school_id, academic_year, output)
     click.echo(f"Exported {school_id} {academic_year} to {output}")
 
 
@@ -248,12 +245,11 @@ def backup(state: State, output: Path, school: str | None, all_schools: bool) ->
     with state.storage() as storage:
         service = _service(state, storage)
         if all_schools:
-            data, what = service.backup_all(OPERATOR), _mask(state.db)
+            size, what = service.backup_all_to(OPERATOR, output), _mask(state.db)
         else:
             school_id = _school_id(storage, school)
-            data, what = service.backup(admin(school_id)), f"school {school_id}"
-    write_private(output, data)
-    click.echo(f"Backed up {what} to {output} ({len(data)} bytes)")
+            size, what = service.backup_to(admin(school_id), output), f"school {school_id}"
+    click.echo(f"Backed up {what} to {output} ({size} bytes)")
 
 
 @cli.command()
