@@ -43,7 +43,16 @@ from ejournal.core import (
 )
 from ejournal.core.calendar import Period, quarters
 from ejournal.core.grading import builtin_policy
-from ejournal.core.journal import YEAR, Action, Decision, DecisionKind, FixedClock, Retake
+from ejournal.core.journal import (
+    YEAR,
+    Action,
+    AdmissionTest,
+    AdmissionTestKind,
+    Decision,
+    DecisionKind,
+    FixedClock,
+    Retake,
+)
 from ejournal.core.model import Lesson
 from ejournal.core.reports import build_report
 from ejournal.core.scales import WorkType
@@ -191,6 +200,14 @@ def _run(service: JournalService, out: Path, rng: random.Random) -> YearRun:
                 for cid in journal.courses:
                     service.set_annual_mark(ADMIN, SCHOOL_ID, jid, s.id, cid)
     nine = service.journal(ADMIN, SCHOOL_ID, "9a")
+    # the oral Russian test of February admits to the state exams: the council admits in May
+    service.clock = _clock(date(2026, 5, 29), 12)
+    for s in nine.students.values():
+        if s.left is None:
+            interview = AdmissionTest(s.id, AdmissionTestKind.INTERVIEW, 1, date(2026, 2, 11), True)
+            service.record_admission_test(ADMIN, SCHOOL_ID, "9a", interview)
+            admitted = Decision(s.id, DecisionKind.ADMITTED_TO_EXAM, date(2026, 5, 29), "14")
+            service.record_decision(ADMIN, SCHOOL_ID, "9a", admitted)
     service.clock = _clock(date(2026, 6, 20), 12)
     for s in nine.students.values():
         for cid in nine.courses:
@@ -239,13 +256,14 @@ def _run(service: JournalService, out: Path, rng: random.Random) -> YearRun:
         log = service.history(ADMIN, SCHOOL_ID, jid)
         actions.update(c.action.value for c in log)
         before = service.journal_as_of(ADMIN, SCHOOL_ID, jid, log[0].at - timedelta(microseconds=1))
-        clean &= (before.lessons, before.marks, before.results, before.decisions, before.retakes) == (
-            {},
-            {},
-            {},
-            {},
-            {},
-        )
+        clean &= (
+            before.lessons,
+            before.marks,
+            before.results,
+            before.decisions,
+            before.retakes,
+            before.admission_tests,
+        ) == ({}, {}, {}, {}, {}, {})
         clean &= log[0].action is Action.CREATE_JOURNAL
     say(f"audit log: {sum(actions.values())} entries; rewinding every journal to before its first change: "
         f"{'nothing left' if clean else 'RECORDS LEFT'}")  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import attrs
@@ -97,7 +97,7 @@ def test_upgrading_to_head_keeps_the_audit_entries_and_their_order(empty_url: st
                 )
     finally:
         engine.dispose()
-    assert upgrade(empty_url) == head_revision() == "0004"
+    assert upgrade(empty_url) == head_revision() == "0005"
     assert "ej_audit_counters" not in _tables(empty_url)
     new = _changes("s-1", 4, at)[1:]
     storage = open_storage(empty_url, auto_upgrade=False)
@@ -168,6 +168,8 @@ def test_0004_lets_the_audit_log_hold_roster_changes_and_downgrade_refuses_to_lo
         upgrade(empty_url)
         with engine.begin() as conn:
             conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")  # 0005 holds nothing 0004 cannot
         with (
             pytest.raises(RuntimeError, match="1 roster entries, 0 retakes and 0 brought marks"),
             engine.begin() as conn,
@@ -193,6 +195,72 @@ def test_the_latest_migration_accepts_exactly_the_actions_of_the_code() -> None:
     # compare_metadata does not compare check constraints: a new Action without a migration would
     # only fail when the first such entry is saved on an upgraded database.
     from ejournal.core.journal import Action
-    from ejournal.storage.sql.migrations.versions import r0004_roster_and_retakes as r0004
+    from ejournal.storage.sql.migrations.versions import r0005_decisions_and_admission as r0005
 
-    assert [a.value for a in Action] == r0004._BEFORE + r0004._ROSTER
+    assert [a.value for a in Action] == r0005._BEFORE + r0005._ADMISSION
+
+
+def _decision_row(school_id: str, journal_id: str, student_id: str, day: str, kind: str) -> dict[str, object]:
+    return {
+        "school_id": school_id,
+        "journal_id": journal_id,
+        "student_id": student_id,
+        "kind": kind,
+        "council_date": date.fromisoformat(day),
+        "protocol": "7",
+        "to_grade": None,
+        "note": "",
+    }
+
+
+def test_0005_keeps_the_decisions_lets_a_student_have_several_and_downgrade_refuses_to_lose_them(
+    empty_url: str,
+) -> None:
+    journal = sample_journal(sample_school("s-1"))
+    journal.take_pending_changes()
+    journal.admission_tests.clear()  # 0004 has no table for them, nor a second decision of a student
+    journal.decisions = {d.key: d for d in journal.decisions_in_force().values()}
+    upgrade(empty_url)
+    storage = open_storage(empty_url, auto_upgrade=False)
+    try:
+        with storage.unit_of_work() as uow:
+            uow.schools.add(journal.school)
+            uow.journals.add(journal)
+            uow.commit()
+    finally:
+        storage.close()
+    sid = journal.students_in_order()[0].id
+    engine = create_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")  # one decision per student: 0004 holds them
+        with engine.connect() as conn:
+            stored = conn.execute(select(func.count()).select_from(t.decisions)).scalar_one()
+        assert stored == len(journal.decisions) > 0
+        second = _decision_row("s-1", journal.id, sid, "2026-06-27", "repeat_year")
+        # Under 0004 the student is the key: a second decision is refused.
+        with pytest.raises(sa_exc.IntegrityError), engine.begin() as conn:
+            conn.execute(t.decisions.insert(), [second, {**second, "council_date": date(2026, 6, 28)}])
+        assert upgrade(empty_url) == head_revision()
+        with engine.begin() as conn:
+            conn.execute(t.decisions.insert(), [second, {**second, "council_date": date(2026, 6, 28)}])
+        with pytest.raises(sa_exc.IntegrityError), engine.begin() as conn:
+            conn.execute(t.decisions.insert(), [second])  # one decision of a kind per council
+        with pytest.raises(RuntimeError, match="1 students with several decisions"), engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        with engine.begin() as conn:
+            conn.execute(t.decisions.delete().where(t.decisions.c.kind == "repeat_year"))
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        assert current_revision(empty_url) == "0004"
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(t.decisions)).scalar_one() == stored
+    finally:
+        engine.dispose()
+    assert _diff_after_upgrade(empty_url) == []
+    storage = open_storage(empty_url, auto_upgrade=False)
+    try:
+        with storage.unit_of_work() as uow:
+            assert uow.journals.get("s-1", journal.id).decisions == journal.decisions
+    finally:
+        storage.close()

@@ -17,6 +17,8 @@ from ejournal.core.calendar import AcademicYear, PeriodScheme, half_years, quart
 from ejournal.core.journal import (
     YEAR,
     Action,
+    AdmissionTest,
+    AdmissionTestKind,
     AttendanceRecord,
     Change,
     ClassJournal,
@@ -213,8 +215,9 @@ def journals(
             draw(st.sampled_from(student_ids)), cid, kind, value, draw(moments(year)), draw(ids), period_id, draw(texts)
         )
         results[r.key] = r
-    decisions = {
-        sid: Decision(
+    decisions: dict[Any, Decision] = {}
+    for sid in draw(st.lists(st.sampled_from(student_ids), max_size=2)):  # a student may get several
+        d = Decision(
             sid,
             draw(st.sampled_from(list(DecisionKind))),
             draw(days(year)),
@@ -222,8 +225,13 @@ def journals(
             draw(st.one_of(st.none(), st.integers(1, 12))),
             draw(texts),
         )
-        for sid in draw(st.lists(st.sampled_from(student_ids), max_size=2, unique=True))
-    }
+        decisions[d.key] = d
+    tests: dict[Any, AdmissionTest] = {}
+    for sid in draw(st.lists(st.sampled_from(student_ids), max_size=2, unique=True)):
+        kind = draw(st.sampled_from(list(AdmissionTestKind)))
+        for attempt in range(1, draw(st.integers(1, 3)) + 1):
+            t = AdmissionTest(sid, kind, attempt, draw(days(year)), draw(st.booleans()), draw(texts))
+            tests[t.key] = t
     period_ids = [p.id for s in schemes.values() for p in s.periods] + [YEAR]
     closed = set(draw(st.lists(st.sampled_from(period_ids), max_size=3)))
     grade, letter = draw(st.tuples(st.integers(1, 12), letters).filter(lambda c: c not in taken))
@@ -243,6 +251,7 @@ def journals(
         attendance=attendance,
         results=results,
         decisions=decisions,
+        admission_tests=tests,
         closed_periods=closed,
         version=draw(st.integers(0, 10**6)),
     )
@@ -255,6 +264,7 @@ def changes(draw: st.DrawFn, journal: ClassJournal, year: AcademicYear) -> Chang
         *journal.attendance.values(),
         *journal.results.values(),
         *journal.decisions.values(),
+        *journal.admission_tests.values(),
         *journal.lessons.values(),
         *(PeriodClosure(p) for p in journal.closed_periods),
     ]

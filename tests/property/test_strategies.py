@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 
 import pytest
@@ -27,6 +27,7 @@ from ejournal.core import (
 from ejournal.core.calendar import AcademicYear, Period
 from ejournal.core.grading import GradingPolicy, Rounding, propose_period_mark, propose_period_marks
 from ejournal.core.grading.policy import RoundingMethod
+from ejournal.core.journal import Decision, decision_order
 from ejournal.core.scales import PASS_FAIL
 from ejournal.testing import strategies
 from ejournal.testing.strategies import (
@@ -242,8 +243,35 @@ def test_the_strategies_import_first_in_a_fresh_interpreter() -> None:
         lambda: strategies.class_journals(min_students=3, max_students=2),
         lambda: strategies.class_journals(min_students=0),
         lambda: strategies.class_journals(grade=9),  # type: ignore[arg-type]
+        lambda: strategies.class_journals(with_decisions="yes"),  # type: ignore[arg-type]
+        lambda: strategies.decisions(""),
+        lambda: strategies.decisions(kinds=[]),
+        lambda: strategies.decision_histories(min_size=3, max_size=1),
+        lambda: strategies.admission_tests(max_size=4),
+        lambda: strategies.admission_tests(first=date(2026, 5, 1), last=date(2026, 4, 1)),
     ],
 )
 def test_bad_arguments_raise_invalid_argument_when_the_strategy_is_built(call: Callable[[], object]) -> None:
     with pytest.raises(InvalidArgument):
         call()
+
+
+_ADMIN = Actor("director", Role.ADMINISTRATOR)
+
+
+@given(strategies.class_journals(grade=st.sampled_from([9, 11]), max_marks=5))
+def test_generated_decisions_and_admission_tests_could_be_recorded_again(journal: ClassJournal) -> None:
+    empty = journal.copy()
+    empty.decisions.clear()
+    empty.admission_tests.clear()
+    for d in sorted(journal.decisions.values(), key=lambda d: (d.student_id, d.council_date)):
+        empty.record_decision(d, by=_ADMIN)
+    for t in sorted(journal.admission_tests.values(), key=lambda t: (t.student_id, t.attempt)):
+        empty.record_admission_test(t, by=_ADMIN)
+    assert empty.snapshot() == journal.snapshot()
+
+
+@given(strategies.decision_histories("s1", max_size=5))
+def test_decision_histories_are_in_council_order_with_one_kind_per_council(history: tuple[Decision, ...]) -> None:
+    assert list(history) == sorted(history, key=decision_order)
+    assert len({(d.council_date, d.kind) for d in history}) == len(history)

@@ -127,6 +127,7 @@ def clone(j: ClassJournal) -> ClassJournal:
         results=dict(j.results),
         decisions=dict(j.decisions),
         closed_periods=set(j.closed_periods),
+        admission_tests=dict(j.admission_tests),
         version=j.version,
     )
 
@@ -511,14 +512,16 @@ def test_exam_marks_use_the_exam_scale_and_need_an_examined_course(j: ClassJourn
 
 
 # ---------------------------------------------------------------------- decisions
-def test_set_decision_and_replace_it(j: ClassJournal) -> None:
+def test_set_decision_adds_to_the_history(j: ClassJournal) -> None:
     d = Decision("st1", DecisionKind.ADMITTED_TO_EXAM, date(2026, 5, 20), "№ 8")
     change = j.set_decision(d, by=ADMIN)
     assert change.action is Action.SET_DECISION
     assert (change.before, change.after, change.student_id) == (None, d, "st1")
     d2 = Decision("st1", DecisionKind.GRADUATED, date(2026, 6, 25), "№ 10")
-    assert j.set_decision(d2, by=ADMIN).before == d
-    assert j.decisions == {"st1": d2}
+    assert j.set_decision(d2, by=ADMIN).before is None  # the earlier decision stays
+    assert j.decisions == {d.key: d, d2.key: d2}
+    assert j.decision_history("st1") == (d, d2)
+    assert j.decision_in_force("st1") == d2
 
 
 @pytest.mark.parametrize(
@@ -710,7 +713,11 @@ def test_construction_checks_schemes_results_decisions_and_closures() -> None:
                     "st1", "c-math", ResultKind.PERIOD, 4, T0, "t1", "h1"
                 )
             },
-            decisions={"ghost": Decision("ghost", DecisionKind.PROMOTED, date(2026, 5, 28), "1")},
+            decisions={
+                ("ghost", date(2026, 5, 28), "promoted"): Decision(
+                    "ghost", DecisionKind.PROMOTED, date(2026, 5, 28), "1"
+                )
+            },
             closed_periods={"zz"},
         )
     text = str(e.value)
@@ -719,7 +726,7 @@ def test_construction_checks_schemes_results_decisions_and_closures() -> None:
     assert f"schemes[{wrong_year.id!r}]" in wheres
     assert any(w.startswith("schemes['dup']") for w in wheres)  # period ids reused by another scheme
     assert any(w.startswith("results[") for w in wheres)
-    assert "decisions['ghost']" in wheres
+    assert "decisions[('ghost', datetime.date(2026, 5, 28), 'promoted')]" in wheres
     assert "closed_periods" in wheres
     assert "zz" in text
 

@@ -140,7 +140,8 @@ def test_the_decision_after_a_conditional_promotion_may_follow_within_the_year_a
     j.record_retake(retake(1, 3, date(2026, 9, 15)), by=ADMIN)
     promoted = Decision("st-1", DecisionKind.PROMOTED, date(2026, 9, 16), "3", 8)
     j.set_decision(promoted, by=ADMIN, reason="задолженность ликвидирована")
-    assert j.decisions["st-1"] == promoted
+    assert j.decision_in_force("st-1") == promoted
+    assert [d.kind for d in j.decision_history("st-1")] == [DecisionKind.PROMOTED_CONDITIONALLY, DecisionKind.PROMOTED]
     assert academic_debts(j)[0].decision is DecisionKind.PROMOTED
     with pytest.raises(InvalidInput, match="outside the academic year"):  # no conditional promotion before it
         j.set_decision(Decision("st-2", DecisionKind.PROMOTED, date(2026, 9, 16), "3", 8), by=ADMIN, reason="x")

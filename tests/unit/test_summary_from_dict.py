@@ -121,7 +121,7 @@ def test_wrong_types_and_values_name_their_path(data: dict[str, Any]) -> None:
     _fails(data, set_at(["rows", 1, "cells", 0, "value"], "пять"), "rows[1].cells[0].value", "status code")
     _fails(data, set_at(["rows", 1, "cells", 0, "value"], 4.0), "rows[1].cells[0].value", "whole number")
     _fails(data, set_at(["rows", 0, "cells", 0, "kind"], "weekly"), "rows[0].cells[0].kind", "one of")
-    _fails(data, set_at(["rows", 0, "decision", "kind"], "expelled"), "rows[0].decision.kind", "one of")
+    _fails(data, set_at(["rows", 0, "decisions", 0, "kind"], "expelled"), "rows[0].decisions[0].kind", "one of")
     _fails(data, set_at(["subjects", 0, "columns"], {}), "subjects[0].columns", "array")
     _fails(data, set_at(["header"], []), "header", "object")
     _fails(data, set_at(["settings", "percent_digits"], 9), "settings.percent_digits", "0 to 6")
@@ -130,9 +130,10 @@ def test_wrong_types_and_values_name_their_path(data: dict[str, Any]) -> None:
     _fails(data, set_at([*stats, "scale_id"], "hundred"), "statistics.class_columns[0].stats.scale_id", "scale")
     _fails(data, set_at([*stats, "grades"], {"5": 1}), "statistics.class_columns[0].stats.grades", "grades")
     _fails(data, set_at([*stats, "missing"], -1), "statistics.class_columns[0].stats.missing", "≥ 0")
-    # version 2 (before the per-student class statistics) and a future version are refused, naming this one
-    _fails(data, set_at(["format_version"], 3), "format_version", "version 4")
-    _fails(data, set_at(["format_version"], 5), "format_version", "version 4")
+    # versions 2 (before the per-student class statistics), 3, 4 (one decision per row) and a future
+    # version are refused, naming this one
+    for version in (2, 3, 4, 6):
+        _fails(data, set_at(["format_version"], version), "format_version", "version 5")
     # the categories must reconcile with the sheet: a student dropped from the members, or one
     # put into a second disjoint category, is refused by the model's invariant check
     last = len(data["statistics"]["class_columns"]) - 1

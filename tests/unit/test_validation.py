@@ -18,6 +18,8 @@ import pytest
 from ejournal.core import (
     YEAR,
     AcademicYear,
+    AdmissionTest,
+    AdmissionTestKind,
     AssessmentKind,
     AttendanceRecord,
     ClassGroup,
@@ -145,7 +147,8 @@ def attend(args: Args, sid: str, lid: str, code: str) -> None:
 
 
 def decide(args: Args, sid: str, kind: DecisionKind, to_grade: int | None = None) -> None:
-    args.setdefault("decisions", {})[sid] = Decision(sid, kind, date(2026, 5, 28), "7", to_grade)
+    d = Decision(sid, kind, date(2026, 5, 28), "7", to_grade)
+    args.setdefault("decisions", {})[d.key] = d
 
 
 def all_periods(args: Args, sid: str, cid: str, value: Any) -> None:
@@ -273,6 +276,28 @@ def _enrolment(**kw: Any) -> Callable[[Args], None]:
 
 YEAR_END = {"as_of": date(2026, 6, 30)}
 
+
+def _council(
+    grade: int,
+    decisions: tuple[tuple[DecisionKind, date], ...],
+    tests: tuple[tuple[int, date, bool], ...] = (),
+) -> Callable[[], ClassJournal]:
+    """s1's council decisions (and admission-test attempts: grade 9 the interview, 11 the essay)."""
+
+    def edit(a: Args) -> None:
+        for n, (kind, day) in enumerate(decisions, start=1):
+            d = Decision("s1", kind, day, str(n))
+            a.setdefault("decisions", {})[d.key] = d
+        test_kind = AdmissionTestKind.INTERVIEW if grade == 9 else AdmissionTestKind.ESSAY
+        for attempt, day, passed in tests:
+            t = AdmissionTest("s1", test_kind, attempt, day, passed)
+            a.setdefault("admission_tests", {})[t.key] = t
+
+    return lambda: make(edit, grade=grade)
+
+
+_MAY, _JUNE = date(2026, 5, 20), date(2026, 6, 25)
+
 CASES: dict[str, Case] = {
     "EJ101": (_mark_on_new_lesson(date(2025, 8, 25)), make, {}),
     "EJ102": (_mark_on_new_lesson(date(2025, 10, 30)), _mark_on_new_lesson(date(2025, 10, 20)), {}),
@@ -389,6 +414,20 @@ CASES: dict[str, Case] = {
     "EJ407": (
         _year(grade=9, periods=4, annual=4, final=4, decision=DecisionKind.GRADUATED_WITH_HONOURS),
         _year(grade=9, final=5, decision=DecisionKind.GRADUATED_WITH_HONOURS),
+        YEAR_END,
+    ),
+    # a graduation needs an earlier admission (the order of the councils, not of entry)
+    "EJ408": (
+        _council(9, ((DecisionKind.ADMITTED_TO_EXAM, _JUNE), (DecisionKind.GRADUATED, _JUNE))),
+        _council(9, ((DecisionKind.GRADUATED, _JUNE), (DecisionKind.ADMITTED_TO_EXAM, _MAY))),
+        YEAR_END,
+    ),
+    # admitted in May after a failed essay in December and a pass only in April: fine; a pass after May is not
+    "EJ409": (
+        _council(11, ((DecisionKind.ADMITTED_TO_EXAM, _MAY),), ((1, date(2025, 12, 3), False), (2, _JUNE, True))),
+        _council(
+            11, ((DecisionKind.ADMITTED_TO_EXAM, _MAY),), ((1, date(2025, 12, 3), False), (2, date(2026, 4, 8), True))
+        ),
         YEAR_END,
     ),
     "EJ501": (_edit(lambda a: add_lesson(a, "odd", "c-math", date(2025, 12, 31))), make, {"as_of": date(2026, 1, 10)}),

@@ -64,7 +64,7 @@ def academic_debts(journal: ClassJournal, *, today: date | None = None) -> list[
     deadline = debt_deadline(journal.class_group.year)
     out: list[AcademicDebt] = []
     for student in journal.students_in_order():
-        decision = journal.decisions.get(student.id)
+        decision = journal.decision_in_force(student.id)
         for course in journal.courses_in_order():
             retakes = tuple(journal.retakes_of(student.id, course.id))
             scale = journal.scale_of(course.id)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import (
+    AdmissionTest,
     AttendanceRecord,
     BroughtMark,
     Change,
@@ -31,7 +32,7 @@ def _put(journal: ClassJournal, record: Record) -> None:
     elif isinstance(record, ResultMark):
         journal.results[record.key] = record
     elif isinstance(record, Decision):
-        journal.decisions[record.student_id] = record
+        journal.decisions[record.key] = record
     elif isinstance(record, Lesson):
         journal.lessons[record.id] = record
     elif isinstance(record, Student):
@@ -48,6 +49,8 @@ def _put(journal: ClassJournal, record: Record) -> None:
         journal.retakes[record.key] = record
     elif isinstance(record, BroughtMark):
         journal.brought_marks[record.id] = record
+    elif isinstance(record, AdmissionTest):
+        journal.admission_tests[record.key] = record
     elif isinstance(record, School):
         pass  # the school is not part of the journal's history
     else:
@@ -62,7 +65,7 @@ def _drop(journal: ClassJournal, record: Record) -> None:
     elif isinstance(record, ResultMark):
         journal.results.pop(record.key, None)
     elif isinstance(record, Decision):
-        journal.decisions.pop(record.student_id, None)
+        journal.decisions.pop(record.key, None)
     elif isinstance(record, Lesson):
         journal.lessons.pop(record.id, None)
     elif isinstance(record, PeriodClosure):
@@ -79,6 +82,8 @@ def _drop(journal: ClassJournal, record: Record) -> None:
         journal.retakes.pop(record.key, None)
     elif isinstance(record, BroughtMark):
         journal.brought_marks.pop(record.id, None)
+    elif isinstance(record, AdmissionTest):
+        journal.admission_tests.pop(record.key, None)
 
 
 def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) -> ClassJournal:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import itertools
 import operator
+import re
 from collections.abc import Container, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from operator import attrgetter
@@ -37,16 +38,20 @@ from ejournal.core.model import (
 from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Scale, Status, WorkType
 
 __all__ = [
+    "MAX_ADMISSION_ATTEMPTS",
     "MIN_COMMISSION",
     "YEAR",
     "Action",
     "Actor",
+    "AdmissionTest",
+    "AdmissionTestKind",
     "AttendanceRecord",
     "BroughtMark",
     "Change",
     "ClassJournal",
     "Clock",
     "Decision",
+    "DecisionKey",
     "DecisionKind",
     "FixedClock",
     "Mark",
@@ -58,7 +63,9 @@ __all__ = [
     "Retake",
     "Role",
     "SystemClock",
+    "admission_test_kind",
     "debt_deadline",
+    "decision_order",
 ]
 
 YEAR = "year"
@@ -276,6 +283,102 @@ class Decision:
         ):
             raise InvalidInput(f"{where}.to_grade", "must be a grade from 1 to 12", self.to_grade)
 
+    @property
+    def key(self) -> DecisionKey:
+        """``(student_id, council_date, kind value)``: a student gets one decision of a kind per council."""
+        return (self.student_id, self.council_date, self.kind.value)
+
+
+DecisionKey = tuple[str, date, str]
+"""The key of a decision in :attr:`ClassJournal.decisions`: student, council date, kind (its value)."""
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def decision_order(d: Decision) -> tuple[date, tuple[tuple[int, str], ...], str]:
+    """The sort key of a student's decisions: council date, then protocol, then kind.
+
+    Protocols compare by their numbers (``"№ 9"`` before ``"№ 10"``), the text between them
+    alphabetically; the kind only breaks ties that the two councils' data cannot.
+    """
+    parts = tuple((int(p), "") if p.isdigit() else (-1, p) for p in _DIGITS.split(d.protocol.strip()) if p)
+    return (d.council_date, parts, d.kind.value)
+
+
+class AdmissionTestKind(enum.Enum):
+    """The tests that admit to the state exams (зачёт/незачёт), each of one grade.
+
+    ``INTERVIEW`` is the grade-9 oral Russian test («итоговое собеседование по русскому языку»,
+    Порядок ГИА-9, Минпросвещения/Рособрнадзор № 232/551 of 04.04.2023); ``ESSAY`` the grade-11
+    final essay or exposition («итоговое сочинение (изложение)», Порядок ГИА-11, № 233/552 of
+    04.04.2023).
+    """
+
+    INTERVIEW = "interview"
+    ESSAY = "essay"
+
+    @property
+    def grade(self) -> int:
+        """The grade whose students take it (9 or 11)."""
+        return 9 if self is AdmissionTestKind.INTERVIEW else 11
+
+
+def admission_test_kind(grade: int) -> AdmissionTestKind | None:
+    """The admission test of ``grade`` (9: the interview, 11: the essay), or ``None`` for other grades."""
+    return next((k for k in AdmissionTestKind if k.grade == grade), None)
+
+
+MAX_ADMISSION_ATTEMPTS = 3
+"""The main date and up to two additional ones: a student who gets «незачёт» (or misses the
+main date for a valid reason) may take the test again on the additional dates of the year."""
+
+
+@frozen
+class AdmissionTest:
+    """One attempt at an admission test (see :class:`AdmissionTestKind`): зачёт (``passed``) or незачёт.
+
+    ``attempt`` counts the student's own attempts (1 on the main date, or on an additional date
+    when the main one was missed; 2 and 3 on the additional dates), ``held_on`` is the day of the
+    test, ``note`` free text (a valid reason for a missed date, the commission's remark).
+    Raises :class:`InvalidInput` for an attempt other than 1 to :data:`MAX_ADMISSION_ATTEMPTS`,
+    a ``held_on`` that is not a date, a ``passed`` that is not a bool.
+    """
+
+    student_id: str
+    kind: AdmissionTestKind
+    attempt: int
+    held_on: date
+    passed: bool
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        where = f"admission test {self.attempt} of student {self.student_id}"
+        if not isinstance(self.student_id, str) or not self.student_id.strip():
+            raise InvalidInput("admission_test.student_id", "must be a non-empty string", self.student_id)
+        if not isinstance(self.kind, AdmissionTestKind):
+            raise InvalidInput(f"{where}.kind", "must be an AdmissionTestKind", self.kind)
+        if (
+            isinstance(self.attempt, bool)
+            or not isinstance(self.attempt, int)
+            or not 1 <= self.attempt <= MAX_ADMISSION_ATTEMPTS
+        ):
+            raise InvalidInput(
+                f"{where}.attempt",
+                f"must be from 1 to {MAX_ADMISSION_ATTEMPTS} (the main and two additional dates)",
+                self.attempt,
+            )
+        if not isinstance(self.held_on, date) or isinstance(self.held_on, datetime):
+            raise InvalidInput(f"{where}.held_on", "must be a date", self.held_on)
+        if not isinstance(self.passed, bool):
+            raise InvalidInput(f"{where}.passed", "must be true (зачёт) or false (незачёт)", self.passed)
+        if not isinstance(self.note, str):
+            raise InvalidInput(f"{where}.note", "must be a string", self.note)
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """``(student_id, kind value, attempt)``."""
+        return (self.student_id, self.kind.value, self.attempt)
+
 
 def debt_deadline(year: AcademicYear) -> date:
     """The last day an academic debt of ``year`` may be cleared: a year after the year's end
@@ -357,6 +460,7 @@ Record = Union[  # noqa: UP007
     PeriodClosure,
     Retake,
     BroughtMark,
+    AdmissionTest,
     Student,
     Course,
     Subject,
@@ -403,6 +507,8 @@ class Action(enum.Enum):
     BRING_MARK = "bring_mark"
     REMOVE_BROUGHT_MARK = "remove_brought_mark"
     RESTORE_BACKUP = "restore_backup"
+    RECORD_ADMISSION_TEST = "record_admission_test"
+    WITHDRAW_ADMISSION_TEST = "withdraw_admission_test"
 
 
 @frozen
@@ -458,10 +564,11 @@ class ClassJournal:
     marks: dict[str, Mark] = field(factory=dict)
     attendance: dict[tuple[str, str], AttendanceRecord] = field(factory=dict)
     results: dict[ResultKey, ResultMark] = field(factory=dict)
-    decisions: dict[str, Decision] = field(factory=dict)
+    decisions: dict[DecisionKey, Decision] = field(factory=dict)
     closed_periods: set[str] = field(factory=set)
     retakes: dict[tuple[str, str, int], Retake] = field(factory=dict)
     brought_marks: dict[str, BroughtMark] = field(factory=dict)
+    admission_tests: dict[tuple[str, str, int], AdmissionTest] = field(factory=dict)
     version: int = 0
     clock: Clock = field(factory=SystemClock, repr=False)
     pending_changes: list[Change] = field(factory=list, repr=False)
@@ -498,6 +605,7 @@ class ClassJournal:
             frozenset(self.closed_periods),
             self.retakes,
             self.brought_marks,
+            self.admission_tests,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -629,9 +737,19 @@ class ClassJournal:
                 )
             else:
                 need(key.period_id == "", where, "only period marks name a period", key.period_id)
-        for sid, d in self.decisions.items():
-            need(d.student_id == sid, f"decisions[{sid!r}]", "key differs from the record", d.student_id)
-            need(sid in self.students, f"decisions[{sid!r}]", "unknown student", sid)
+        for dkey, d in self.decisions.items():
+            where = f"decisions[{dkey!r}]"
+            need(isinstance(d, Decision) and d.key == dkey, where, "key differs from the record", getattr(d, "key", d))
+            need(dkey[0] in self.students, where, "unknown student", dkey[0])
+        for akey, at in self.admission_tests.items():
+            where = f"admission_tests[{akey!r}]"
+            need(
+                isinstance(at, AdmissionTest) and at.key == akey,
+                where,
+                "key differs from the record",
+                getattr(at, "key", at),
+            )
+            need(akey[0] in self.students, where, "unknown student", akey[0])
         for pid in self.closed_periods:
             need(pid == YEAR or pid in period_ids, "closed_periods", "unknown period", pid)
         for bid, bm in self.brought_marks.items():
@@ -1152,37 +1270,218 @@ class ClassJournal:
         return self._set_result(ResultKind.FINAL, student_id, course_id, "", value, by, reason)
 
     # ------------------------------------------------------------------ commands: decisions
-    def set_decision(self, decision: Decision, *, by: Actor, reason: str = "") -> Change:
-        """Record the council's decision for a student (replacing an earlier one).
+    def decision_history(self, student_id: str) -> tuple[Decision, ...]:
+        """The student's council decisions in council order (:func:`decision_order`), oldest first.
 
-        The council date lies in the academic year, except for the decision that follows a
-        conditional promotion (the debt cleared or not within the following year): it may be
-        up to a year after the year's end.  Raises :class:`NotFound` (student),
-        :class:`InvalidInput` (empty protocol, a council date out of range), :class:`PeriodLocked`
-        when the year is closed.
+        Empty for a student without decisions (or an unknown id).
         """
+        return tuple(sorted((d for d in self.decisions.values() if d.student_id == student_id), key=decision_order))
+
+    def decision_in_force(self, student_id: str) -> Decision | None:
+        """The student's decision in force: the last one of :meth:`decision_history`, or ``None``."""
+        history = self.decision_history(student_id)
+        return history[-1] if history else None
+
+    def decisions_in_force(self) -> dict[str, Decision]:
+        """The decision in force of every student who has one, by student id."""
+        out: dict[str, Decision] = {}
+        for d in sorted(self.decisions.values(), key=decision_order):
+            out[d.student_id] = d
+        return out
+
+    def _decision_date_problem(self, decision: Decision, history: Iterable[Decision]) -> str | None:
+        """Why ``decision``'s council date is out of range among ``history``, or ``None``.
+
+        The date lies in the academic year, except for a decision that follows a conditional
+        promotion (the debt cleared or not): it may come up to a year after the year's end.
+        """
+        year = self.class_group.year
+        if year.contains(decision.council_date):
+            return None
+        follow_up = decision.kind is not DecisionKind.PROMOTED_CONDITIONALLY and any(
+            d.kind is DecisionKind.PROMOTED_CONDITIONALLY and d.council_date <= decision.council_date
+            for d in history
+            if d is not decision
+        )
+        if follow_up and year.start <= decision.council_date <= debt_deadline(year):
+            return None
+        return (
+            f"outside the academic year {year}"
+            + ("" if follow_up else " (only the decision after a conditional promotion may come later)")
+            + (
+                f" and the year after it for clearing the debt (until {debt_deadline(year).isoformat()})"
+                if follow_up
+                else ""
+            )
+        )
+
+    def record_decision(self, decision: Decision, *, by: Actor, reason: str = "") -> Change:
+        """Add a council decision to the student's history (earlier decisions stay).
+
+        A student collects several decisions over a year (admitted to the exams in May, then
+        graduated in June; promoted conditionally, then promoted once the debt is cleared); the
+        one in force is the latest (:meth:`decision_in_force`), and the order is the councils'
+        (:func:`decision_order`), not the order of recording.  The council date lies in the
+        academic year, except for a decision that follows an earlier conditional promotion (the
+        debt cleared or not): it may come up to a year after the year's end (:func:`debt_deadline`).
+        What the regulations require of the sequence (a graduation after an admission, an
+        admission after a passed admission test) is checked by validation (EJ408, EJ409), so
+        the order of entry never matters.  Audited as :attr:`Action.SET_DECISION` with no
+        ``before``.  Raises :class:`NotFound` (student), :class:`InvalidInput` (not a
+        :class:`Decision`, an empty protocol, a council date out of range, a decision of the same
+        kind on the same council date already recorded), :class:`PeriodLocked` when the year is
+        closed.
+        """
+        if not isinstance(decision, Decision):
+            raise InvalidInput("decision", "must be a Decision", decision)
         self._require_student(decision.student_id)
         where = f"decision for student {decision.student_id}"
         if not decision.protocol.strip():
             raise InvalidInput(f"{where}.protocol", "the council's protocol number is required", decision.protocol)
-        year = self.class_group.year
-        previous = self.decisions.get(decision.student_id)
-        follow_up = (
-            previous is not None
-            and previous.kind is DecisionKind.PROMOTED_CONDITIONALLY
-            and decision.kind is not DecisionKind.PROMOTED_CONDITIONALLY
-            and previous.council_date <= decision.council_date <= debt_deadline(year)
-        )
-        if not follow_up and not year.contains(decision.council_date):
+        same = self.decisions.get(decision.key)
+        if same is not None:
             raise InvalidInput(
-                f"{where}.council_date",
-                f"outside the academic year {self.class_group.year}",
-                decision.council_date.isoformat(),
+                f"{where}.kind",
+                f"a decision {decision.kind.value!r} of the council of {decision.council_date.isoformat()}"
+                f" is already recorded (protocol {same.protocol}); withdraw it to correct it",
+                decision.kind.value,
             )
+        problem = self._decision_date_problem(decision, self.decision_history(decision.student_id))
+        if problem is not None:
+            raise InvalidInput(f"{where}.council_date", problem, decision.council_date.isoformat())
         self._guard_period(YEAR, by, reason, "record a decision")
-        old = self.decisions.get(decision.student_id)
-        self.decisions[decision.student_id] = decision
-        return self._emit(by, Action.SET_DECISION, old, decision, reason, student_id=decision.student_id)
+        self.decisions[decision.key] = decision
+        return self._emit(by, Action.SET_DECISION, None, decision, reason, student_id=decision.student_id)
+
+    def set_decision(self, decision: Decision, *, by: Actor, reason: str = "") -> Change:
+        """The same as :meth:`record_decision` (the name of release 0.1, when a student had one decision).
+
+        It no longer replaces the earlier decision: correct one with :meth:`withdraw_decision`.
+        """
+        return self.record_decision(decision, by=by, reason=reason)
+
+    def withdraw_decision(
+        self, student_id: str, council_date: date, kind: DecisionKind, *, by: Actor, reason: str
+    ) -> Change:
+        """Remove a decision entered by mistake (always with a written reason); the others stay.
+
+        The decision is named by its student, council date and kind.  Audited as
+        :attr:`Action.CLEAR_DECISION` (``before`` the withdrawn decision).  Raises
+        :class:`NotFound` (student, decision), :class:`InvalidInput` (no reason; a later decision
+        dated after the academic year that only the withdrawn conditional promotion allowed),
+        :class:`PeriodLocked` when the year is closed.
+        """
+        self._require_student(student_id)
+        if not isinstance(kind, DecisionKind):
+            raise InvalidInput(f"decision for student {student_id}.kind", "must be a DecisionKind", kind)
+        if not isinstance(council_date, date) or isinstance(council_date, datetime):
+            raise InvalidInput(f"decision for student {student_id}.council_date", "must be a date", council_date)
+        decision = self.decisions.get((student_id, council_date, kind.value))
+        if decision is None:
+            raise NotFound(
+                "decision",
+                f"{kind.value} of {council_date.isoformat()}",
+                f"student {student_id}, class {self.class_group.label}",
+            )
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInput("reason", "withdrawing a decision needs a written reason", reason)
+        rest = [d for d in self.decision_history(student_id) if d is not decision]
+        for d in rest:
+            problem = self._decision_date_problem(d, rest)
+            if problem is not None:
+                raise InvalidInput(
+                    f"decision for student {student_id}.council_date",
+                    f"the decision {d.kind.value!r} of {d.council_date.isoformat()} would be {problem}:"
+                    " withdraw it first",
+                    council_date.isoformat(),
+                )
+        self._guard_period(YEAR, by, reason, "withdraw a decision")
+        del self.decisions[decision.key]
+        return self._emit(by, Action.CLEAR_DECISION, decision, None, reason, student_id=student_id)
+
+    # ------------------------------------------------------------------ commands: admission tests
+    def admission_tests_of(self, student_id: str) -> tuple[AdmissionTest, ...]:
+        """The student's admission-test attempts, first attempt first (empty when none)."""
+        return tuple(
+            sorted((t for t in self.admission_tests.values() if t.student_id == student_id), key=attrgetter("attempt"))
+        )
+
+    def admission_passed(self, student_id: str, on: date | None = None) -> bool:
+        """True when the student has a passed admission test (held on or before ``on``, when given)."""
+        return any(t.passed and (on is None or t.held_on <= on) for t in self.admission_tests_of(student_id))
+
+    def record_admission_test(self, test: AdmissionTest, *, by: Actor, reason: str = "") -> Change:
+        """Record an attempt at the admission test of the class's grade (зачёт or незачёт).
+
+        The kind must be the grade's (:func:`admission_test_kind`: the interview in grade 9, the
+        essay in grade 11); attempts are numbered 1, 2, 3 without gaps, each after the previous
+        one, none after a passed one; ``held_on`` lies in the academic year and while the student
+        is in the class.  Audited as :attr:`Action.RECORD_ADMISSION_TEST`.  Raises
+        :class:`NotFound` (student), :class:`InvalidInput` (not an :class:`AdmissionTest`, the
+        wrong grade, an attempt already recorded, out of order or after a pass, a date out of
+        range), :class:`PeriodLocked` when the year is closed.
+        """
+        if not isinstance(test, AdmissionTest):
+            raise InvalidInput("admission_test", "must be an AdmissionTest", test)
+        student = self._require_student(test.student_id)
+        where = f"admission test {test.attempt} of student {test.student_id}"
+        grade = self.class_group.grade
+        if test.kind.grade != grade:
+            raise InvalidInput(
+                f"{where}.kind",
+                f"the {test.kind.value} is taken in grade {test.kind.grade}, the class is in grade {grade}",
+                test.kind.value,
+            )
+        if test.key in self.admission_tests:
+            raise InvalidInput(f"{where}.attempt", "is already recorded", test.attempt)
+        earlier = [t for t in self.admission_tests_of(test.student_id) if t.kind is test.kind]
+        if any(t.passed for t in earlier):
+            raise InvalidInput(f"{where}.attempt", "the test is already passed (зачёт)", test.attempt)
+        if test.attempt != len(earlier) + 1:
+            raise InvalidInput(f"{where}.attempt", f"the next attempt is {len(earlier) + 1}", test.attempt)
+        year = self.class_group.year
+        if not year.contains(test.held_on):
+            raise InvalidInput(f"{where}.held_on", f"outside the academic year {year}", test.held_on.isoformat())
+        if not student.enrolled_on(test.held_on):
+            raise InvalidInput(
+                f"{where}.held_on", "the student is not in the class on that day", test.held_on.isoformat()
+            )
+        if earlier and test.held_on <= earlier[-1].held_on:
+            raise InvalidInput(
+                f"{where}.held_on",
+                f"must come after attempt {earlier[-1].attempt} of {earlier[-1].held_on.isoformat()}",
+                test.held_on.isoformat(),
+            )
+        self._guard_period(YEAR, by, reason, "record an admission test")
+        self.admission_tests[test.key] = test
+        return self._emit(by, Action.RECORD_ADMISSION_TEST, None, test, reason, student_id=test.student_id)
+
+    def withdraw_admission_test(
+        self, student_id: str, kind: AdmissionTestKind, attempt: int, *, by: Actor, reason: str
+    ) -> Change:
+        """Remove an admission-test attempt entered by mistake (the last one only, with a written reason).
+
+        Audited as :attr:`Action.WITHDRAW_ADMISSION_TEST`.  Raises :class:`NotFound` (student,
+        attempt), :class:`InvalidInput` (no reason, a later attempt is recorded),
+        :class:`PeriodLocked` when the year is closed.
+        """
+        self._require_student(student_id)
+        if not isinstance(kind, AdmissionTestKind):
+            raise InvalidInput(f"admission test of student {student_id}.kind", "must be an AdmissionTestKind", kind)
+        test = self.admission_tests.get((student_id, kind.value, attempt))
+        if test is None:
+            raise NotFound("admission test", f"{kind.value} attempt {attempt}", f"student {student_id}")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInput("reason", "withdrawing an admission test needs a written reason", reason)
+        if (student_id, kind.value, attempt + 1) in self.admission_tests:
+            raise InvalidInput(
+                f"admission test {attempt} of student {student_id}.attempt",
+                f"attempt {attempt + 1} is recorded: withdraw it first",
+                attempt,
+            )
+        self._guard_period(YEAR, by, reason, "withdraw an admission test")
+        del self.admission_tests[test.key]
+        return self._emit(by, Action.WITHDRAW_ADMISSION_TEST, test, None, reason, student_id=student_id)
 
     # ------------------------------------------------------------------ commands: marks brought in
     def brought_marks_of(self, student_id: str, course_id: str, period: Period | None = None) -> list[BroughtMark]:

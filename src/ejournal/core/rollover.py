@@ -143,7 +143,7 @@ def plan_rollover(
         for student in j.students_in_order():
             if student.left is not None and student.left < last_day:
                 continue
-            decision = j.decisions.get(student.id)
+            decision = j.decision_in_force(student.id)
             kind = decision.kind if decision is not None else None
             target: tuple[int, str] | None
             if student.id in placements:
@@ -233,7 +233,7 @@ def plan_rollover(
     debts: list[CarriedDebt] = []
     for j in classes:
         for student in j.students_in_order():
-            d = j.decisions.get(student.id)
+            d = j.decision_in_force(student.id)
             if d is None or d.kind is not DecisionKind.PROMOTED_CONDITIONALLY:
                 continue
             for course in j.courses_in_order():

@@ -38,7 +38,15 @@ from attrs import evolve, frozen
 from ejournal.core.collation import Collator
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.grading.policy import GradingPolicy
-from ejournal.core.journal import ClassJournal, Decision, DecisionKind, ResultKind
+from ejournal.core.journal import (
+    AdmissionTest,
+    AdmissionTestKind,
+    ClassJournal,
+    Decision,
+    DecisionKind,
+    ResultKind,
+    admission_test_kind,
+)
 from ejournal.core.model import AbsenceReason, AssessmentKind, Student
 from ejournal.core.records import FINAL_SPAN, LEVEL_FIRST_GRADE, EarlierCourse, earlier_courses, period_label
 from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Scale, Status, format_value
@@ -65,6 +73,7 @@ __all__ = [
     "DEFAULT_GRADUATING_GRADES",
     "FORMAT",
     "FORMAT_VERSION",
+    "AdmissionTestEntry",
     "AttendanceSummary",
     "Certification",
     "ClassColumnStatistics",
@@ -93,13 +102,15 @@ __all__ = [
 FORMAT = "ejournal.summary-sheet"
 """The ``format`` tag of :meth:`SummarySheet.to_dict`."""
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """The version of the serialisation; bumped whenever :meth:`SummarySheet.to_dict` changes shape
 (2: the top-level ``policy`` stamp; 3: per-student class statistics — the categories carry the
 ``members`` on the sheet and their derived counts and rates, class period columns follow the
 class's finest scheme, and every figure set says whether it is ``scores_only``; 4: earlier
 grades on graduating sheets — columns and cells of an earlier grade carry its ``grade``, a
-subject finished earlier its ``finished_grade``, both written only when set).  :meth:`SummarySheet.from_dict` reads this version only."""
+subject finished earlier its ``finished_grade``, both written only when set; 5: a row's
+``decisions`` list, every council decision of the year in council order, replaces its one
+``decision``, and rows carry their ``admission_tests``).  :meth:`SummarySheet.from_dict` reads this version only."""
 
 DEFAULT_GRADUATING_GRADES: frozenset[int] = frozenset({9, 11})
 """Grades whose sheets carry exam and final marks (state final certification)."""
@@ -429,6 +440,44 @@ class DecisionEntry:
         }
 
 
+@frozen
+class AdmissionTestEntry:
+    """One attempt at the admission test of grade 9 or 11 (see :class:`~ejournal.core.journal.AdmissionTest`).
+
+    ``kind`` (its ``value`` is the key renderers localise by), the attempt's number and day,
+    ``passed`` (зачёт) or not (незачёт), a note.  :attr:`text_ru` is the Russian wording.
+    """
+
+    kind: AdmissionTestKind
+    attempt: int
+    held_on: date
+    passed: bool
+    note: str = ""
+
+    @classmethod
+    def from_test(cls, test: AdmissionTest) -> AdmissionTestEntry:
+        """The sheet entry of a journal :class:`~ejournal.core.journal.AdmissionTest`."""
+        return cls(test.kind, test.attempt, test.held_on, test.passed, test.note)
+
+    @property
+    def text_ru(self) -> str:
+        """``"собеседование: зачёт 12.02.2026"``, ``"сочинение: незачёт 03.12.2025"``, as the sheet prints it."""
+        from ejournal.i18n.texts import admission_text
+
+        return admission_text((self,), "ru")
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, with the Russian text."""
+        return {
+            "kind": self.kind.value,
+            "attempt": self.attempt,
+            "held_on": self.held_on.isoformat(),
+            "passed": self.passed,
+            "note": self.note,
+            "text_ru": self.text_ru,
+        }
+
+
 class MovementKind(enum.Enum):
     """An arrival in the class during the year, or a departure from it."""
 
@@ -472,11 +521,14 @@ class MovementEntry:
 
 @frozen
 class StudentRow:
-    """One numbered row: a student, their marks, attendance, decision and movements.
+    """One numbered row: a student, their marks, attendance, decisions and movements.
 
     ``cells`` line up with :attr:`SummarySheet.columns` (all courses' columns, flattened).
-    A student who left during the year keeps the row; :attr:`departure` says when and by which
-    order (their later cells are simply empty).
+    ``decisions`` are every council decision of the year, in council order (the last is the one
+    in force, :attr:`decision`); ``admission_tests`` the attempts at the grade-9 interview or the
+    grade-11 essay, first attempt first (empty in other grades).  A student who left during the
+    year keeps the row; :attr:`departure` says when and by which order (their later cells are
+    simply empty).
     """
 
     number: int
@@ -486,10 +538,16 @@ class StudentRow:
     patronymic: str
     cells: tuple[SheetCell, ...]
     attendance: AttendanceSummary
-    decision: DecisionEntry | None = None
+    decisions: tuple[DecisionEntry, ...] = ()
     arrival: MovementEntry | None = None
     departure: MovementEntry | None = None
     sex: str = ""  # "m", "f" or "" (not recorded): renderers pick «переведён»/«переведена»
+    admission_tests: tuple[AdmissionTestEntry, ...] = ()
+
+    @property
+    def decision(self) -> DecisionEntry | None:
+        """The decision in force: the last of :attr:`decisions` (``None`` when there is none)."""
+        return self.decisions[-1] if self.decisions else None
 
     @property
     def full_name(self) -> str:
@@ -528,7 +586,8 @@ class StudentRow:
             "full_name": self.full_name,
             "cells": [c.to_dict() for c in self.cells],
             "attendance": self.attendance.to_dict(),
-            "decision": None if self.decision is None else self.decision.to_dict(),
+            "decisions": [d.to_dict() for d in self.decisions],
+            "admission_tests": [t.to_dict() for t in self.admission_tests],
             "arrival": None if self.arrival is None else self.arrival.to_dict(),
             "departure": None if self.departure is None else self.departure.to_dict(),
         } | ({"sex": self.sex} if self.sex else {})  # written only when recorded (older sheets keep their hash)
@@ -1179,16 +1238,22 @@ def _read_row(r: _Reader) -> StudentRow:
         for c in r.objs("cells")
     )
     a = r.obj("attendance")
-    d = r.opt_obj("decision")
-    decision = None
-    if d is not None:
-        decision = DecisionEntry(
+    decisions = tuple(
+        DecisionEntry(
             d.choice("kind", DecisionKind),
             d.day("council_date"),
             d.text("protocol"),
             d.opt_whole("to_grade"),
             d.text("note"),
         )
+        for d in r.objs("decisions")
+    )
+    tests = tuple(
+        AdmissionTestEntry(
+            t.choice("kind", AdmissionTestKind), t.whole("attempt"), t.day("held_on"), t.flag("passed"), t.text("note")
+        )
+        for t in r.objs("admission_tests")
+    )
     return StudentRow(
         r.whole("number"),
         r.text("student_id"),
@@ -1202,10 +1267,11 @@ def _read_row(r: _Reader) -> StudentRow:
             a.whole("days_missed"),
             a.whole("days_missed_illness"),
         ),
-        decision,
+        decisions,
         _read_movement(r.opt_obj("arrival")),
         _read_movement(r.opt_obj("departure")),
         _read_sex(r),
+        tests,
     )
 
 
@@ -1674,7 +1740,12 @@ def build_summary_sheet(
                 student.id, student.name.full, MovementKind.DEPARTURE, student.left, student.departure_order
             )
             movements.append((student.left, 1, number, departure))
-        decision = journal.decisions.get(student.id)
+        decisions = tuple(DecisionEntry.from_decision(d) for d in journal.decision_history(student.id))
+        tests = (
+            tuple(AdmissionTestEntry.from_test(t) for t in journal.admission_tests_of(student.id))
+            if admission_test_kind(journal.class_group.grade) is not None
+            else ()
+        )
         rows.append(
             StudentRow(
                 number,
@@ -1684,10 +1755,11 @@ def build_summary_sheet(
                 student.name.patronymic,
                 tuple(cells),
                 _attendance(journal, student, lessons_per_day),
-                None if decision is None else DecisionEntry.from_decision(decision),
+                decisions,
                 arrival,
                 departure,
                 "" if student.sex is None else student.sex.value,
+                tests,
             )
         )
     statistics = _statistics(journal, subjects, graduating, settings, rows, earlier_map)

@@ -4,7 +4,11 @@ For each period (in date order) the subject teachers set the period marks - the 
 grading policy, with a few overrides by one grade with a written reason, "осв." for students
 exempt from physical education - and the administrator closes the period.  Then come annual
 marks, the council's decisions, the state exams and final marks of grades 9 and 11, and the
-closing of the year.  Everything goes through :class:`~ejournal.core.journal.ClassJournal`
+closing of the year.  Grades 9 and 11 take their admission test during the year (the interview
+in February, the essay in December; a few students fail and pass on an additional date); their
+students are admitted to the exams in May and graduate in June (two decisions each).  In the
+other grades about half of the conditionally promoted clear their debts by a retake at the end
+of August, and the council then promotes them (a second decision).  Everything goes through :class:`~ejournal.core.journal.ClassJournal`
 commands, so every invariant is checked and every step is a :class:`Change`.
 """
 
@@ -25,8 +29,11 @@ from ejournal.core.grading import (
     propose_period_marks,
 )
 from ejournal.core.journal import (
+    MAX_ADMISSION_ATTEMPTS,
     YEAR,
     Actor,
+    AdmissionTest,
+    AdmissionTestKind,
     Change,
     ClassJournal,
     Decision,
@@ -34,7 +41,9 @@ from ejournal.core.journal import (
     FixedClock,
     ResultKey,
     ResultKind,
+    Retake,
     Role,
+    admission_test_kind,
 )
 from ejournal.core.model import AssessmentKind, Student
 from ejournal.core.records import grade10_results
@@ -58,6 +67,12 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), MSK)
 
 
+def _weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The ``nth`` (1-based) ``weekday`` (Monday 0) of the month."""
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
 def complete_results(
     journal: ClassJournal, policy: GradingPolicy, *, seed: int = 2025, earlier: Sequence[ClassJournal] = ()
 ) -> list[Change]:
@@ -65,10 +80,12 @@ def complete_results(
 
     Sets period marks (the policy's proposals; a few teacher overrides by one grade with a
     reason; "осв." in physical education for students without any PE mark), closes each period,
-    sets annual marks and the council's decisions (with date and protocol number; departures get
-    a LEFT decision with their order), the exam marks and final marks of grades 9 and 11 (grade-11
-    finals also average the grade-10 results of the class's grade-10 journal in ``earlier``, or
-    invented ones when there is none), and closes the year.  The journal's clock is a :class:`FixedClock` moved along the calendar and restored
+    sets annual marks and the council's decisions (with date and protocol number; a departure is
+    a movement, not a decision), the admission tests, exam marks and final marks of grades 9 and
+    11 (grade-11 finals also average the grade-10 results of the class's grade-10 journal in
+    ``earlier``, or invented ones when there is none; admitted in May, graduated in June), closes
+    the year, and plays the retakes of about half of the conditionally promoted at the end of
+    August with the promotion that follows.  The journal's clock is a :class:`FixedClock` moved along the calendar and restored
     afterwards.  Returns the changes made, oldest first, and removes them from
     ``journal.pending_changes``.  Raises what the commands raise (nothing, on a journal from
     stage 1).
@@ -134,7 +151,10 @@ class _Year:
         proposals = propose_period_marks(self.j, self.policy) if self.assessed else {}
         leaving = sorted((s for s in self.students if s.left is not None), key=lambda s: (s.left, s.id))
         ends = sorted({p.end for p in periods.values()})
+        tests = self._admission_tests()
         for end in ends:
+            while tests and tests[0].held_on <= end:
+                self._admission_test(tests.pop(0))
             ending = sorted((p for p in periods.values() if p.end == end), key=lambda p: p.id)
             while leaving and leaving[0].left is not None and leaving[0].left <= end:
                 self._departure(leaving.pop(0))
@@ -159,6 +179,65 @@ class _Year:
             self._council(last_day + timedelta(days=2), "9")
         self.clock.advance_to(_at(date(self.year.start_year + 1, 6, 30), 12))
         self.j.close_period(YEAR, by=ADMIN, reason="окончание учебного года")
+        if self.grade not in self.policy.promotion.graduating_grades:
+            self._debts_cleared(date(self.year.start_year + 1, 8, 27))
+
+    def _admission_tests(self) -> list[AdmissionTest]:
+        """The grade's admission-test attempts, in date order: the main date and two additional ones.
+
+        Grade 9: the second Wednesday of February, of March, the first Monday of May; grade 11:
+        the first Wednesday of December, of February, the second Wednesday of April.  A student
+        starts on the first date they are in the class and fails an attempt one time in ten.
+        """
+        kind = admission_test_kind(self.grade)
+        if kind is None:
+            return []
+        y = self.year.start_year
+        if kind is AdmissionTestKind.INTERVIEW:
+            days = [_weekday(y + 1, 2, 2, 2), _weekday(y + 1, 3, 2, 2), _weekday(y + 1, 5, 0, 1)]
+        else:
+            days = [_weekday(y, 12, 2, 1), _weekday(y + 1, 2, 2, 1), _weekday(y + 1, 4, 2, 2)]
+        out: list[AdmissionTest] = []
+        for s in self.students:
+            attempt = 0
+            for day in days:
+                if not s.enrolled_on(day) or attempt == MAX_ADMISSION_ATTEMPTS:
+                    continue
+                attempt += 1
+                passed = self.rng.randrange(10) != 0
+                out.append(AdmissionTest(s.id, kind, attempt, day, passed))
+                if passed:
+                    break
+        return sorted(out, key=lambda t: (t.held_on, t.student_id))
+
+    def _admission_test(self, test: AdmissionTest) -> None:
+        self.clock.advance_to(_at(test.held_on, 17))
+        self.j.record_admission_test(test, by=ADMIN)
+
+    def _debts_cleared(self, day: date) -> None:
+        """About half of the conditionally promoted (every other one by id) pass a retake of each
+        debt at the end of August; the council then promotes them: their second decision."""
+        conditional = [
+            s
+            for s in self.staying
+            if (d := self.j.decision_in_force(s.id)) is not None and d.kind is DecisionKind.PROMOTED_CONDITIONALLY
+        ]
+        for s in conditional[::2]:
+            self.clock.advance_to(_at(day, 12))
+            for c in self.assessed:
+                if self.j.debt_of(s.id, c.id) is not None:
+                    retake = Retake(s.id, c.id, 1, day, self._retake_value(c.id), "1-з")
+                    self.j.record_retake(retake, by=ADMIN, reason="пересдача академической задолженности")
+            self.clock.advance_to(_at(day + timedelta(days=2), 15))
+            self.j.record_decision(
+                Decision(s.id, DecisionKind.PROMOTED, day + timedelta(days=2), "1", self.grade + 1),
+                by=ADMIN,
+                reason="академическая задолженность ликвидирована",
+            )
+
+    def _retake_value(self, course_id: str) -> MarkValue:
+        scale = self.j.scale_of(course_id)
+        return 3 if scale.is_numeric else Status.PASS
 
     def _period_mark(self, s: Student, course_id: str, p: Period, proposals: dict[ResultKey, ComputedMark]) -> None:
         by = self.teacher(course_id)
@@ -187,20 +266,31 @@ class _Year:
                 if proposal.value is not None:
                     self.j.set_annual_mark(s.id, c.id, proposal.value, by=self.teacher(c.id))
 
-    def _council(self, day: date, protocol: str) -> None:
+    def _council(self, day: date, protocol: str, students: list[Student] | None = None) -> None:
         self.clock.advance_to(_at(day, 15))
-        for s in self.staying:
+        kind = admission_test_kind(self.grade)
+        for s in self.staying if students is None else students:
             result = decide_promotion(self.j, s.id, self.policy)
             note = ", ".join(self.j.subject_of(cid).name for cid in result.debts)
-            self.j.set_decision(
-                Decision(s.id, result.kind, day, protocol, result.to_grade, f"задолженность: {note}" if note else ""),
-                by=ADMIN,
-            )
+            decided, why = result.kind, f"задолженность: {note}" if note else ""
+            if decided is DecisionKind.ADMITTED_TO_EXAM and kind is not None and not self.j.admission_passed(s.id, day):
+                decided = DecisionKind.NOT_ADMITTED_TO_EXAM
+                why = "нет зачёта: " + (
+                    "итоговое собеседование" if kind is AdmissionTestKind.INTERVIEW else "итоговое сочинение"
+                )
+            self.j.record_decision(Decision(s.id, decided, day, protocol, result.to_grade, why), by=ADMIN)
+
+    def _admitted(self) -> list[Student]:
+        return [
+            s
+            for s in self.staying
+            if (d := self.j.decision_in_force(s.id)) is not None and d.kind is DecisionKind.ADMITTED_TO_EXAM
+        ]
 
     def _graduating(self, last_day: date) -> None:
         y = self.year.start_year + 1
         self._council(last_day + timedelta(days=2), "7")  # admission to the state exams
-        admitted = [s for s in self.staying if self.j.decisions[s.id].kind is DecisionKind.ADMITTED_TO_EXAM]
+        admitted = self._admitted()
         examined = [c for c in self.assessed if c.examined]
         exam_days = {"rus": date(y, 6, 3), "alg": date(y, 6, 10), "geom": date(y, 6, 10)}
         examined.sort(key=lambda c: (exam_days.get(c.subject_id, date(y, 6, 15)), c.id))
@@ -222,7 +312,7 @@ class _Year:
                 final = propose_final_mark(self.j, s.id, c.id, self.policy, earlier_results=earlier)
                 if final.value is not None:
                     self.j.set_final_mark(s.id, c.id, final.value, by=ADMIN)
-        self._council(date(y, 6, 25 if self.grade == 9 else 27), "10")
+        self._council(date(y, 6, 25 if self.grade == 9 else 27), "10", admitted)  # graduation
 
     def _ability(self, student_id: str, course_id: str) -> int:
         """The student's level in hundredths of a grade, read back from the annual and period marks."""

@@ -1,4 +1,4 @@
-"""Texts built from sheet data: the council's decision and a student's arrival or departure.
+"""Texts built from sheet data: the council's decision, the admission test, a student's arrival or departure.
 
 One wording for every output: the PDF, HTML, CSV and XLSX renderers and the sheet's JSON snapshot
 (:attr:`~ejournal.core.summary.DecisionEntry.text_ru`) all call these functions, so the archived
@@ -8,12 +8,13 @@ snapshot says what the printed sheet says.  They take any object with the entry'
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
 from ejournal.i18n.catalogs import catalog
 
-__all__ = ["council_text", "decision_text", "decision_wording", "movement_text"]
+__all__ = ["admission_text", "council_text", "decision_text", "decision_wording", "movement_text"]
 
 
 class _Kind(Protocol):
@@ -71,3 +72,33 @@ def movement_text(arrival: bool, day: date, order: str, locale: str = "ru", sex:
     verb = cat.gendered("movement.arrived" if arrival else "decision.left", sex)
     text = f"{verb} {cat.date(day)}"
     return f"{text}, {cat.text('movement.order', order=order)}" if order.strip() else text
+
+
+class AdmissionTestLike(Protocol):
+    """What an admission-test text needs: the kind (its ``value`` is the catalog key: ``interview``,
+    ``essay``), the day and the result."""
+
+    @property
+    def kind(self) -> _Kind: ...
+    @property
+    def held_on(self) -> date: ...
+    @property
+    def passed(self) -> bool: ...
+
+
+def admission_text(tests: Sequence[AdmissionTestLike], locale: str = "ru") -> str:
+    """A student's attempts at the admission test, first attempt first: «собеседование: незачёт
+    11.02.2026, зачёт 11.03.2026»; ``""`` for none (the kind is the first attempt's).  Raises for an
+    unknown locale or kind."""
+    if not tests:
+        return ""
+    cat = catalog(locale)
+    attempts = ", ".join(
+        cat.text(
+            "admission.attempt",
+            result=cat.text("admission.passed" if t.passed else "admission.failed"),
+            date=cat.date(t.held_on),
+        )
+        for t in tests
+    )
+    return cat.text("admission.result", test=cat.text(f"admission.{tests[0].kind.value}"), attempts=attempts)

@@ -49,6 +49,11 @@ footer.sheet p { margin: 2mm 0; }
 """
 
 
+def _lines(text: str) -> str:
+    """``text`` escaped, its line breaks (one decision per line) as ``<br/>``."""
+    return "<br/>".join(escape(line) for line in text.split("\n"))
+
+
 def _attrs(**values: object) -> str:
     return "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(str(v))}"' for k, v in values.items() if v)
 
@@ -89,7 +94,7 @@ def html_table(section: Section, caption: str = "", *, css_class: str = "") -> s
             if c < row.stub:
                 out.append(f'<th scope="row"{extra}>{escape(text)}</th>')
             else:
-                out.append(f"<td{extra}>{escape(text)}</td>")
+                out.append(f"<td{extra}>{_lines(text)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)

@@ -61,13 +61,15 @@ class TextMetrics:
         return found
 
     def wrap(self, text: str, font: str, size: float, width: float) -> tuple[str, ...]:
-        """``text`` broken into lines at spaces so that each fits ``width`` (a single word longer
-        than ``width`` stays whole on its line); ``("",)`` for an empty text."""
+        """``text`` broken into lines at its line breaks, and at spaces so that each fits ``width``
+        (a single word longer than ``width`` stays whole on its line); ``("",)`` for an empty text."""
         key = (text, font, size, width)
         found = self._wraps.get(key)
         if found is not None:
             return found
-        if self.width(text, font, size) <= width:
+        if "\n" in text:  # explicit line breaks (one decision per line), each line wrapped
+            found = tuple(line for part in text.split("\n") for line in self.wrap(part, font, size, width))
+        elif self.width(text, font, size) <= width:
             found = (text,)
         else:
             lines: list[str] = []
@@ -317,7 +319,7 @@ def layout_grid(
         for c, (text, span) in enumerate(zip(texts, spans, strict=True)):
             if span == 0:
                 continue
-            if span > 1 or c in wrapped:
+            if span > 1 or c in wrapped or "\n" in text:  # a text of several lines is wrapped too
                 inside.update(range(c + 1, c + span))
                 lines = metrics.wrap(text, font, font_size, edges[c + span] - edges[c] - inner) if text else ("",)
                 content = max(content, len(lines) * wrap_leading)

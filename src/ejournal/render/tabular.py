@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 from ejournal.core.journal import DecisionKind, ResultKind
 from ejournal.core.stats import Counting, GroupStats, format_decimal
 from ejournal.core.summary import (
+    AdmissionTestEntry,
     DecisionEntry,
     MovementKind,
     PolicyStamp,
@@ -30,6 +31,7 @@ from ejournal.core.summary import (
     SubjectColumns,
     SummarySheet,
 )
+from ejournal.i18n.texts import admission_text as _admission_text
 from ejournal.i18n.texts import decision_text as _decision_text
 from ejournal.i18n.texts import movement_text
 from ejournal.render.base import CsvDialect, RendererBase, RenderOptions
@@ -40,6 +42,7 @@ from ejournal.render.table import RowRole, TableRow, merges, split_rows
 __all__ = [
     "CsvRenderer",
     "XlsxRenderer",
+    "admission_text",
     "column_label",
     "decision_text",
     "outcome_text",
@@ -73,15 +76,29 @@ def subject_heading(subject: SubjectColumns, cat: Catalog, *, short: bool = Fals
 
 
 def outcome_text(row: StudentRow, cat: Catalog) -> str:
-    """What the decision column says for ``row``: for a student who left during the year the
-    movement — "выбыл(а) 20.10.2025, приказ № 56-у", never a council decision or a protocol — else
-    :func:`decision_text`."""
+    """What the decision column says for ``row``, one line each (joined by ``"\\n"``).
+
+    For a student who left during the year the movement — "выбыл(а) 20.10.2025, приказ № 56-у",
+    never a council decision or a protocol.  Otherwise the admission test of grades 9 and 11
+    (:func:`admission_text`: «собеседование: зачёт 11.02.2026»), then every council decision of
+    the year in council order (:func:`decision_text`, each with «протокол № … от dd.mm.yyyy»);
+    ``""`` when there is nothing to say.
+    """
     if row.departure is not None:
         return _departure_text(row.departure.date, row.departure.order, cat, row.sex)
     if row.decision is not None and row.decision.kind is DecisionKind.LEFT:
         # a departure recorded as a decision (older data): its "protocol" is the director's order
         return _departure_text(row.decision.council_date, row.decision.protocol, cat, row.sex)
-    return decision_text(row.decision, cat, row.sex)
+    lines = [admission_text(row.admission_tests, cat)] if row.admission_tests else []
+    lines.extend(decision_text(d, cat, row.sex) for d in row.decisions)
+    return "\n".join(lines)
+
+
+def admission_text(tests: Sequence[AdmissionTestEntry], cat: Catalog) -> str:
+    """The attempts at the admission test in the locale, first attempt first:
+    «собеседование: незачёт 11.02.2026, зачёт 11.03.2026»; ``""`` for none.  The wording is
+    :func:`ejournal.i18n.texts.admission_text`, the one the sheet's snapshot carries."""
+    return _admission_text(tests, cat.locale)
 
 
 def _departure_text(day: date, order: str, cat: Catalog, sex: str = "") -> str:

@@ -61,6 +61,7 @@ class Operation(enum.Enum):
     MANAGE_ROSTER = "manage the classes, courses and students of"
     CREATE_SCHOOL = "create"
     RECORD_RETAKE = "record retakes of academic debts in"
+    RECORD_ADMISSION_TEST = "record admission tests in"
 
 
 _TEACHERS = (Role.SUBJECT_TEACHER, Role.CLASS_TEACHER)

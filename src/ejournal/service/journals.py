@@ -24,6 +24,7 @@ from ejournal.core.summary import Certification, SheetLayout, SummarySheet, buil
 from ejournal.core.validation import ValidationReport, validate
 from ejournal.service.access import AccessRules, Operation
 from ejournal.service.cache import DEFAULT_CACHE_SIZE, JournalCache
+from ejournal.service.council import CouncilUseCases
 from ejournal.service.debts import DebtUseCases
 from ejournal.service.roster import RosterUseCases
 from ejournal.storage.ports import Storage, UnitOfWork
@@ -37,7 +38,7 @@ __all__ = ["JournalService"]
 T = TypeVar("T")
 
 
-class JournalService(RosterUseCases, DebtUseCases):
+class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases):
     """The use cases of a school's journals over one storage.
 
     ``policy`` is the grading policy (its edit window is enforced for teachers); ``clock`` gives
@@ -436,13 +437,17 @@ class JournalService(RosterUseCases, DebtUseCases):
     def record_decision(
         self, actor: Actor, school_id: str, journal_id: str, decision: Decision, *, reason: str = ""
     ) -> Change:
-        """Record the pedagogical council's decision for a student: administrators only."""
+        """Add a council decision to the student's history (earlier ones stay): administrators only.
+
+        See :meth:`~ejournal.core.journal.ClassJournal.record_decision`; withdrawing a wrong one is
+        :meth:`withdraw_decision`.
+        """
         return self._write(
             actor,
             school_id,
             journal_id,
             Operation.RECORD_DECISION,
-            lambda j: j.set_decision(decision, by=actor, reason=reason),
+            lambda j: j.record_decision(decision, by=actor, reason=reason),
             school_wide=True,
         )
 

@@ -17,15 +17,19 @@ from ejournal.core.calendar import AcademicYear, half_years, quarters
 from ejournal.core.errors import InvalidInput
 from ejournal.core.grading.policy import GradingPolicy
 from ejournal.core.journal import (
+    AdmissionTest,
+    AdmissionTestKind,
     AttendanceRecord,
     ClassJournal,
     Decision,
+    DecisionKey,
     DecisionKind,
     FixedClock,
     Mark,
     ResultKey,
     ResultKind,
     ResultMark,
+    admission_test_kind,
 )
 from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
 from ejournal.core.scales import MarkValue, Status, WorkType
@@ -230,14 +234,23 @@ def sample_journal(
                 code = "б" if sid != "s006" else "н"
                 attendance[(sid, lid)] = AttendanceRecord(sid, lid, code, at, "t-class")
     council = date(2026, 5, 28)
-    decisions: dict[str, Decision] = {}
+    decisions: dict[DecisionKey, Decision] = {}
+    tests: dict[tuple[str, str, int], AdmissionTest] = {}
+    test_kind = admission_test_kind(grade)
     for sid, student in roster.items():
+        made: list[Decision] = []
         if student.left is not None:
-            decisions[sid] = Decision(sid, DecisionKind.LEFT, council, "7")
-        elif grade == 11 or grade == 9:
-            decisions[sid] = Decision(sid, DecisionKind.ADMITTED_TO_EXAM, council, "7")
+            made.append(Decision(sid, DecisionKind.LEFT, council, "7"))
+        elif test_kind is not None:
+            # The admission test on its main date (the interview in February, the essay in
+            # December), admission in May, graduation in June.
+            held = date(2026, 2, 11) if test_kind is AdmissionTestKind.INTERVIEW else date(2025, 12, 3)
+            tests[(sid, test_kind.value, 1)] = AdmissionTest(sid, test_kind, 1, held, True)
+            made.append(Decision(sid, DecisionKind.ADMITTED_TO_EXAM, date(2026, 5, 20), "7"))
+            made.append(Decision(sid, DecisionKind.GRADUATED, date(2026, 6, 25), "10"))
         else:
-            decisions[sid] = Decision(sid, DecisionKind.PROMOTED, council, "7", to_grade=grade + 1)
+            made.append(Decision(sid, DecisionKind.PROMOTED, council, "7", to_grade=grade + 1))
+        decisions.update((d.key, d) for d in made)
     return ClassJournal(
         school,
         group,
@@ -252,6 +265,7 @@ def sample_journal(
         attendance=attendance,
         results=results,
         decisions=decisions,
+        admission_tests=tests,
         clock=FixedClock(stamp),
     )
 

@@ -42,20 +42,30 @@ from ejournal.core.grading import (
     TiePolicy,
 )
 from ejournal.core.journal import (
+    MAX_ADMISSION_ATTEMPTS,
+    AdmissionTest,
+    AdmissionTestKind,
     AttendanceRecord,
     ClassJournal,
+    Decision,
+    DecisionKind,
     FixedClock,
     Mark,
     ResultKey,
     ResultKind,
     ResultMark,
+    admission_test_kind,
+    decision_order,
 )
 from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
 from ejournal.core.scales import BUILTIN_SCALES, FIVE_POINT, TEN_POINT, TWELVE_POINT, Scale, Status, WorkType
 
 __all__ = [
     "academic_years",
+    "admission_tests",
     "class_journals",
+    "decision_histories",
+    "decisions",
     "graded_marks",
     "grades",
     "marks",
@@ -381,6 +391,100 @@ def policies(
 _T0 = datetime(2025, 8, 31, 12, 0, tzinfo=UTC)
 
 
+def _days_between(first: date, last: date) -> st.SearchStrategy[date]:
+    return st.integers(0, (last - first).days).map(lambda n: first + timedelta(days=n))
+
+
+def decisions(
+    student_id: str = "s1",
+    year: AcademicYear | None = None,
+    *,
+    kinds: Sequence[DecisionKind] | None = None,
+) -> st.SearchStrategy[Decision]:
+    """Council decisions of ``student_id`` dated in ``year`` (default 2025/2026), of ``kinds`` (default all).
+
+    Protocols are short numbers, ``to_grade`` a grade or ``None``, notes short texts.  Raises
+    :class:`~hypothesis.errors.InvalidArgument` for an empty ``student_id`` or ``kinds``.
+    """
+    if not isinstance(student_id, str) or not student_id.strip():
+        raise InvalidArgument(f"student_id must be a non-empty string, got {student_id!r}")
+    if kinds is not None and not list(kinds):
+        raise InvalidArgument("kinds must name at least one DecisionKind")
+    y = year if year is not None else AcademicYear(2025)
+    return st.builds(
+        Decision,
+        st.just(student_id),
+        st.sampled_from(list(kinds) if kinds is not None else list(DecisionKind)),
+        _days_between(y.start, y.end),
+        st.integers(1, 40).map(str),
+        st.one_of(st.none(), st.integers(1, 12)),
+        st.sampled_from(("", "задолженность: математика", "по заявлению родителей")),
+    )
+
+
+def decision_histories(
+    student_id: str = "s1",
+    year: AcademicYear | None = None,
+    *,
+    min_size: int = 0,
+    max_size: int = 4,
+    kinds: Sequence[DecisionKind] | None = None,
+) -> st.SearchStrategy[tuple[Decision, ...]]:
+    """A student's decisions of one year, in council order, at most one of a kind per council date.
+
+    Each history can be recorded through :meth:`ClassJournal.record_decision` in any order (every
+    date lies in ``year``).  Raises :class:`~hypothesis.errors.InvalidArgument` for bad sizes.
+    """
+    _size_range("min_size", min_size, "max_size", max_size)
+    return st.lists(
+        decisions(student_id, year, kinds=kinds),
+        min_size=min_size,
+        max_size=max_size,
+        unique_by=lambda d: (d.council_date, d.kind),
+    ).map(lambda ds: tuple(sorted(ds, key=decision_order)))
+
+
+def admission_tests(
+    student_id: str = "s1",
+    kind: AdmissionTestKind = AdmissionTestKind.INTERVIEW,
+    year: AcademicYear | None = None,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    max_size: int = MAX_ADMISSION_ATTEMPTS,
+) -> st.SearchStrategy[tuple[AdmissionTest, ...]]:
+    """A student's attempts at an admission test, first attempt first, as the journal accepts them.
+
+    Up to ``max_size`` attempts (at most three) on increasing days between ``first`` and ``last``
+    (default: the year's bounds); every attempt but the last fails (незачёт), the last may pass.
+    Raises :class:`~hypothesis.errors.InvalidArgument` for a bad size or ``first`` after ``last``.
+    """
+    _size_range("min_size", 0, "max_size", max_size)
+    if max_size > MAX_ADMISSION_ATTEMPTS:
+        raise InvalidArgument(f"max_size={max_size} exceeds the {MAX_ADMISSION_ATTEMPTS} attempts allowed")
+    y = year if year is not None else AcademicYear(2025)
+    lo, hi = first or y.start, last or y.end
+    if lo > hi:
+        raise InvalidArgument(f"first={lo} is after last={hi}")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[AdmissionTest, ...]:
+        span = (hi - lo).days + 1
+        offsets = sorted(draw(st.lists(st.integers(0, span - 1), max_size=min(max_size, span), unique=True)))
+        passed_last = draw(st.booleans())
+        out = []
+        for n, off in enumerate(offsets, start=1):
+            passed = passed_last and n == len(offsets)
+            out.append(
+                AdmissionTest(
+                    student_id, kind, n, lo + timedelta(days=off), passed, draw(st.sampled_from(("", "болезнь")))
+                )
+            )
+        return tuple(out)
+
+    return build()
+
+
 def class_journals(
     *,
     min_students: int = 1,
@@ -393,14 +497,18 @@ def class_journals(
     work_type: st.SearchStrategy[WorkType] | None = None,
     grade: st.SearchStrategy[int] | None = None,
     with_results: bool = True,
+    with_decisions: bool = True,
 ) -> st.SearchStrategy[ClassJournal]:
     """Consistent class journals of 2025/2026.
 
     ``min_students``..``max_students`` students (all but the first may arrive late or leave early),
     ``min_courses``..``max_courses`` five-point courses on one period scheme (``schemes``), lessons
     inside the periods, ``min_marks``..``max_marks`` marks (only on lessons the student was enrolled
-    for), absences, and with ``with_results`` some period marks ("н/а"/"осв." included).
-    The journal passes its construction checks and every mark would pass ``record_mark``.
+    for), absences, with ``with_results`` some period marks ("н/а"/"осв." included), and with
+    ``with_decisions`` some students' council decisions (:func:`decision_histories`) and, in grades 9
+    and 11, attempts at the admission test while the student is in the class (:func:`admission_tests`).
+    The journal passes its construction checks, every mark would pass ``record_mark``, every
+    decision ``record_decision`` and every admission test ``record_admission_test``.
     Raises :class:`~hypothesis.errors.InvalidArgument` for a bad bound or a non-strategy.
     """
     _size_range("min_students", min_students, "max_students", max_students, 1)
@@ -409,6 +517,7 @@ def class_journals(
     for name, value in (("schemes", schemes), ("work_type", work_type), ("grade", grade)):
         _strategy_or_none(name, value)
     _flag("with_results", with_results)
+    _flag("with_decisions", with_decisions)
     year = AcademicYear(2025)
 
     @st.composite
@@ -476,6 +585,19 @@ def class_journals(
                             )
                             r = ResultMark(s.id, cid, ResultKind.PERIOD, value, _T0, "t1", p.id)
                             results[r.key] = r
+        decided: dict[tuple[str, date, str], Decision] = {}
+        tests: dict[tuple[str, str, int], AdmissionTest] = {}
+        test_kind = admission_test_kind(class_grade)
+        if with_decisions:
+            for s in students.values():
+                if draw(st.integers(0, 2)) == 0:
+                    continue
+                decided.update((d.key, d) for d in draw(decision_histories(s.id, year, max_size=3)))
+                if test_kind is not None:
+                    until = min(year.end, s.left) if s.left is not None else year.end
+                    if s.enrolled <= until:
+                        attempts = draw(admission_tests(s.id, test_kind, year, first=s.enrolled, last=until))
+                        tests.update((t.key, t) for t in attempts)
         return ClassJournal(
             School("school1", "МБОУ СОШ №1", "1нче урта мәктәп"),
             ClassGroup("class1", class_grade, "А", year, "t1"),
@@ -489,6 +611,8 @@ def class_journals(
             marks=marks_,
             attendance=attendance,
             results=results,
+            decisions=decided,
+            admission_tests=tests,
             clock=FixedClock(_T0),
         )
 

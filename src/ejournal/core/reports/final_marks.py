@@ -238,7 +238,7 @@ def certified_students(journal: ClassJournal) -> list[str]:
     last = periods[-1].end if periods else journal.class_group.year.end
     out = []
     for s in year_members(journal):
-        decision = journal.decisions.get(s.id)
+        decision = journal.decision_in_force(s.id)
         if decision is not None and decision.kind is DecisionKind.LEFT:
             continue
         if s.left is not None and s.left < last:

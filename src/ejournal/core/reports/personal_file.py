@@ -148,7 +148,7 @@ def build_personal_file(journals: Sequence[ClassJournal], student_id: str) -> Pe
             rows.append(PersonalFileRow(subject_id, names[subject_id], tuple(cells)))
     decisions: list[tuple[str, str, int | None]] = []
     for j in mine:
-        d = j.decisions.get(student_id)
+        d = j.decision_in_force(student_id)
         decisions.append((j.id, "", None) if d is None else (j.id, d.kind.value, d.to_grade))
     director = latest.school.director
     return PersonalFilePage(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ejournal.core.journal import Decision, DecisionKind, ResultKind
+from ejournal.core.journal import Decision, DecisionKind, ResultKind, admission_test_kind, decision_order
 from ejournal.core.validation.context import ValidationContext
 from ejournal.core.validation.findings import Issue, ParamValue, Severity, Term
 from ejournal.core.validation.registry import Rule, rule
@@ -16,8 +16,15 @@ _OTHER_PROGRAMME = (DecisionKind.REPEAT_YEAR, DecisionKind.ADAPTED_PROGRAMME, De
 
 
 def _decisions(ctx: ValidationContext) -> Iterator[Decision]:
-    for sid in sorted(ctx.journal.decisions):
-        yield ctx.journal.decisions[sid]
+    """The decision in force of each student (the latest by council order), by student id."""
+    in_force = ctx.journal.decisions_in_force()
+    for sid in sorted(in_force):
+        yield in_force[sid]
+
+
+def _all_decisions(ctx: ValidationContext) -> Iterator[Decision]:
+    """Every decision, by student id then council order (the superseded ones too)."""
+    yield from sorted(ctx.journal.decisions.values(), key=lambda d: (d.student_id, decision_order(d)))
 
 
 def _issue(ctx: ValidationContext, d: Decision, key: str, course_id: str = "", **params: ParamValue) -> Issue:
@@ -74,7 +81,7 @@ def decision_missing(ctx: ValidationContext) -> Iterator[Issue]:
     if not ctx.year_closed:
         return
     for s in ctx.students:
-        if s.id not in ctx.journal.decisions and ctx.enrolled_at_year_end(s):
+        if ctx.journal.decision_in_force(s.id) is None and ctx.enrolled_at_year_end(s):
             yield Issue("decision_missing", {"student": s.name.short}, student_id=s.id)
 
 
@@ -120,6 +127,36 @@ def honours_without_fives(ctx: ValidationContext) -> Iterator[Issue]:
                 )
 
 
+@rule(
+    "EJ408",
+    Severity.ERROR,
+    "In a graduating class a student graduates without an earlier council decision admitting them to the state exams.",
+)
+def graduated_without_admission(ctx: ValidationContext) -> Iterator[Issue]:
+    if not ctx.graduating:
+        return
+    for d in _decisions(ctx):
+        if d.kind in _GRADUATIONS and not any(
+            e.kind is DecisionKind.ADMITTED_TO_EXAM and e.council_date < d.council_date
+            for e in ctx.journal.decision_history(d.student_id)
+        ):
+            yield _issue(ctx, d, "graduated_without_admission")
+
+
+@rule(
+    "EJ409",
+    Severity.ERROR,
+    "A grade-9 or grade-11 student is admitted to the state exams without a passed admission test by the council's date.",
+)
+def admitted_without_admission_test(ctx: ValidationContext) -> Iterator[Issue]:
+    kind = admission_test_kind(ctx.grade)
+    if kind is None:
+        return
+    for d in _all_decisions(ctx):
+        if d.kind is DecisionKind.ADMITTED_TO_EXAM and not ctx.journal.admission_passed(d.student_id, d.council_date):
+            yield _issue(ctx, d, "admitted_without_admission_test", test=Term(f"admission_test.{kind.value}"))
+
+
 DECISION_RULES: tuple[Rule, ...] = (
     promoted_with_debt,
     graduated_with_debt,
@@ -128,4 +165,6 @@ DECISION_RULES: tuple[Rule, ...] = (
     promoted_wrong_grade,
     repeat_without_debt,
     honours_without_fives,
+    graduated_without_admission,
+    admitted_without_admission_test,
 )

@@ -333,7 +333,7 @@ def final_mark_wrong(ctx: ValidationContext) -> Iterator[Issue]:
 
 
 def _certificate_expected(ctx: ValidationContext, student_id: str) -> bool:
-    d = ctx.journal.decisions.get(student_id)
+    d = ctx.journal.decision_in_force(student_id)
     return d is None or d.kind not in _NO_CERTIFICATE
 
 

@@ -20,11 +20,13 @@ from ejournal.__about__ import __version__
 from ejournal.core.calendar import AcademicYear, PeriodScheme
 from ejournal.core.errors import InvalidInput, Problem
 from ejournal.core.journal import (
+    AdmissionTest,
     AttendanceRecord,
     BroughtMark,
     Change,
     ClassJournal,
     Decision,
+    DecisionKey,
     Mark,
     Record,
     ResultKey,
@@ -129,11 +131,12 @@ _JOURNAL_LISTS: tuple[_ListSpec, ...] = (
     _ListSpec("marks", Mark, lambda o: o.id, "id", _std("marks")),
     _ListSpec("attendance", AttendanceRecord, lambda o: (o.student_id, o.lesson_id), None, _attendance_where),
     _ListSpec("results", ResultMark, lambda o: o.key, None, _result_where),
-    _ListSpec("decisions", Decision, lambda o: o.student_id, "student_id", _std("decisions")),
+    _ListSpec("decisions", Decision, lambda o: o.key, "student_id", _std("decisions")),
     _ListSpec("retakes", Retake, lambda o: o.key, None, lambda k: f"retakes[{k!r}]"),
     _ListSpec("brought_marks", BroughtMark, lambda o: o.id, "id", _std("brought_marks")),
+    _ListSpec("admission_tests", AdmissionTest, lambda o: o.key, None, _std("admission_tests")),
 )
-_OMITTED_WHEN_EMPTY = frozenset({"retakes", "brought_marks"})
+_OMITTED_WHEN_EMPTY = frozenset({"retakes", "brought_marks", "admission_tests"})
 """Lists added after format 1 was published: written only when they hold something, so documents
 without them stay byte-identical and readable by earlier versions."""
 _JOURNAL_KEYS = ("class_group", *(s.key for s in _JOURNAL_LISTS), "closed_periods", "version")
@@ -473,7 +476,7 @@ def _record_problems(
     lessons: Mapping[str, Lesson],
     marks: Mapping[str, Mark],
     results: Mapping[ResultKey, ResultMark],
-    decisions: Mapping[str, Decision],
+    decisions: Mapping[DecisionKey, Decision],
 ) -> list[Problem]:
     """What the journal's commands refuse but its constructor does not check, in the model's wording."""
     out: list[Problem] = []
@@ -483,19 +486,21 @@ def _record_problems(
                 out.append(
                     Problem(f"lessons[{lid!r}].date", f"outside the academic year {year}", lesson.date.isoformat())
                 )
-        for sid, d in decisions.items():
+        for dkey, d in decisions.items():
             # A decision after a conditional promotion may come up to a year after the year's end.
             if not year.start <= d.council_date <= debt_deadline(year):
                 out.append(
                     Problem(
-                        f"decisions[{sid!r}].council_date",
+                        f"decisions[{dkey!r}].council_date",
                         f"outside the academic year {year} and the year after it for clearing debts",
                         d.council_date.isoformat(),
                     )
                 )
-    for sid, d in decisions.items():
+    for dkey, d in decisions.items():
         if not d.protocol.strip():
-            out.append(Problem(f"decisions[{sid!r}].protocol", "the council's protocol number is required", d.protocol))
+            out.append(
+                Problem(f"decisions[{dkey!r}].protocol", "the council's protocol number is required", d.protocol)
+            )
     for mid, m in marks.items():
         marked = lessons.get(m.lesson_id)
         course = courses.get(marked.course_id) if marked is not None else None

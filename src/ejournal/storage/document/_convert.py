@@ -28,6 +28,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ejournal.core.errors import InvalidInput, Problem
 from ejournal.core.journal import (
+    AdmissionTest,
     AttendanceRecord,
     BroughtMark,
     Decision,
@@ -65,6 +66,7 @@ RECORD_TAGS: dict[type, str] = {
     School: "school",
     Retake: "retake",
     BroughtMark: "brought_mark",
+    AdmissionTest: "admission_test",
 }
 _TAG_CLASSES: dict[str, type] = {tag: cls for cls, tag in RECORD_TAGS.items()}
 _STATUS_BY_CODE = {s.value: s for s in Status}

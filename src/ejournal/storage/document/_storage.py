@@ -25,6 +25,7 @@ from ejournal.core.errors import InvalidInput, NotFound, Problem
 from ejournal.core.journal import (
     Action,
     Actor,
+    AdmissionTest,
     AttendanceRecord,
     Change,
     ClassJournal,
@@ -211,6 +212,12 @@ def _keyed(journal: ClassJournal) -> list[tuple[dict[Any, Record], Action, Actio
         (dict(journal.results), Action.SET_RESULT, Action.SET_RESULT, Action.CLEAR_RESULT),
         (dict(journal.decisions), Action.SET_DECISION, Action.SET_DECISION, Action.CLEAR_DECISION),
         (
+            dict(journal.admission_tests),
+            Action.RECORD_ADMISSION_TEST,
+            Action.RECORD_ADMISSION_TEST,
+            Action.WITHDRAW_ADMISSION_TEST,
+        ),
+        (
             {p: PeriodClosure(p) for p in journal.closed_periods},
             Action.CLOSE_PERIOD,
             Action.CLOSE_PERIOD,
@@ -229,8 +236,10 @@ def _place(record: Record, old: ClassJournal, new: ClassJournal) -> dict[str, st
         return {"student_id": record.student_id, "lesson_id": record.lesson_id, "course_id": course}
     if isinstance(record, ResultMark):
         return {"student_id": record.student_id, "course_id": record.course_id, "period_id": record.period_id}
-    if isinstance(record, (Decision, Student)):
-        return {"student_id": record.student_id if isinstance(record, Decision) else record.id}
+    if isinstance(record, (Decision, AdmissionTest)):
+        return {"student_id": record.student_id}
+    if isinstance(record, Student):
+        return {"student_id": record.id}
     if isinstance(record, Course):
         return {"course_id": record.id}
     if isinstance(record, PeriodClosure):

@@ -24,7 +24,17 @@ import attrs
 
 from ejournal.core.calendar import AcademicYear, Period, PeriodKind, PeriodScheme
 from ejournal.core.errors import InvalidInput
-from ejournal.core.journal import AttendanceRecord, BroughtMark, Decision, DecisionKind, Mark, ResultMark, Retake
+from ejournal.core.journal import (
+    AdmissionTest,
+    AdmissionTestKind,
+    AttendanceRecord,
+    BroughtMark,
+    Decision,
+    DecisionKind,
+    Mark,
+    ResultMark,
+    Retake,
+)
 from ejournal.core.model import (
     AbsenceReason,
     AssessmentKind,
@@ -549,4 +559,28 @@ def decision_from(row: Row) -> Decision:
     """A :class:`Decision`."""
     return Decision(
         row["student_id"], DecisionKind(row["kind"]), row["council_date"], row["protocol"], row["to_grade"], row["note"]
+    )
+
+
+def admission_test_row(a: AdmissionTest) -> RowDict:
+    """Columns of ``ej_admission_tests``."""
+    return {
+        "student_id": a.student_id,
+        "kind": a.kind.value,
+        "attempt": a.attempt,
+        "held_on": a.held_on,
+        "passed": a.passed,
+        "note": a.note,
+    }
+
+
+def admission_test_from(row: Row) -> AdmissionTest:
+    """An :class:`AdmissionTest` (``passed`` read back as a bool whatever the driver returns)."""
+    return AdmissionTest(
+        row["student_id"],
+        AdmissionTestKind(row["kind"]),
+        row["attempt"],
+        row["held_on"],
+        bool(row["passed"]),
+        row["note"],
     )

@@ -50,6 +50,11 @@ class TableSpec:
     replace_on_change: bool = False  # write a changed row as delete + insert (no transient unique clash)
 
 
+def _record_keyed(record: Any) -> tuple[Key, Obj]:
+    """``(record.key, record)``: a record whose journal key it computes itself."""
+    return record.key, record
+
+
 def _periods(j: ClassJournal) -> dict[str, tuple[str, Any]]:
     return {p.id: (s.id, p) for s in j.schemes.values() for p in s.periods}
 
@@ -73,9 +78,10 @@ SPECS: tuple[TableSpec, ...] = (
         cv.result_row,
         ("student_id", "course_id", "kind", "period_id"),
     ),
-    TableSpec(t.decisions, lambda j: j.decisions, cv.decision_row, ("student_id",)),
+    TableSpec(t.decisions, lambda j: j.decisions, cv.decision_row, ("student_id", "council_date", "kind")),
     TableSpec(t.retakes, lambda j: j.retakes, cv.retake_row, ("student_id", "course_id", "attempt")),
     TableSpec(t.brought_marks, lambda j: j.brought_marks, cv.brought_mark_row, ("mark_id",)),
+    TableSpec(t.admission_tests, lambda j: j.admission_tests, cv.admission_test_row, ("student_id", "kind", "attempt")),
     TableSpec(t.closed_periods, lambda j: {p: p for p in j.closed_periods}, lambda p: {"period_id": p}, ("period_id",)),
 )
 assert tuple(s.table for s in SPECS) == t.JOURNAL_TABLES
@@ -273,9 +279,10 @@ def _load_journals(
         )
         target.update(zip(keys, results, strict=True))
 
-    grouped(t.decisions, lambda m: (m["student_id"], cv.decision_from(m)), "decisions")
+    grouped(t.decisions, lambda m: _record_keyed(cv.decision_from(m)), "decisions")
     grouped(t.retakes, lambda m: ((m["student_id"], m["course_id"], m["attempt"]), cv.retake_from(m)), "retakes")
     grouped(t.brought_marks, lambda m: (m["mark_id"], cv.brought_mark_from(m)), "brought_marks")
+    grouped(t.admission_tests, lambda m: _record_keyed(cv.admission_test_from(m)), "admission_tests")
     for data in per.values():
         data["closed_periods"] = set()
     for row in rows_of(t.closed_periods):

@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.schema import SchemaItem
 
 from ejournal.core.calendar import PeriodKind
-from ejournal.core.journal import Action, DecisionKind, ResultKind, Role
+from ejournal.core.journal import MAX_ADMISSION_ATTEMPTS, Action, AdmissionTestKind, DecisionKind, ResultKind, Role
 from ejournal.core.model import AbsenceReason, AssessmentKind
 from ejournal.core.scales import Status
 
@@ -431,9 +431,26 @@ decisions = _table(
     _text("protocol"),
     Column("to_grade", Integer, nullable=True),
     _text("note"),
-    PrimaryKeyConstraint("school_id", "journal_id", "student_id", name="pk_ej_decisions"),
+    # Revision 0005: several decisions per student (one of a kind per council).
+    PrimaryKeyConstraint("school_id", "journal_id", "student_id", "council_date", "kind", name="pk_ej_decisions"),
     _child_fk("ej_decisions", "student_id", "ej_students", "student_id", "student"),
     CheckConstraint(_in("kind", [k.value for k in DecisionKind]), name="ck_ej_decisions_kind"),
+)
+
+admission_tests = _table(
+    "ej_admission_tests",
+    _id("school_id"),
+    _id("journal_id"),
+    _id("student_id"),
+    Column("kind", String(16), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("passed", Boolean, nullable=False),
+    _text("note"),
+    PrimaryKeyConstraint("school_id", "journal_id", "student_id", "kind", "attempt", name="pk_ej_admission_tests"),
+    _child_fk("ej_admission_tests", "student_id", "ej_students", "student_id", "student"),
+    CheckConstraint(_in("kind", [k.value for k in AdmissionTestKind]), name="ck_ej_admission_tests_kind"),
+    CheckConstraint(f"attempt BETWEEN 1 AND {MAX_ADMISSION_ATTEMPTS}", name="ck_ej_admission_tests_attempt"),
 )
 
 retakes = _table(
@@ -548,6 +565,7 @@ JOURNAL_TABLES: tuple[Table, ...] = (
     decisions,
     retakes,
     brought_marks,
+    admission_tests,
     closed_periods,
 )
 """The tables of a journal's contents, parents before children (insert in this order)."""

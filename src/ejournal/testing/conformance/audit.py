@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from ejournal.core.journal import (
     Action,
     Actor,
+    AdmissionTest,
     AttendanceRecord,
     Change,
     Decision,
@@ -52,7 +53,7 @@ class AuditLogContract(ContractBase):
         journal = sample_journal()
         changes = list(journal.pending_changes)
         kinds = {type(r) for c in changes for r in (c.before, c.after) if r is not None}
-        assert kinds == {Mark, AttendanceRecord, ResultMark, Decision, Lesson, PeriodClosure}
+        assert kinds == {Mark, AttendanceRecord, ResultMark, Decision, Lesson, PeriodClosure, AdmissionTest}
         with storage.unit_of_work() as uow:
             uow.journals.add(journal)
             uow.commit()

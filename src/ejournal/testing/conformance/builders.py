@@ -8,8 +8,9 @@ timezone-aware, carry microseconds and never repeat, so audit entries have a str
   arriving and one leaving mid-year), three courses on different scales (five-point on quarters,
   ten-point on half-years, pass/fail on quarters), weighted work types (1/3, 2.5), lessons, marks
   (one corrected, one deleted), attendance, period marks including "н/а", "осв.", "зач.",
-  "незач.", a closed quarter changed afterwards with a reason, annual, exam and final marks and
-  council decisions.  Its :attr:`~ejournal.core.journal.ClassJournal.pending_changes` hold every
+  "незач.", a closed quarter changed afterwards with a reason, annual, exam and final marks,
+  attempts at the admission test (one failed, then passed) and council decisions (a student
+  admitted to the exam in May and graduated in June; one decision withdrawn).  Its :attr:`~ejournal.core.journal.ClassJournal.pending_changes` hold every
   change made, ready for ``journals.add`` to write to the audit log;
 - :func:`sample_school_year`: two journals of one school and year, the people, and the audit
   log (the journals' pending changes moved into ``audit``);
@@ -24,7 +25,17 @@ from fractions import Fraction
 from attrs import define
 
 from ejournal.core.calendar import AcademicYear, half_years, quarters
-from ejournal.core.journal import YEAR, Actor, Change, ClassJournal, Decision, DecisionKind, Role
+from ejournal.core.journal import (
+    YEAR,
+    Actor,
+    AdmissionTest,
+    AdmissionTestKind,
+    Change,
+    ClassJournal,
+    Decision,
+    DecisionKind,
+    Role,
+)
 from ejournal.core.model import (
     AssessmentKind,
     ClassGroup,
@@ -256,8 +267,19 @@ def sample_journal(
     j.set_decision(
         Decision("st-5", DecisionKind.LEFT, date(2026, 2, 16), "№ 4", note="выбыл в г. Набережные Челны"), by=ADMIN
     )
-    j.set_decision(Decision("st-1", DecisionKind.ADMITTED_TO_EXAM, date(2026, 5, 20), "№ 7"), by=ADMIN)
-    j.set_decision(Decision("st-2", DecisionKind.ADMITTED_TO_EXAM, date(2026, 5, 20), "№ 7"), by=ADMIN)
+    interview = AdmissionTestKind.INTERVIEW
+    j.record_admission_test(
+        AdmissionTest("st-1", interview, 1, date(2026, 2, 11), False, "не явился: болезнь"), by=ADMIN
+    )
+    j.record_admission_test(AdmissionTest("st-1", interview, 2, date(2026, 3, 11), True), by=ADMIN)
+    j.record_admission_test(AdmissionTest("st-2", interview, 1, date(2026, 2, 11), True), by=ADMIN)
+    j.record_decision(Decision("st-1", DecisionKind.ADMITTED_TO_EXAM, date(2026, 5, 20), "№ 7"), by=ADMIN)
+    j.record_decision(Decision("st-2", DecisionKind.ADMITTED_TO_EXAM, date(2026, 5, 20), "№ 7"), by=ADMIN)
+    j.record_decision(Decision("st-2", DecisionKind.NOT_ADMITTED_TO_EXAM, date(2026, 5, 20), "№ 7"), by=ADMIN)
+    j.withdraw_decision(
+        "st-2", date(2026, 5, 20), DecisionKind.NOT_ADMITTED_TO_EXAM, by=ADMIN, reason="ошибка при вводе"
+    )
+    j.record_decision(Decision("st-1", DecisionKind.GRADUATED, date(2026, 6, 25), "№ 10"), by=ADMIN)
     j.close_period(YEAR, by=ADMIN)
     j.reopen_period(YEAR, by=ADMIN, reason="исправление решения педсовета")
     return j

@@ -5,13 +5,23 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta, timezone
 from fractions import Fraction
+from random import Random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ejournal.core.calendar import quarters
 from ejournal.core.errors import EjournalError
-from ejournal.core.journal import Actor, ClassJournal, FixedClock, ResultKind, Role
+from ejournal.core.journal import (
+    Actor,
+    AdmissionTest,
+    AdmissionTestKind,
+    ClassJournal,
+    Decision,
+    FixedClock,
+    ResultKind,
+    Role,
+)
 from ejournal.core.model import ClassGroup, Course, Lesson, PersonName, School, Student, Subject, Teacher
 from ejournal.core.scales import (
     BUILTIN_SCALES,
@@ -28,6 +38,7 @@ from ejournal.storage.ports import Capability, Storage
 from ejournal.testing.conformance._base import ContractBase, requires
 from ejournal.testing.conformance.builders import MSK, SAMPLE_YEAR, sample_journal, sample_school, sample_school_year
 from ejournal.testing.conformance.repositories import add_school
+from ejournal.testing.strategies import admission_tests, decision_histories
 
 __all__ = ["DocumentRoundTripContract", "MarkRoundTripContract", "scales_journal"]
 
@@ -252,6 +263,7 @@ class MarkRoundTripContract(ContractBase):
         assert loaded.students == expected_students
         assert loaded.decisions == expected_decisions
         assert loaded.students["st-5"].left == date(2026, 2, 13)
+        assert loaded.admission_tests == journal.admission_tests
         assert loaded.schemes == journal.schemes
         assert loaded.class_group.year == SAMPLE_YEAR
         assert loaded.closed_periods == {"q1"}
@@ -307,6 +319,44 @@ class MarkRoundTripContract(ContractBase):
         for i, (_, weight, _, at) in enumerate(marks):
             assert loaded.work_types[f"w{i}"].weight == weight
             assert loaded.marks[f"m{i}"].entered_at == at
+
+    @settings(
+        max_examples=10,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.differing_executors,
+        ],
+    )
+    @given(
+        history=decision_histories("st", SAMPLE_YEAR, max_size=5),
+        tests=admission_tests("st", AdmissionTestKind.INTERVIEW, SAMPLE_YEAR),
+        order=st.randoms(use_true_random=False),
+    )
+    def test_decision_histories_and_admission_tests_round_trip(
+        self, storage: Storage, history: tuple[Decision, ...], tests: tuple[AdmissionTest, ...], order: Random
+    ) -> None:
+        n = next(_counter)
+        school = School(f"s-dec-{n}", f"Школа {n}")
+        add_school(storage, school)
+        journal = ClassJournal(
+            school,
+            ClassGroup(f"j-{n}", 9, "Б", SAMPLE_YEAR),
+            students={"st": Student("st", PersonName("Әхмәтова", "Гөлназ"), SAMPLE_YEAR.start)},
+            clock=FixedClock(datetime(2025, 9, 2, tzinfo=UTC)),
+        )
+        shuffled = list(history)
+        order.shuffle(shuffled)  # the history is the councils' order, whatever the order of entry
+        for d in shuffled:
+            journal.record_decision(d, by=_ADMIN)
+        for t in tests:
+            journal.record_admission_test(t, by=_ADMIN)
+        loaded = _stored_copy(storage, journal)
+        assert loaded.decision_history("st") == history
+        assert loaded.decision_in_force("st") == (history[-1] if history else None)
+        assert loaded.admission_tests_of("st") == tests
+        assert loaded.snapshot() == copy_journal(journal).snapshot()
 
 
 class DocumentRoundTripContract(ContractBase):
