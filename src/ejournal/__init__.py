@@ -46,12 +46,12 @@ _LAZY: dict[str, tuple[str, str]] = {
 __all__ = ["__version__", *_core_all, *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from ejournal.archive import Signer, create_archive, verify_archive  # noqa: F401
     from ejournal.core.grading import GradedMark, compute_period_mark  # noqa: F401
     from ejournal.demo import generate_class_journal, generate_school_year  # noqa: F401
     from ejournal.i18n.collation import collator  # noqa: F401
     from ejournal.render import RenderOptions, render_to  # noqa: F401
     from ejournal.render import render as render_document  # noqa: F401
-    from ejournal.archive import Signer, create_archive, verify_archive  # noqa: F401
     from ejournal.service import AccessRules, JournalService, Operation  # noqa: F401
     from ejournal.storage.document import export_school_year, import_school_year, read_document, write_document  # noqa: F401
     from ejournal.storage.ports import Storage, UnitOfWork  # noqa: F401

@@ -68,8 +68,8 @@ def test_the_password_from_the_environment_is_never_printed(tmp_path: Path) -> N
 @pytest.fixture
 def seen_passphrase(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Record the passphrase ``archive create`` hands to the signer, then stop the command."""
-    from ejournal.core.errors import InvalidInput
     from ejournal.archive import Signer
+    from ejournal.core.errors import InvalidInput
 
     seen: list[object] = []
 

@@ -10,9 +10,9 @@ from types import ModuleType
 
 import pytest
 
+from ejournal.archive import verify_archive
 from ejournal.core import Actor, Role
 from ejournal.core.grading import builtin_policy
-from ejournal.archive import verify_archive
 from ejournal.service import JournalService
 from ejournal.storage import open as open_storage
 

@@ -12,7 +12,7 @@ from ejournal.core.journal import Actor, AdmissionTest, AdmissionTestKind, Decis
 from ejournal.core.summary import build_summary_sheet
 from ejournal.i18n import collator
 from ejournal.render import render
-from ejournal.render.samples import sample_journal
+from ejournal.testing.samples import sample_journal
 
 ADMIN = Actor("director", Role.ADMINISTRATOR)
 

@@ -16,11 +16,11 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from ejournal.__about__ import __version__
+from ejournal.archive import ProblemKind, SignatureStatus, Signer, create_archive, verify_archive
 from ejournal.core.errors import InvalidInput
 from ejournal.core.grading import builtin_policy
 from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.render import render
-from ejournal.archive import ProblemKind, SignatureStatus, Signer, create_archive, verify_archive
 from ejournal.render.base import Orientation
 from ejournal.testing.samples import sample_sheet
 

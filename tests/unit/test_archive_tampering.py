@@ -27,11 +27,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from ejournal.archive import Signer, create_archive, verify_archive
 from ejournal.cli.main import cli
 from ejournal.core.grading import builtin_policy
 from ejournal.core.summary import SummarySheet
 from ejournal.render import render
-from ejournal.archive import Signer, create_archive, verify_archive
 from ejournal.testing.samples import sample_sheet
 
 CERTIFIED = datetime(2026, 6, 25, tzinfo=UTC).date()

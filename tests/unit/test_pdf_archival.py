@@ -25,6 +25,7 @@ from pdfa_kit import font_problems, pdfa2b_problems
 from reportlab.pdfgen.canvas import Canvas
 from reports_kit import RU, demo
 
+from ejournal.archive import ProblemKind, Signer, create_archive, verify_archive
 from ejournal.cli.main import cli
 from ejournal.core.diary import week
 from ejournal.core.errors import InvalidInput
@@ -33,7 +34,6 @@ from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.core.validation import Finding, Severity, ValidationReport
 from ejournal.i18n import collator
 from ejournal.render import LOCALES, RenderOptions, render
-from ejournal.archive import ProblemKind, Signer, create_archive, verify_archive
 from ejournal.render.course_page import build_course_page
 from ejournal.render.pdfa import PDFA_PROFILE, pdfa_findings, signature_form_findings, to_pdfa
 from ejournal.testing.samples import sample_journal, sample_sheet

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
+from ejournal.archive import verify_archive
 from ejournal.core.errors import InvalidInput
 from ejournal.core.grading import GradingPolicy, builtin_policy
 from ejournal.core.journal import Actor, ClassJournal, Role
 from ejournal.core.summary import FORMAT_VERSION, PolicyStamp, SummarySheet, build_summary_sheet
 from ejournal.i18n import collator
-from ejournal.archive import verify_archive
 from ejournal.service import JournalService
 from ejournal.storage.memory import MemoryStorage
 from ejournal.testing.samples import sample_journal

@@ -921,8 +921,8 @@ class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases):
         policy (the one validation checked against) is stamped on the sheet and its hash recorded in
         the manifest.
         """
-        from ejournal.core.records import grade10_results
         from ejournal.archive import create_archive
+        from ejournal.core.records import grade10_results
 
         self.rules.check_school(actor, Operation.CERTIFY, school_id)
         journal = self._read(actor, school_id, journal_id)
