@@ -12,6 +12,7 @@ from ejournal.core.journal import (
     Change,
     ClassJournal,
     Decision,
+    ExamChoice,
     Mark,
     PeriodClosure,
     Record,
@@ -48,6 +49,8 @@ def _put(journal: ClassJournal, record: Record) -> None:
         journal.retakes[record.key] = record
     elif isinstance(record, BroughtMark):
         journal.brought_marks[record.id] = record
+    elif isinstance(record, ExamChoice):
+        journal.exam_choices[record.student_id] = record
     elif isinstance(record, School):
         pass  # the school is not part of the journal's history
     else:
@@ -79,6 +82,8 @@ def _drop(journal: ClassJournal, record: Record) -> None:
         journal.retakes.pop(record.key, None)
     elif isinstance(record, BroughtMark):
         journal.brought_marks.pop(record.id, None)
+    elif isinstance(record, ExamChoice):
+        journal.exam_choices.pop(record.student_id, None)
 
 
 def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) -> ClassJournal:

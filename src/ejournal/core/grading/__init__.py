@@ -23,12 +23,14 @@ from ejournal.core.grading.engine import (
     round_mean,
     what_if,
 )
+from ejournal.core.exam_scores import ConvertedScore, ScoreConversion, convert_primary_score, explain_primary_score
 from ejournal.core.grading.explain import Excluded, Explanation, GradedMark, Note
 from ejournal.core.grading.policy import (
     BUILTIN_POLICY_NAMES,
     GRADING_SCALE_IDS,
     AggregationMethod,
     AnnualRule,
+    ExamRule,
     ExemptPeriods,
     GradingPolicy,
     Honours,
@@ -51,6 +53,11 @@ __all__ = [
     "AggregationMethod",
     "AnnualRule",
     "ComputedMark",
+    "ConvertedScore",
+    "ExamRule",
+    "ScoreConversion",
+    "convert_primary_score",
+    "explain_primary_score",
     "Excluded",
     "ExemptPeriods",
     "Explanation",

@@ -237,6 +237,18 @@ NOTES: Mapping[str, tuple[str, str]] = {
         "9 класс, предмет без экзамена: годовая отметка",
         "grade 9, subject without an exam: the annual mark",
     ),
+    "exam_not_chosen": (
+        "ученик не выбирал этот экзамен: годовая отметка",
+        "the student did not choose this exam: the annual mark",
+    ),
+    "exam_shared": (
+        "по настройке школы экзамен курса {course} засчитывается и в этот предмет",
+        "by the school's setting the exam of course {course} enters this course too",
+    ),
+    "exam_not_shared": (
+        "экзамен курса {course} засчитывается в один предмет: годовая отметка",
+        "the exam of course {course} enters one course only: the annual mark",
+    ),
     "grade_11": (
         "11 класс: среднее всех отметок за периоды и годовых за 10 и 11 классы",
         "grade 11: the mean of all period and annual marks of grades 10 and 11",
