@@ -73,6 +73,13 @@ _RU: dict[str, str] = {
     "exam_mark_missing": "{student}: нет экзаменационной отметки по предмету «{subject}», по которому сдаётся экзамен.",
     "exam_mark_not_examined": "{student}: экзаменационная отметка {value} по предмету «{subject}», по которому экзамена нет.",
     "final_mark_not_graduating": "{student}: итоговая отметка по предмету «{subject}», хотя {grade} класс не выпускной.",
+    "exam_choice_count": "{student}: выбрано экзаменов по выбору — {count}, а нужно {required}.",
+    "chosen_exam_mark_missing": "{student}: нет экзаменационной отметки по выбранному экзамену «{subject}».",
+    "exam_mark_not_chosen": "{student}: экзаменационная отметка {value} по предмету «{subject}», который не выбран для экзамена.",
+    "exam_score_mismatch": (
+        "{student}: экзаменационная отметка {value} по предмету «{subject}» не соответствует первичному баллу "
+        "{score} по таблице перевода — должно быть {expected}."
+    ),
     # EJ4xx decisions
     "promoted_with_debt": "{student}: решение «{decision}», хотя есть академическая задолженность: {subjects}.",
     "graduated_with_debt": "{student}: решение «{decision}», хотя есть неудовлетворительные результаты: {subjects}.",
@@ -169,6 +176,13 @@ _EN: dict[str, str] = {
     "exam_mark_not_examined": "{student} has an exam mark {value} in {subject}, which has no exam.",
     "final_mark_not_graduating": (
         "{student} has a final mark in {subject}, but grade {grade} is not a graduating class."
+    ),
+    "exam_choice_count": "{student} has chosen {count} exams beside the required ones; {required} are needed.",
+    "chosen_exam_mark_missing": "{student} has no exam mark in the chosen exam {subject}.",
+    "exam_mark_not_chosen": "{student} has an exam mark {value} in {subject}, an exam they did not choose.",
+    "exam_score_mismatch": (
+        "The exam mark {value} of {student} in {subject} disagrees with the primary score {score}: "
+        "the conversion table gives {expected}."
     ),
     "promoted_with_debt": "{student} is {decision} despite academic debts: {subjects}.",
     "graduated_with_debt": "{student} {decision} despite failing results: {subjects}.",
