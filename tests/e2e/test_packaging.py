@@ -20,6 +20,7 @@ NEEDED = (
     "ejournal/storage/sql/migrations/versions/r0002_audit_indexes.py",
     "ejournal/storage/sql/migrations/versions/r0003_audit_per_journal.py",
     "ejournal/storage/sql/migrations/versions/r0004_roster_and_retakes.py",
+    "ejournal/storage/sql/migrations/versions/r0006_exam_scores.py",
     "ejournal/render/i18n/ru.json",
     "ejournal/render/i18n/tt.json",
     "ejournal/render/i18n/en.json",

@@ -97,7 +97,7 @@ def test_upgrading_to_head_keeps_the_audit_entries_and_their_order(empty_url: st
                 )
     finally:
         engine.dispose()
-    assert upgrade(empty_url) == head_revision() == "0004"
+    assert upgrade(empty_url) == head_revision() == "0006"
     assert "ej_audit_counters" not in _tables(empty_url)
     new = _changes("s-1", 4, at)[1:]
     storage = open_storage(empty_url, auto_upgrade=False)
@@ -165,7 +165,7 @@ def test_0004_lets_the_audit_log_hold_roster_changes_and_downgrade_refuses_to_lo
         # Under 0003 the check constraint refuses the roster action: the migration is needed.
         with pytest.raises(sa_exc.DBAPIError, match="ck_ej_audit_action"), engine.begin() as conn:
             conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
-        upgrade(empty_url)
+        upgrade(empty_url, "0004")
         with engine.begin() as conn:
             conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
         with (
@@ -194,5 +194,7 @@ def test_the_latest_migration_accepts_exactly_the_actions_of_the_code() -> None:
     # only fail when the first such entry is saved on an upgraded database.
     from ejournal.core.journal import Action
     from ejournal.storage.sql.migrations.versions import r0004_roster_and_retakes as r0004
+    from ejournal.storage.sql.migrations.versions import r0006_exam_scores as r0006
 
-    assert [a.value for a in Action] == r0004._BEFORE + r0004._ROSTER
+    assert r0006._BEFORE == r0004._BEFORE + r0004._ROSTER
+    assert [a.value for a in Action] == r0006._BEFORE + r0006._EXAMS

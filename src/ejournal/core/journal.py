@@ -216,8 +216,8 @@ class ResultMark:
     ``period_id`` is set for period marks only.  ``reason`` carries the written reason of an
     override or a change in a closed period.  ``primary_score`` is set for an exam mark converted
     from an ОГЭ primary score (:meth:`ClassJournal.record_exam_result`): the score is kept, the
-    mark printed.  Raises :class:`InvalidInput` for a primary score on another kind of mark or one
-    that is not a whole number ≥ 0.
+    mark printed.  The class only stores its fields (storage builds it in bulk); the commands
+    and the storage boundaries check them.
     """
 
     student_id: str
@@ -229,15 +229,6 @@ class ResultMark:
     period_id: str = ""
     reason: str = ""
     primary_score: int | None = None
-
-    def __attrs_post_init__(self) -> None:
-        score = self.primary_score
-        if score is not None:
-            where = f"exam mark of student {self.student_id} in course {self.course_id}.primary_score"
-            if self.kind is not ResultKind.EXAM:
-                raise InvalidInput(where, "only an exam mark has a primary score", score)
-            if isinstance(score, bool) or not isinstance(score, int) or score < 0:
-                raise InvalidInput(where, "must be a whole number ≥ 0", score)
 
     @property
     def key(self) -> ResultKey:

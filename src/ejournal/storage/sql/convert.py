@@ -24,7 +24,16 @@ import attrs
 
 from ejournal.core.calendar import AcademicYear, Period, PeriodKind, PeriodScheme
 from ejournal.core.errors import InvalidInput
-from ejournal.core.journal import AttendanceRecord, BroughtMark, Decision, DecisionKind, Mark, ResultMark, Retake
+from ejournal.core.journal import (
+    AttendanceRecord,
+    BroughtMark,
+    Decision,
+    DecisionKind,
+    ExamChoice,
+    Mark,
+    ResultMark,
+    Retake,
+)
 from ejournal.core.model import (
     AbsenceReason,
     AssessmentKind,
@@ -384,6 +393,8 @@ def course_row(c: Course) -> RowDict:
         "scale_id": c.scale_id,
         "examined": c.examined,
         "exam_scale_id": c.exam_scale_id,
+        "exam_by_choice": c.exam_by_choice,
+        "exam_of": c.exam_of,
     }
 
 
@@ -398,6 +409,8 @@ def course_from(row: Row) -> Course:
         row["scale_id"],
         bool(row["examined"]),
         row["exam_scale_id"],
+        bool(row["exam_by_choice"]),
+        row["exam_of"],
     )
 
 
@@ -453,6 +466,7 @@ def result_row(r: ResultMark) -> RowDict:
         "set_at": moment_text(r.set_at),
         "set_by": r.set_by,
         "reason": r.reason,
+        "primary_score": r.primary_score,
     }
 
 
@@ -507,6 +521,23 @@ def brought_mark_from(row: Row) -> BroughtMark:
         moment_from_text(row["entered_at"]),
         row["entered_by"],
     )
+
+
+def exam_choice_row(c: ExamChoice) -> RowDict:
+    """Columns of ``ej_exam_choices`` (the courses as a JSON array of ids)."""
+    return {
+        "student_id": c.student_id,
+        "course_ids": json.dumps(list(c.course_ids), ensure_ascii=False),
+        "chosen_on": c.chosen_on,
+    }
+
+
+def exam_choice_from(row: Row) -> ExamChoice:
+    """An :class:`ExamChoice`; :class:`InvalidInput` for course ids the schema should have refused."""
+    ids = json.loads(row["course_ids"])
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise InvalidInput("ej_exam_choices.course_ids", "must be a JSON array of course ids", row["course_ids"])
+    return ExamChoice(row["student_id"], tuple(ids), row["chosen_on"])
 
 
 def retake_row(r: Retake) -> RowDict:
