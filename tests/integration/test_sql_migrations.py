@@ -24,6 +24,7 @@ from ejournal.storage.sql.schema import metadata
 from ejournal.storage.sql.storage import _audit_rows
 from ejournal.storage.sql.testing import temporary_database
 from ejournal.testing.conformance.builders import MSK, sample_journal, sample_school
+from ejournal.testing.conformance.roundtrip import exams_journal
 
 
 @pytest.fixture(
@@ -198,3 +199,30 @@ def test_the_latest_migration_accepts_exactly_the_actions_of_the_code() -> None:
 
     assert r0006._BEFORE == r0004._BEFORE + r0004._ROSTER
     assert [a.value for a in Action] == r0006._BEFORE + r0006._EXAMS
+
+
+def test_0006_downgrade_refuses_to_lose_primary_scores_and_exam_choices(empty_url: str) -> None:
+    storage = open_storage(empty_url)
+    try:
+        with storage.unit_of_work() as uow:
+            uow.schools.add(sample_school("s-1"))
+            uow.journals.add(exams_journal(sample_school("s-1")))
+            uow.commit()
+    finally:
+        storage.close()
+    engine = create_engine(empty_url)
+    try:
+        expected = "4 primary scores, 2 exam choices, 4 courses with chosen or shared exams and 2 exam-choice"
+        with pytest.raises(RuntimeError, match=expected), engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        assert current_revision(empty_url) == "0006"
+        with engine.begin() as conn:
+            for table in reversed(t.metadata.sorted_tables):
+                if table.name not in ("alembic_version", VERSION_TABLE):
+                    conn.execute(table.delete())
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        assert current_revision(empty_url) == "0004"
+    finally:
+        engine.dispose()
+    assert _diff_after_upgrade(empty_url) == []
