@@ -24,8 +24,8 @@ from ejournal.core import (
     ClassJournal,
     Course,
     Decision,
-    ExamChoice,
     DecisionKind,
+    ExamChoice,
     Lesson,
     Mark,
     PersonName,
@@ -275,11 +275,17 @@ def _enrolment(**kw: Any) -> Callable[[Args], None]:
 YEAR_END = {"as_of": date(2026, 6, 30)}
 
 MATH_TABLE = ScoreConversion("math", 31, 8, 15, 22, "a test table")
-WITH_TABLE = {"as_of": date(2026, 6, 30), "policy": builtin_policy("federal").evolve(exams=ExamRule(conversions=(MATH_TABLE,)))}
+WITH_TABLE = {
+    "as_of": date(2026, 6, 30),
+    "policy": builtin_policy("federal").evolve(exams=ExamRule(conversions=(MATH_TABLE,))),
+}
 
 
 def _chosen(
-    *, choice: tuple[str, ...] | None = ("c-math", "c-music"), exams: dict[str, Any] | None = None, score: int | None = None
+    *,
+    choice: tuple[str, ...] | None = ("c-math", "c-music"),
+    exams: dict[str, Any] | None = None,
+    score: int | None = None,
 ) -> Callable[[], ClassJournal]:
     """Grade 9, s1 only; math and music are exams chosen per student, both with annual 5."""
 

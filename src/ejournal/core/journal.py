@@ -369,8 +369,12 @@ class ExamChoice:
         if not isinstance(self.student_id, str) or not self.student_id.strip():
             raise InvalidInput("exam choice.student_id", "must be a non-empty string", self.student_id)
         if any(not isinstance(c, str) or not c.strip() for c in self.course_ids):
-            raise InvalidInput(f"exam choice of student {self.student_id}.course_ids", "ids are non-empty", self.course_ids)
-        if self.chosen_on is not None and (not isinstance(self.chosen_on, date) or isinstance(self.chosen_on, datetime)):
+            raise InvalidInput(
+                f"exam choice of student {self.student_id}.course_ids", "ids are non-empty", self.course_ids
+            )
+        if self.chosen_on is not None and (
+            not isinstance(self.chosen_on, date) or isinstance(self.chosen_on, datetime)
+        ):
             raise InvalidInput(f"exam choice of student {self.student_id}.chosen_on", "must be a date", self.chosen_on)
 
 

@@ -29,6 +29,7 @@ from ejournal.core.summary import Certification, SheetLayout, SummarySheet, buil
 from ejournal.core.validation import ValidationReport, validate
 from ejournal.service.access import AccessRules, Operation
 from ejournal.service.debts import DebtUseCases
+from ejournal.service.exams import ExamUseCases
 from ejournal.service.roster import RosterUseCases
 from ejournal.storage.ports import Storage, UnitOfWork
 
@@ -41,7 +42,7 @@ __all__ = ["JournalService"]
 T = TypeVar("T")
 
 
-class JournalService(RosterUseCases, DebtUseCases):
+class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
     """The use cases of a school's journals over one storage.
 
     ``policy`` is the grading policy (its edit window is enforced for teachers); ``clock`` gives

@@ -6,6 +6,7 @@ profiles ``federal``, ``strict``, ``tatarstan``).  Every proposal is a :class:`C
 and which carries the policy's content hash.  See ``docs/grading.md``.
 """
 
+from ejournal.core.exam_scores import ConvertedScore, ScoreConversion, convert_primary_score, explain_primary_score
 from ejournal.core.grading.engine import (
     ComputedMark,
     PromotionResult,
@@ -15,6 +16,7 @@ from ejournal.core.grading.engine import (
     compute_final_mark_grade11,
     compute_period_mark,
     decide_promotion,
+    exam_source,
     find_fewest_marks,
     propose_annual_mark,
     propose_final_mark,
@@ -23,7 +25,6 @@ from ejournal.core.grading.engine import (
     round_mean,
     what_if,
 )
-from ejournal.core.exam_scores import ConvertedScore, ScoreConversion, convert_primary_score, explain_primary_score
 from ejournal.core.grading.explain import Excluded, Explanation, GradedMark, Note
 from ejournal.core.grading.policy import (
     BUILTIN_POLICY_NAMES,
@@ -55,9 +56,6 @@ __all__ = [
     "ComputedMark",
     "ConvertedScore",
     "ExamRule",
-    "ScoreConversion",
-    "convert_primary_score",
-    "explain_primary_score",
     "Excluded",
     "ExemptPeriods",
     "Explanation",
@@ -73,6 +71,7 @@ __all__ = [
     "PromotionRule",
     "Rounding",
     "RoundingMethod",
+    "ScoreConversion",
     "Threshold",
     "TiePolicy",
     "WhatIf",
@@ -81,7 +80,10 @@ __all__ = [
     "compute_final_mark_grade9",
     "compute_final_mark_grade11",
     "compute_period_mark",
+    "convert_primary_score",
     "decide_promotion",
+    "exam_source",
+    "explain_primary_score",
     "find_fewest_marks",
     "load_policy",
     "propose_annual_mark",

@@ -493,11 +493,14 @@ def _policy_problems(p: GradingPolicy, where: str) -> list[Problem]:
         if hidden is not None:
             problems.append(Problem(f"{where}.period.min_marks[{i}].max_hours", _SHADOW_MESSAGE.format(hidden), None))
     seen: set[str] = set()
-    for i, conv in enumerate(p.exams.conversions):
+    tables: tuple[object, ...] = p.exams.conversions
+    for i, conv in enumerate(tables):
         if not isinstance(conv, ScoreConversion):
             problems.append(Problem(f"{where}.exams.conversions[{i}]", "must be a ScoreConversion", conv))
         elif conv.subject_id in seen:
-            problems.append(Problem(f"{where}.exams.conversions[{i}].subject", "a second table for the subject", conv.subject_id))
+            problems.append(
+                Problem(f"{where}.exams.conversions[{i}].subject", "a second table for the subject", conv.subject_id)
+            )
         else:
             seen.add(conv.subject_id)
     if p.annual.last_period_weight <= 0:

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    false,
     CheckConstraint,
     Column,
     Date,
@@ -33,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.schema import SchemaItem
