@@ -131,8 +131,8 @@ def test_wrong_types_and_values_name_their_path(data: dict[str, Any]) -> None:
     _fails(data, set_at([*stats, "grades"], {"5": 1}), "statistics.class_columns[0].stats.grades", "grades")
     _fails(data, set_at([*stats, "missing"], -1), "statistics.class_columns[0].stats.missing", "≥ 0")
     # version 2 (before the per-student class statistics) and a future version are refused, naming this one
-    _fails(data, set_at(["format_version"], 2), "format_version", "version 3")
-    _fails(data, set_at(["format_version"], 4), "format_version", "version 3")
+    _fails(data, set_at(["format_version"], 3), "format_version", "version 4")
+    _fails(data, set_at(["format_version"], 5), "format_version", "version 4")
     # the categories must reconcile with the sheet: a student dropped from the members, or one
     # put into a second disjoint category, is refused by the model's invariant check
     last = len(data["statistics"]["class_columns"]) - 1

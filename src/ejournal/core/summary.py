@@ -91,7 +91,7 @@ __all__ = [
 FORMAT = "ejournal.summary-sheet"
 """The ``format`` tag of :meth:`SummarySheet.to_dict`."""
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """The version of the serialisation; bumped whenever :meth:`SummarySheet.to_dict` changes shape
 (2: the top-level ``policy`` stamp; 3: per-student class statistics — the categories carry the
 ``members`` on the sheet and their derived counts and rates, class period columns follow the
@@ -105,6 +105,8 @@ _KIND_LABELS = {
     ResultKind.EXAM: ("экз.", "экзаменационная"),
     ResultKind.FINAL: ("итог.", "итоговая"),
 }
+_SCORE_LABELS = ("балл", "тестовый балл ЕГЭ")
+"""The headings of an exam column of test scores (ЕГЭ 0–100, not a school mark)."""
 
 
 class SheetLayout(enum.Enum):
@@ -241,6 +243,7 @@ class SheetColumn:
     period_number: int
     label: str
     title: str
+    scores: bool = False  # an exam column of test scores (ЕГЭ 0–100), not five-point marks
 
     @property
     def key(self) -> tuple[str, ResultKind, str]:
@@ -248,8 +251,8 @@ class SheetColumn:
         return (self.course_id, self.kind, self.period_id)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready."""
-        return {
+        """JSON-ready (``scores`` only when true)."""
+        out: dict[str, object] = {
             "course_id": self.course_id,
             "kind": self.kind.value,
             "period_id": self.period_id,
@@ -257,6 +260,9 @@ class SheetColumn:
             "label": self.label,
             "title": self.title,
         }
+        if self.scores:
+            out["scores"] = True
+        return out
 
 
 @frozen
@@ -298,12 +304,14 @@ class SubjectColumns:
 @frozen
 class SheetCell:
     """One mark of one student in one column: a grade, a status ("н/а", "осв."...) or ``None``
-    for an empty cell (missing is not zero)."""
+    for an empty cell (missing is not zero).  ``primary_score`` keeps the ОГЭ primary score an
+    exam mark was converted from (printed small beside the mark, see :attr:`score_text`)."""
 
     course_id: str
     kind: ResultKind
     period_id: str
     value: MarkValue | None
+    primary_score: int | None = None
 
     @property
     def key(self) -> tuple[str, ResultKind, str]:
@@ -320,15 +328,24 @@ class SheetCell:
         """The printed form: ``"5"``, ``"н/а"``, ``"осв."`` or ``""`` for an empty cell."""
         return "" if self.value is None else format_value(self.value)
 
+    @property
+    def score_text(self) -> str:
+        """``"(27)"`` for a mark kept with its primary score, else ``""``."""
+        return "" if self.primary_score is None else f"({self.primary_score})"
+
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready: the value is a number, a status code or ``None``; ``text`` as printed."""
-        return {
+        """JSON-ready: the value is a number, a status code or ``None``; ``text`` as printed;
+        ``primary_score`` only when set."""
+        out: dict[str, object] = {
             "course_id": self.course_id,
             "kind": self.kind.value,
             "period_id": self.period_id,
             "value": _value_json(self.value),
             "text": self.text,
         }
+        if self.primary_score is not None:
+            out["primary_score"] = self.primary_score
+        return out
 
 
 # ---------------------------------------------------------------------------- per-student data
@@ -1103,6 +1120,7 @@ def _read_column(r: _Reader) -> SheetColumn:
         r.whole("period_number"),
         r.text("label"),
         r.text("title"),
+        r.flag("scores") if "scores" in r.data else False,
     )
 
 
@@ -1133,7 +1151,13 @@ def _read_movement(r: _Reader | None) -> MovementEntry | None:
 
 def _read_row(r: _Reader) -> StudentRow:
     cells = tuple(
-        SheetCell(c.text("course_id"), c.choice("kind", ResultKind), c.text("period_id"), c.mark("value"))
+        SheetCell(
+            c.text("course_id"),
+            c.choice("kind", ResultKind),
+            c.text("period_id"),
+            c.mark("value"),
+            c.whole("primary_score") if "primary_score" in c.data else None,
+        )
         for c in r.objs("cells")
     )
     a = r.obj("attendance")
@@ -1342,6 +1366,11 @@ def _course_columns(journal: ClassJournal, course_id: str, graduating: bool) -> 
             kinds.append(ResultKind.EXAM)
         kinds.append(ResultKind.FINAL)
     cols.extend(SheetColumn(course_id, k, "", 0, *_KIND_LABELS[k]) for k in kinds)
+    if graduating and course.examined and is_test_score(journal, course_id, ResultKind.EXAM):
+        cols = [
+            SheetColumn(course_id, c.kind, "", 0, *_SCORE_LABELS, True) if c.kind is ResultKind.EXAM else c
+            for c in cols
+        ]
     return tuple(cols)
 
 
@@ -1501,7 +1530,15 @@ def build_summary_sheet(
         cells = []
         for c in columns:
             result = journal.result(student.id, c.course_id, c.kind, c.period_id)
-            cells.append(SheetCell(c.course_id, c.kind, c.period_id, None if result is None else result.value))
+            cells.append(
+                SheetCell(
+                    c.course_id,
+                    c.kind,
+                    c.period_id,
+                    None if result is None else result.value,
+                    None if result is None else result.primary_score,
+                )
+            )
         arrival = departure = None
         if student.enrolled > first_day:
             arrival = MovementEntry(

@@ -24,6 +24,7 @@ from ejournal.core.summary import (
     DecisionEntry,
     MovementKind,
     PolicyStamp,
+    SheetCell,
     SheetColumn,
     SheetLayout,
     StudentRow,
@@ -38,6 +39,7 @@ from ejournal.render.table import RowRole, TableRow, merges, split_rows
 __all__ = [
     "CsvRenderer",
     "XlsxRenderer",
+    "cell_text",
     "column_label",
     "decision_text",
     "outcome_text",
@@ -51,10 +53,19 @@ __all__ = [
 _KIND_KEYS = {ResultKind.ANNUAL: "col.annual", ResultKind.EXAM: "col.exam", ResultKind.FINAL: "col.final"}
 
 
-def column_label(kind: ResultKind, label: str, cat: Catalog) -> str:
-    """The heading of a mark column: the period's own label ("I", "1"), or the localised "year", "exam", "final"."""
+def column_label(kind: ResultKind, label: str, cat: Catalog, *, scores: bool = False) -> str:
+    """The heading of a mark column: the period's own label ("I", "1"), or the localised "year",
+    "exam", "final"; an exam column of test scores (``scores``, ЕГЭ 0–100) is labelled as scores."""
+    if scores:
+        return cat.text("col.exam_score")
     key = _KIND_KEYS.get(kind)
     return label if key is None else cat.text(key)
+
+
+def cell_text(cell: SheetCell) -> str:
+    """A cell as printed: the mark, with the primary score it was converted from beside it
+    (``"4 (27)"``) when the sheet keeps one."""
+    return f"{cell.text} {cell.score_text}" if cell.score_text and cell.text else cell.text
 
 
 def subject_heading(subject: SubjectColumns, cat: Catalog) -> str:
@@ -128,7 +139,7 @@ def _students_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
         cells, spans = _group(subject_heading(subject, cat), len(subject.columns))
         top += cells
         top_spans += spans
-        second += [column_label(c.kind, c.label, cat) for c in subject.columns]
+        second += [column_label(c.kind, c.label, cat, scores=c.scores) for c in subject.columns]
     cells, spans = _group(cat.text("group.attendance"), 4)
     top += [*cells, cat.text("group.decision")]
     top_spans += [*spans, 1]
@@ -141,7 +152,7 @@ def _students_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
             [
                 str(row.number),
                 row.full_name,
-                *(c.text for c in row.cells),
+                *(cell_text(c) for c in row.cells),
                 *_attendance(row),
                 outcome_text(row, cat),
             ],
@@ -164,7 +175,7 @@ def _subjects_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
     for number, grid_row in enumerate(grid.rows, start=1):
         yield TableRow(
             RowRole.BODY,
-            [str(number), grid_row.label, *("" if c is None else c.text for c in grid_row.cells)],
+            [str(number), grid_row.label, *("" if c is None else cell_text(c) for c in grid_row.cells)],
             stub=2,
         )
     width = len(grid.groups[0].columns) if grid.groups else 1
@@ -213,7 +224,7 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
 
     def line(group: str, column: SheetColumn | None, label: str, stats: GroupStats) -> TableRow:
         c = stats.counts
-        heading = column_label(column.kind, column.label, cat) if column is not None else label
+        heading = column_label(column.kind, column.label, cat, scores=column.scores) if column is not None else label
         if stats.scores_only:
             # a test score (ЕГЭ 0–100) is on its own scale: no grade counts, no rates, the mean score only
             average = stats.average_text()
