@@ -181,6 +181,15 @@ def test_explain_and_diary(school: tuple[Path, str]) -> None:
     diary = run("diary", "--db", db, "--student", student.name.full, "--week", "2025-10-06")
     assert diary.exit_code == EXIT_OK, diary.output
     assert student.name.full in diary.output
+    # Tatar too: the explanation and the diary read the same catalogs as the sheet.
+    tt = run(
+        "explain", "--db", db, "--student", student.id, "--course", course.id, "--period", period.id, "--locale", "tt"
+    )
+    assert tt.exit_code == EXIT_OK, tt.output
+    assert "Чор билгесе" in tt.output
+    diary_tt = run("diary", "--db", db, "--student", student.name.full, "--week", "2025-10-06", "--locale", "tt")
+    assert diary_tt.exit_code == EXIT_OK, diary_tt.output
+    assert "Дүшәмбе, 06.10.2025" in diary_tt.output
 
 
 # ---------------------------------------------------------------------------------------------- bad input

@@ -21,9 +21,9 @@ NEEDED = (
     "ejournal/storage/sql/migrations/versions/r0003_audit_per_journal.py",
     "ejournal/storage/sql/migrations/versions/r0004_roster_and_retakes.py",
     "ejournal/storage/sql/migrations/versions/r0006_exam_scores.py",
-    "ejournal/render/i18n/ru.json",
-    "ejournal/render/i18n/tt.json",
-    "ejournal/render/i18n/en.json",
+    "ejournal/i18n/locales/ru/LC_MESSAGES/ejournal.po",
+    "ejournal/i18n/locales/tt/LC_MESSAGES/ejournal.po",
+    "ejournal/i18n/locales/en/LC_MESSAGES/ejournal.po",
     "ejournal/testing/conformance/__init__.py",
     "ejournal/testing/strategies.py",
 )

@@ -197,13 +197,13 @@ def _second_signature(p: Path, k: Kit) -> None:
 
 
 def _pdf_rendered_otherwise(p: Path, k: Kit) -> None:
-    (p / PDF).write_bytes(render(k.sheet, "pdf", locale="en"))
+    (p / PDF).write_bytes(render(k.sheet, "pdf", locale="en", pdfa=True))
     _rehash(p, PDF)
 
 
 def _resign_other_rendering(p: Path, k: Kit) -> None:
     """Needs the director's key: a valid trusted signature over a rendering that is not the snapshot's."""
-    unsigned = render(k.sheet, "pdf", locale="en")
+    unsigned = render(k.sheet, "pdf", locale="en", pdfa=True)
     (p / PDF).write_bytes(k.signer.sign(unsigned))
     _edit(
         p,
@@ -334,6 +334,8 @@ CASES: dict[str, tuple[str, Tamper]] = {
     "unsigned: a rerender switch added": ("unsigned", lambda p, k: _edit(p, rerender=False)),
     "signed: a verify switch added": ("signed", lambda p, k: _edit(p, verify_signature=False)),
     "unsigned: format_version": ("unsigned", lambda p, k: _edit(p, format_version=1)),
+    "unsigned: pdf_profile": ("unsigned", lambda p, k: _edit(p, pdf_profile="PDF/A-1b")),
+    "signed: pdf_profile": ("signed", lambda p, k: _edit(p, pdf_profile="PDF 1.4")),
     "unsigned: manifest not JSON": ("unsigned", lambda p, k: (p / MAN).write_text("{")),
     "unsigned: manifest not an object": ("unsigned", lambda p, k: (p / MAN).write_text("[]")),
     "signed: signer fingerprint": ("signed", lambda p, k: _edit(p, signature__signer_fingerprint_sha256="0" * 64)),
@@ -342,6 +344,10 @@ CASES: dict[str, tuple[str, Tamper]] = {
     "signed: unsigned_pdf_sha256": ("signed", lambda p, k: _edit(p, signature__unsigned_pdf_sha256="0" * 64)),
     # other content
     "unsigned: the PDF rendered otherwise (en), rehash": ("unsigned", _pdf_rendered_otherwise),
+    "unsigned: the same sheet as a plain PDF (not PDF/A), rehash": (
+        "unsigned",
+        lambda p, k: ((p / PDF).write_bytes(render(k.sheet, "pdf")), _rehash(p, PDF)),
+    ),
     "unsigned: the PDF of another sheet, rehash": (
         "unsigned",
         lambda p, k: ((p / PDF).write_bytes(_other(k, PDF)), _rehash(p, PDF)),

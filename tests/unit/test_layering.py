@@ -1,4 +1,12 @@
-"""The dependency rule: ``ejournal.core`` loads nothing but the standard library and attrs."""
+"""The dependency rule: ``ejournal.core`` loads nothing but the standard library, attrs and the texts.
+
+The one exception is deliberate: core may import :mod:`ejournal.i18n` (the message catalogs and
+the number/date formatting), so that a validation message or a grading explanation reads its text
+from the same catalog as the renderers.  :mod:`ejournal.i18n` depends only on the standard
+library, Babel, pytils and the collation engines (each imported lazily, when a text or an order
+is first asked for), and of core only on its leaf modules (errors, collation), so the edge does
+not loop back and importing core stays as cheap as before.
+"""
 
 from __future__ import annotations
 
@@ -65,14 +73,34 @@ def _under(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
 
 
-def test_core_source_imports_only_stdlib_attrs_and_core() -> None:
+def test_core_source_imports_only_stdlib_attrs_core_and_i18n() -> None:
     allowed = set(sys.stdlib_module_names) | {"attrs", "__future__"}
     bad = [
         (f, line, m)
         for f, line, m in _imports(SRC / "core")
-        if not _under(m, "ejournal.core") and m.split(".")[0] not in allowed
+        if not (_under(m, "ejournal.core") or _under(m, "ejournal.i18n")) and m.split(".")[0] not in allowed
     ]
     assert bad == []
+
+
+I18N_THIRD_PARTY = {"babel", "pytils", "pyuca", "icu"}
+I18N_CORE_LEAVES = ("ejournal.core.errors", "ejournal.core.collation")
+
+
+def test_i18n_source_imports_only_stdlib_babel_and_core_leaves() -> None:
+    allowed = set(sys.stdlib_module_names) | {"__future__"} | I18N_THIRD_PARTY
+    bad = [
+        (f, line, m)
+        for f, line, m in _imports(SRC / "i18n")
+        if not (_under(m, "ejournal.i18n") or any(_under(m, leaf) for leaf in I18N_CORE_LEAVES))
+        and m.split(".")[0] not in allowed
+    ]
+    assert bad == []
+
+
+def test_importing_core_reads_no_catalog_and_loads_no_babel() -> None:
+    modules = _modules_after("import ejournal.core, ejournal.core.grading, ejournal.core.validation")
+    assert not {m for m in modules if m.split(".")[0] in I18N_THIRD_PARTY}
 
 
 def test_storage_and_render_never_import_each_other() -> None:

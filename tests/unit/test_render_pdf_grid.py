@@ -149,3 +149,94 @@ def test_subjects_as_rows_prints_every_subject_and_student() -> None:
     for row in sheet.rows:
         assert row.short_name in text
     assert render(sheet, "pdf") == pdf
+
+
+# ---------------------------------------------------------------- no orphan rows, no lone footer
+
+
+class _Tail:
+    """A stand-in for the signature block: a fixed height, drawn nowhere."""
+
+    def __init__(self, height: float) -> None:
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 100.0, self.height
+
+
+def _paginate(grid: GridFlowable, first_room: float, page: float) -> list[GridFlowable]:
+    """Lay ``grid`` out as a frame would: split it into what each page holds."""
+    parts: list[GridFlowable] = []
+    room = first_room
+    current = grid
+    while True:
+        _, need = current.wrap(500, room)
+        if need <= room:
+            parts.append(current)
+            return parts
+        pieces = current.split(500, room)
+        if not pieces:  # nothing fits here: a new page
+            assert room < page, "a grid must always fit something on a fresh page"
+            room = page
+            continue
+        first, current = pieces
+        parts.append(first)
+        room = page
+
+
+@given(
+    rows=st.integers(1, 80),
+    first_room=st.floats(20, 560),
+    tail=st.sampled_from([0.0, 40.0, 90.0]),
+)
+def test_pages_never_hold_a_lone_tail_or_one_or_two_rows_of_a_longer_grid(
+    rows: int, first_room: float, tail: float
+) -> None:
+    from ejournal.render.pdfgrid import MIN_ROWS
+
+    layout = _layout(register_fonts(), rows)
+    page = 560.0
+    grid = GridFlowable(layout, tail=_Tail(tail) if tail else None)  # type: ignore[arg-type]
+    parts = _paginate(grid, first_room, page)
+    # every row printed once, in order, and the tail under the last one only
+    assert parts[0].start == 0
+    assert parts[-1].stop == rows
+    assert all(a.stop == b.start for a, b in itertools.pairwise(parts))
+    assert [p.tail is not None for p in parts] == [False] * (len(parts) - 1) + [bool(tail)]
+    if rows > MIN_ROWS:
+        assert all(p.stop - p.start >= MIN_ROWS for p in parts)
+    else:
+        assert len(parts) == 1  # a short grid is never cut (it moves whole)
+
+
+def register_fonts() -> tuple[str, str]:
+    registered = register()
+    return registered.regular, registered.bold
+
+
+def test_a_narrow_column_writes_its_label_bottom_to_top(fonts: tuple[str, str]) -> None:
+    regular, bold = fonts
+    header = [
+        TableRow(RowRole.HEADER, ["№", "Имя", "Музыка (8 кл.)", "Алгебра", ""], [1, 1, 1, 2, 0], stub=2),
+        TableRow(RowRole.HEADER, ["", "", "итог.", "I", "год"], stub=2),
+    ]
+    body = [(["1", "Ученик", "5", "4", "5"], [1] * 5)]
+    layout = layout_grid(
+        header,
+        body,
+        [12.0, 80.0, 10.0, 30.0, 10.0],
+        wrapped=frozenset(),
+        left=frozenset({1}),
+        font=regular,
+        bold=bold,
+        font_size=FONT_SIZE,
+        context=GridContext(),
+        vertical=frozenset({2, 3, 4}),
+    )
+    upright = {text for *_, text in layout.head_vertical}
+    across = {text for *_, text in layout.head_lines}
+    # the subject over one narrow column and the labels wider than their column turn; "I" fits across
+    assert upright == {"Музыка (8 кл.)", "итог.", "год"}
+    assert {"I", "Алгебра", "Имя", "№"} <= across
+    tall = TextMetrics().width("Музыка (8 кл.)", bold, FONT_SIZE - 0.5)
+    assert layout.head_height >= tall  # the header grows to hold the turned text

@@ -384,6 +384,20 @@ def demo11() -> SummarySheet:
     return build_summary_sheet(generate_class_journal(grade=11, students=28, seed=11), collator=collator("ru"))
 
 
+@pytest.fixture(scope="module")
+def with_history() -> dict[int, SummarySheet]:
+    """Grade 9 and 11 sheets built with their earlier years (grade 10's columns, finished subjects)."""
+    from ejournal.demo import generate_school
+
+    years = generate_school(classes=11, students=275, seed=5)
+    earlier = [j for y in years[:-1] for j in y.journals.values()]
+    return {
+        j.class_group.grade: build_summary_sheet(j, collator=collator("ru"), earlier=earlier)
+        for j in years[-1].journals.values()
+        if j.class_group.grade in (9, 11)
+    }
+
+
 def _tenths_of_percent(part: int, whole: int) -> str:
     """part/whole in percent, one decimal, half-up, by integer arithmetic ("82,1")."""
     tenths = (2000 * part + whole) // (2 * whole)
@@ -409,12 +423,13 @@ def _hand_columns(sheet: SummarySheet) -> list[tuple[str, list[tuple[str, Result
         keys = [
             (s.course_id, ResultKind.PERIOD, q.id)
             for s in sheet.subjects
-            if counted(s, False)
+            if counted(s, False) and not s.finished_grade
             for q in schemes[s.scheme_id].periods
             if p.start <= q.end <= p.end
         ]
         out.append((p.label, keys))
-    out.append(("год", [(s.course_id, ResultKind.ANNUAL, "") for s in sheet.subjects if counted(s, False)]))
+    this_year = [s for s in sheet.subjects if not s.finished_grade]
+    out.append(("год", [(s.course_id, ResultKind.ANNUAL, "") for s in this_year if counted(s, False)]))
     if sheet.header.graduating:
         exams = [(s.course_id, ResultKind.EXAM, "") for s in sheet.subjects if s.examined and counted(s, True)]
         if exams:
@@ -441,7 +456,13 @@ def _hand_categories(sheet: SummarySheet, keys: list[tuple[str, ResultKind, str]
         )
     }
     for row in sheet.rows:
-        by_key = {c.key: c.value for c in row.cells}
+        # this year's cells, and the final marks of subjects finished in earlier grades (which
+        # count in the class's final figures); grade 10's columns on a grade-11 sheet do not
+        by_key = {
+            (c.course_id, c.kind, c.period_id): c.value
+            for c in row.cells
+            if c.grade == 0 or c.kind is ResultKind.FINAL
+        }
         values = [by_key[k] for k in keys if by_key[k] is not None and by_key[k] is not Status.EXEMPT]
         name = row.short_name
         if not values:
@@ -476,11 +497,12 @@ def _printed(sheet: SummarySheet, section: str) -> list[list[str]]:
     return [list(r.cells) for r in rows(sheet) if r.section == section and r.role is RowRole.BODY]
 
 
-@pytest.mark.parametrize("grade", [9, 11])
+@pytest.mark.parametrize(("grade", "history"), [(9, False), (11, False), (9, True), (11, True)])
 def test_every_printed_class_figure_is_recounted_from_the_grid(
-    grade: int, demo9: SummarySheet, demo11: SummarySheet
+    grade: int, history: bool, demo9: SummarySheet, demo11: SummarySheet, with_history: dict[int, SummarySheet]
 ) -> None:
-    sheet = demo9 if grade == 9 else demo11
+    sheet = with_history[grade] if history else demo9 if grade == 9 else demo11
+    assert any(c.grade for c in sheet.columns) == history
     columns = _hand_columns(sheet)
     assert [column_label(c.kind, c.label, catalog("ru")) for c in sheet.statistics.class_columns] == [
         label for label, _ in columns

@@ -56,11 +56,13 @@ def _sheet(service: Any, journal: ClassJournal, layout: str = "students", langua
     return service.build_sheet(admin(journal.school.id), journal, collator=_collator(language), layout=_layout(layout))
 
 
-def _render(sheet: Any, fmt: str, locale: str, layout: str, csv_dialect: str | None = None) -> bytes:
+def _render(
+    sheet: Any, fmt: str, locale: str, layout: str, csv_dialect: str | None = None, *, pdfa: bool = False
+) -> bytes:
     from ejournal.render import CsvDialect, render
 
     dialect = CsvDialect(csv_dialect) if csv_dialect else None
-    data: bytes = render(sheet, fmt, locale=locale, layout=_layout(layout), csv_dialect=dialect)
+    data: bytes = render(sheet, fmt, locale=locale, layout=_layout(layout), csv_dialect=dialect, pdfa=pdfa)
     return data
 
 
@@ -100,15 +102,17 @@ def _file_name(journal: ClassJournal, fmt: str) -> str:
 @common
 def demo(state: State, out: Path, seed: int, classes: int, students: int) -> None:
     """Build a demo school in the database, validate it and write every class's summary sheet."""
-    from ejournal.demo import describe, generate_school_year
+    from ejournal.demo import describe, generate_school
 
     policy = state.policy()
     click.echo(f"Generating a demo school: {classes} classes, {students} students (seed {seed})...")
-    school_year = generate_school_year(seed=seed, classes=classes, students=students)
+    # the demo year, and before it the earlier years its graduating classes' sheets read
+    *earlier, school_year = generate_school(seed=seed, classes=classes, students=students)
     with state.storage() as storage:
         service = _service(state, storage)
         actor = admin(school_year.school.id)
-        service.import_school_year(actor, school_year, replace=True)
+        for year in (*earlier, school_year):
+            service.import_school_year(actor, year, replace=True)
         click.echo(f"Stored in {_mask(state.db)}")
         journals = service.journals(actor, school_year.school.id, year=school_year.year)
         out.mkdir(parents=True, exist_ok=True)
@@ -135,6 +139,9 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
     click.echo("")
     click.echo(f"School:    {school_year.school.name_ru}")
     click.echo(f"Year:      {school_year.year}")
+    if earlier:
+        kept = sum(len(y.journals) for y in earlier)
+        click.echo(f"Earlier:   {kept} journals of {earlier[0].year}–{earlier[-1].year} (the graduating classes' past)")
     for fact in ("classes", "students", "lessons", "marks"):
         if fact in facts:
             click.echo(f"{fact.capitalize() + ':':<10} {facts[fact]}")
@@ -246,7 +253,7 @@ def restore(state: State, file: Path, all_schools: bool) -> None:
 @click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
 @click.option("--school", default=None)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--locale", type=click.Choice(LOCALES[::2]), default="ru", show_default=True)
+@click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
 @click.option(
     "--severity",
     type=click.Choice(["error", "warning", "info"]),
@@ -322,6 +329,11 @@ def _validation_summary(reports: list[Any], shown: Any) -> str:
     default=None,
     help="CSV only: excel (BOM, ';', decimal comma; the default for ru/tt) or plain rfc4180 (the default for en).",
 )
+@click.option(
+    "--pdfa",
+    is_flag=True,
+    help="PDF only: write PDF/A-2b, the archival form (the certified archive always does).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @common
 def sheet(
@@ -334,12 +346,15 @@ def sheet(
     layout: str,
     locale: str,
     csv_dialect: str | None,
+    pdfa: bool,
     output: Path,
 ) -> None:
     """Render the annual summary sheet of a class (or of every class with --all)."""
     if bool(label) == all_classes:
         raise click.UsageError("give either --class LABEL or --all")
     fmt = fmt or _format_of(None if all_classes else output)
+    if pdfa and fmt != "pdf":
+        raise click.UsageError(f"--pdfa is for PDF output, not {fmt}")
     with state.storage() as storage:
         service = _service(state, storage)
         school_id = _school_id(storage, school)
@@ -354,13 +369,16 @@ def sheet(
                     raise InvalidInput(
                         "--all", f"classes {files[name][0].id!r} and {j.id!r} would both be written to {name}"
                     )
-                files[name] = (j, _render(_sheet(service, j, layout, locale), fmt, locale, layout, csv_dialect))
+                files[name] = (
+                    j,
+                    _render(_sheet(service, j, layout, locale), fmt, locale, layout, csv_dialect, pdfa=pdfa),
+                )
             output.mkdir(parents=True, exist_ok=True)
             for name, (_j, sheet_data) in files.items():
                 write_private(output / name, sheet_data)
             click.echo(f"Wrote {len(journals)} sheets to {output}/")
             return
-        data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout, csv_dialect)
+        data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout, csv_dialect, pdfa=pdfa)
     write_private(output, data)
     click.echo(f"Wrote {output} ({len(data)} bytes)")
 
@@ -395,7 +413,7 @@ def _find_course(journal: ClassJournal, course: str) -> str:
 @click.option("--period", required=True, help="Period id (q1…q4, h1, h2…) or 'year' for the annual mark.")
 @click.option("--year", default=None)
 @click.option("--school", default=None)
-@click.option("--locale", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
 @common
 def explain(
     state: State, student: str, course: str, period: str, year: str | None, school: str | None, locale: str
@@ -426,7 +444,7 @@ def explain(
 )
 @click.option("--year", default=None)
 @click.option("--school", default=None)
-@click.option("--locale", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--locale", type=click.Choice(LOCALES), default="ru", show_default=True)
 @common
 def diary(state: State, student: str, week_of: str | None, year: str | None, school: str | None, locale: str) -> None:
     """Show a student's diary for a week."""
@@ -458,19 +476,17 @@ def _diary(service: Any, journal: ClassJournal, student_id: str, week_of: str | 
     return diary_week, service.period_report(admin(school_id), school_id, journal.id, student_id, day)
 
 
-_WEEKDAYS = {
-    "ru": ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-
-
 def _week_text(diary_week: Any, student_name: str, locale: str) -> str:
-    homework = "д/з" if locale == "ru" else "homework"
-    lines = [f"{student_name} — {diary_week.monday.isoformat()}"]
+    from ejournal.i18n import catalog
+    from ejournal.i18n.numbers import weekday_name
+
+    cat = catalog(locale)
+    homework = cat.text("diary.homework")
+    lines = [f"{student_name} — {cat.date(diary_week.monday)}"]
     for day in diary_week.days:
         if not day.lessons:
             continue
-        lines.append(f"{_WEEKDAYS[locale][day.weekday]}, {day.date.isoformat()}")
+        lines.append(f"{weekday_name(day.date, locale)}, {cat.date(day.date)}")
         for le in day.lessons:
             marks = " ".join(m.text for m in le.marks)
             parts = [f"  {le.number}. {le.subject}"]

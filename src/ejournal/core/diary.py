@@ -20,11 +20,12 @@ from attrs import frozen
 
 from ejournal.core.calendar import Period
 from ejournal.core.errors import InvalidInput, NotFound
-from ejournal.core.grading._exact import decimal_text
 from ejournal.core.journal import ClassJournal, Mark, ResultKind
 from ejournal.core.model import AssessmentKind, Course
 from ejournal.core.scales import MarkValue, Status, format_value
 from ejournal.core.validation.findings import normalize_locale
+from ejournal.i18n.catalogs import catalog
+from ejournal.i18n.numbers import format_number
 
 if TYPE_CHECKING:
     from ejournal.core.grading import Explanation, GradingPolicy
@@ -177,27 +178,17 @@ def _diary_mark(journal: ClassJournal, m: Mark) -> DiaryMark:
 
 
 def format_average(value: Fraction | None, locale: str = "ru", places: int = 2) -> str:
-    """An average for display: ``places`` decimals, truncated (4.499 → "4,49", never "4,50"), comma in Russian.
+    """An average for display: ``places`` decimals, truncated (4.499 → «4,49», never «4,50»), in
+    ``locale``'s notation (a decimal comma in ru and tt): :func:`ejournal.i18n.format_number`.
 
     Truncation keeps the text on the same side of every threshold as the exact mean, so the
     display never suggests a grade the rule does not give.  ``None`` gives "—".  Raises
-    :class:`InvalidInput` for a locale other than "ru" or "en".
+    :class:`InvalidInput` for a locale other than "ru", "tt" or "en".
     """
     loc = normalize_locale(locale)
     if value is None:
         return "—"
-    text, _ = decimal_text(value, places)
-    if not text.strip("-0."):
-        text = text.lstrip("-")  # a negative average that truncates to zero prints as zero
-    return text.replace(".", ",") if loc == "ru" else text
-
-
-def _plural_ru(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+    return format_number(value, places, loc, rounding="down")
 
 
 @frozen
@@ -221,27 +212,22 @@ class NextGrade:
 
     def text(self, locale: str = "ru") -> str:
         """A sentence for the diary in ``locale``: "Для «5» нужно ещё 2 отметки: 2 × «5» (классная работа)."."""
-        loc = normalize_locale(locale)
+        cat = catalog(normalize_locale(locale))
         t = self.target
         if not self.reachable:
-            if loc == "ru":
-                return f"«{t}» за период уже не получить (даже с {self.max_marks} новыми отметками)."
-            return f"A {t} for the period cannot be reached (not even with {self.max_marks} more marks)."
+            return cat.text("diary.next.unreachable", target=t, max=self.max_marks)
         if not self.marks:
-            return f"«{t}» уже выходит." if loc == "ru" else f"A {t} is already reached."
+            return cat.text("diary.next.already", target=t)
         groups: dict[tuple[int, str], int] = {}
         for value, _wt, name in self.marks:
             groups[(value, name)] = groups.get((value, name), 0) + 1
         parts = []
         for (value, name), count in groups.items():
-            mark = f"«{value}»" if loc == "ru" else str(value)
+            mark = cat.text("diary.next.mark", value=value)
             parts.append(f"{count} × {mark} ({name})" if count > 1 else f"{mark} ({name})")
         n = len(self.marks)
-        if loc == "ru":
-            noun = _plural_ru(n, "отметка", "отметки", "отметок")
-            return f"Для «{t}» нужно ещё {n} {noun}: {', '.join(parts)}."
-        noun = "mark" if n == 1 else "marks"
-        return f"For a {t}: {n} more {noun}: {', '.join(parts)}."
+        noun = cat.plural("plural.marks", n)
+        return cat.text("diary.next.needed", target=t, count=n, noun=noun, marks=", ".join(parts))
 
 
 @frozen
@@ -298,11 +284,8 @@ class PeriodReport:
     def render_text(self, locale: str = "ru") -> str:
         """A plain-text report: per subject the marks, the average, the proposed mark and the next grades."""
         loc = normalize_locale(locale)
-        labels = (
-            ("Отметки", "Средний балл", "Расчётная отметка", "Отметка за период")
-            if loc == "ru"
-            else ("Marks", "Average", "Proposed", "Period mark")
-        )
+        cat = catalog(loc)
+        labels = tuple(cat.text(f"diary.report.{k}") for k in ("marks", "average", "proposed", "period_mark"))
         lines = [f"{self.student} — {self.on.isoformat()}"]
         for s in self.subjects:
             marks = " ".join(m.text for m in s.marks) or "—"

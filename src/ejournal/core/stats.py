@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -169,16 +169,14 @@ def format_decimal(value: Fraction | int, digits: int, decimal_separator: str = 
     """``value`` rounded once half-up to ``digits`` places, printed with exactly that many.
 
     ``format_decimal(Fraction(523, 10), 1, ",") == "52,3"``; ``format_decimal(Fraction(1, 8), 2)
-    == "0.13"``.  Raises :class:`InvalidInput` for a negative ``digits``.
+    == "0.13"``.  The separator is the sheet's setting (:attr:`StatsSettings.decimal_separator`,
+    recorded in its snapshot); texts in a locale use :func:`ejournal.i18n.format_number`, which
+    rounds the same way.  Raises :class:`InvalidInput` for a negative ``digits``.
     """
-    rounded = round_half_up(value, digits)
-    scaled = abs(rounded) * 10**digits
-    assert scaled.denominator == 1
-    whole, part = divmod(scaled.numerator, 10**digits)
-    sign = "-" if rounded < 0 else ""
-    if digits == 0:
-        return f"{sign}{whole}"
-    return f"{sign}{whole}{decimal_separator}{part:0{digits}d}"
+    from ejournal.i18n.numbers import exact_decimal
+
+    text = format(exact_decimal(round_half_up(value, digits), digits), "f")
+    return text.replace(".", decimal_separator) if digits else text
 
 
 def is_five_point(scale: Scale) -> bool:
@@ -606,9 +604,13 @@ def class_stats(
     kind: ResultKind = ResultKind.ANNUAL,
     period_id: str = "",
     settings: StatsSettings = StatsSettings(),
+    *,
+    extra: Iterable[MarkValue | None] = (),
 ) -> GroupStats:
     """The class's **pooled** figures of one column: every (student, course) result of the
-    five-point cells of :func:`class_cells` is one unit (per mark: every current mark).
+    five-point cells of :func:`class_cells` is one unit (per mark: every current mark), plus
+    the five-point results in ``extra`` (the sheet passes the final marks of subjects finished
+    in earlier grades).
 
     This is the per-mark view schools may choose (``Counting.PER_MARK``); the default class
     figures are per student (:func:`categorize_students`).  Courses on other scales, pass/fail
@@ -619,6 +621,7 @@ def class_stats(
     for cid, own_period in class_cells(journal, kind, period_id):
         if _pooled(journal, cid, kind):
             values.extend(column_values(journal, cid, kind, own_period, settings))
+    values.extend(extra)
     where = f"class {journal.class_group.label} {kind.value}" + (f" {period_id}" if period_id else "")
     return stats_from_values(values, settings, scale=FIVE_POINT, where=where)
 
@@ -788,12 +791,15 @@ def categorize_students(
     settings: StatsSettings = StatsSettings(),
     *,
     order: Sequence[str] | None = None,
+    extra: Mapping[str, Sequence[MarkValue | None]] | None = None,
 ) -> StudentCategories:
     """Sort the year's members into :class:`StudentCategories` for one column.
 
     Uses result marks (categories are per student whatever ``settings.counting`` says) of the
     graded five-point and the pass/fail courses having the column.  ``order`` lists student ids
     in the order wanted in the result (the sheet passes its row order); by default, by id.
+    ``extra`` adds results per student id (the sheet passes the final marks of subjects finished
+    in earlier grades, five-point or pass/fail).
     Raises :class:`NotFound` for an unknown period, :class:`InvalidInput` for a kind/period
     mismatch or an ``order`` naming a student who is not a year member.
     """
@@ -813,6 +819,8 @@ def categorize_students(
         for cid, own in cells:
             r = journal.result(sid, cid, kind, own)
             values.append(None if r is None else r.value)
+        if extra is not None:
+            values.extend(extra.get(sid, ()))
         per_student.append((sid, values))
     return categories_from_values(per_student)
 

@@ -35,12 +35,12 @@ from typing import TypeVar
 
 from attrs import evolve, frozen
 
-from ejournal.core.calendar import Period, PeriodKind
 from ejournal.core.collation import Collator
 from ejournal.core.errors import InvalidInput, NotFound
 from ejournal.core.grading.policy import GradingPolicy
 from ejournal.core.journal import ClassJournal, Decision, DecisionKind, ResultKind
 from ejournal.core.model import AbsenceReason, AssessmentKind, Student
+from ejournal.core.records import FINAL_SPAN, LEVEL_FIRST_GRADE, EarlierCourse, earlier_courses, period_label
 from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Scale, Status, format_value
 from ejournal.core.stats import (
     Counting,
@@ -53,8 +53,10 @@ from ejournal.core.stats import (
     categorize_students,
     class_periods,
     class_stats,
+    is_five_point,
     is_test_score,
     pooled_course_ids,
+    stats_from_values,
     subject_stats,
     year_members,
 )
@@ -95,7 +97,9 @@ FORMAT_VERSION = 4
 """The version of the serialisation; bumped whenever :meth:`SummarySheet.to_dict` changes shape
 (2: the top-level ``policy`` stamp; 3: per-student class statistics — the categories carry the
 ``members`` on the sheet and their derived counts and rates, class period columns follow the
-class's finest scheme, and every figure set says whether it is ``scores_only``).  :meth:`SummarySheet.from_dict` reads this version only."""
+class's finest scheme, and every figure set says whether it is ``scores_only``; 4: earlier
+grades on graduating sheets — columns and cells of an earlier grade carry its ``grade``, a
+subject finished earlier its ``finished_grade``, both written only when set).  :meth:`SummarySheet.from_dict` reads this version only."""
 
 DEFAULT_GRADUATING_GRADES: frozenset[int] = frozenset({9, 11})
 """Grades whose sheets carry exam and final marks (state final certification)."""
@@ -138,10 +142,6 @@ def _value_json(value: MarkValue | None) -> int | str | None:
 
 
 # ---------------------------------------------------------------------------- header
-
-
-def _period_label(period: Period) -> str:
-    return period.roman if period.kind is PeriodKind.QUARTER else str(period.number)
 
 
 @frozen
@@ -234,7 +234,10 @@ class SheetColumn:
 
     ``label`` is the short heading ("I", "1", "год", "экз.", "итог."), ``title`` the long one
     ("I четверть", "годовая"...); renderers may localise by ``kind`` and ``period_number``
-    instead (``period_number`` is 0 for non-period columns).
+    instead (``period_number`` is 0 for non-period columns).  ``grade`` is 0 for the class's own
+    year; on a graduating sheet it names the earlier grade whose marks the column shows (grade
+    10's half-years and year on a grade-11 sheet; the final mark of a subject finished in grade 7
+    on a grade-9 sheet), taken from that grade's journal.
     """
 
     course_id: str
@@ -243,15 +246,21 @@ class SheetColumn:
     period_number: int
     label: str
     title: str
+    grade: int = 0
     scores: bool = False  # an exam column of test scores (ЕГЭ 0–100), not five-point marks
 
     @property
-    def key(self) -> tuple[str, ResultKind, str]:
-        """``(course_id, kind, period_id)``, the same as the key of its cells."""
-        return (self.course_id, self.kind, self.period_id)
+    def key(self) -> tuple[str, ResultKind, str, int]:
+        """``(course_id, kind, period_id, grade)``, the same as the key of its cells."""
+        return (self.course_id, self.kind, self.period_id, self.grade)
+
+    @property
+    def is_earlier(self) -> bool:
+        """True for a column of an earlier grade's marks."""
+        return self.grade != 0
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready (``scores`` only when true)."""
+        """JSON-ready (``grade`` only for a column of an earlier grade, ``scores`` only when true)."""
         out: dict[str, object] = {
             "course_id": self.course_id,
             "kind": self.kind.value,
@@ -262,14 +271,19 @@ class SheetColumn:
         }
         if self.scores:
             out["scores"] = True
-        return out
+        return out | ({"grade": self.grade} if self.grade else {})
 
 
 @frozen
 class SubjectColumns:
     """A course on the sheet (curriculum order) and its columns: the periods of its own scheme,
     then the annual mark, then (graduating classes) the exam mark for examined courses and the
-    final mark.  ``exam_scale_id`` is ``""`` when the exam uses the course's scale."""
+    final mark.  ``exam_scale_id`` is ``""`` when the exam uses the course's scale.
+
+    On a grade-11 sheet a course's columns start with grade 10's (:attr:`SheetColumn.grade`).
+    A subject finished in an earlier grade of the level (``finished_grade``: music in grade 8 on a
+    grade-9 sheet) is listed after the courses with one final column, the annual mark of that
+    grade; its ``course_id`` is ``"finished:" + subject_id`` and it has no teacher or scheme."""
 
     course_id: str
     subject_id: str
@@ -283,6 +297,7 @@ class SubjectColumns:
     examined: bool
     columns: tuple[SheetColumn, ...]
     subject_name_tt: str = ""  # the Tatar name, where the subject data has one
+    finished_grade: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
@@ -298,7 +313,10 @@ class SubjectColumns:
             "scheme_id": self.scheme_id,
             "examined": self.examined,
             "columns": [c.to_dict() for c in self.columns],
-        } | ({"subject_name_tt": self.subject_name_tt} if self.subject_name_tt else {})  # only when set
+        } | (
+            ({"subject_name_tt": self.subject_name_tt} if self.subject_name_tt else {})  # only when set
+            | ({"finished_grade": self.finished_grade} if self.finished_grade else {})
+        )
 
 
 @frozen
@@ -311,12 +329,13 @@ class SheetCell:
     kind: ResultKind
     period_id: str
     value: MarkValue | None
+    grade: int = 0  # an earlier grade's mark (see SheetColumn.grade); 0 for this year's
     primary_score: int | None = None
 
     @property
-    def key(self) -> tuple[str, ResultKind, str]:
-        """``(course_id, kind, period_id)``, the key of its column."""
-        return (self.course_id, self.kind, self.period_id)
+    def key(self) -> tuple[str, ResultKind, str, int]:
+        """``(course_id, kind, period_id, grade)``, the key of its column."""
+        return (self.course_id, self.kind, self.period_id, self.grade)
 
     @property
     def is_empty(self) -> bool:
@@ -335,7 +354,7 @@ class SheetCell:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: the value is a number, a status code or ``None``; ``text`` as printed;
-        ``primary_score`` only when set."""
+        ``grade`` and ``primary_score`` only when set."""
         out: dict[str, object] = {
             "course_id": self.course_id,
             "kind": self.kind.value,
@@ -345,7 +364,7 @@ class SheetCell:
         }
         if self.primary_score is not None:
             out["primary_score"] = self.primary_score
-        return out
+        return out | ({"grade": self.grade} if self.grade else {})
 
 
 # ---------------------------------------------------------------------------- per-student data
@@ -377,31 +396,14 @@ class AttendanceSummary:
         }
 
 
-_DECISION_TEXT_RU = {
-    DecisionKind.PROMOTED: "переведён(а) в {grade} класс",
-    DecisionKind.PROMOTED_CONDITIONALLY: "переведён(а) в {grade} класс условно",
-    DecisionKind.REPEAT_YEAR: "оставлен(а) на повторное обучение",
-    DecisionKind.ADAPTED_PROGRAMME: "переведён(а) на обучение по адаптированной образовательной программе",
-    DecisionKind.INDIVIDUAL_PLAN: "переведён(а) на обучение по индивидуальному учебному плану",
-    DecisionKind.ADMITTED_TO_EXAM: "допущен(а) к государственной итоговой аттестации",
-    DecisionKind.NOT_ADMITTED_TO_EXAM: "не допущен(а) к государственной итоговой аттестации",
-    DecisionKind.GRADUATED: "окончил(а) обучение",
-    DecisionKind.GRADUATED_WITH_HONOURS: "окончил(а) обучение с отличием",
-    DecisionKind.LEFT: "выбыл(а)",
-}
-_DECISION_TEXT_RU_NO_GRADE = {
-    DecisionKind.PROMOTED: "переведён(а) в следующий класс",
-    DecisionKind.PROMOTED_CONDITIONALLY: "переведён(а) в следующий класс условно",
-}
-
-
 @frozen
 class DecisionEntry:
     """The pedagogical council's decision for a student.
 
     ``kind`` (its ``value`` is the key renderers localise by), the council's date and protocol
     number, the grade promoted to (if any) and a note.  :attr:`text_ru` and
-    :attr:`council_text_ru` are the Russian wording.
+    :attr:`council_text_ru` are the Russian wording the sheet prints
+    (:func:`ejournal.i18n.texts.decision_wording`; other locales through that function).
     """
 
     kind: DecisionKind
@@ -417,18 +419,20 @@ class DecisionEntry:
 
     @property
     def text_ru(self) -> str:
-        """``"переведён(а) в 10 класс"``, ``"оставлен(а) на повторное обучение"``..."""
-        if self.to_grade is None and self.kind in _DECISION_TEXT_RU_NO_GRADE:
-            return _DECISION_TEXT_RU_NO_GRADE[self.kind]
-        return _DECISION_TEXT_RU[self.kind].format(grade=self.to_grade)
+        """``"переведён(а) в 10 класс"``, ``"оставлен(а) на повторное обучение"``... as the sheet prints it."""
+        from ejournal.i18n.texts import decision_wording
+
+        return decision_wording(self, "ru")
 
     @property
     def council_text_ru(self) -> str:
-        """``"протокол № 7 от 28.05.2026"``."""
-        return f"протокол № {self.protocol} от {_ru_date(self.council_date)}"
+        """``"протокол № 7 от 28.05.2026"``, as the sheet prints it."""
+        from ejournal.i18n.texts import council_text
+
+        return council_text(self, "ru")
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready, with the Russian texts."""
+        """JSON-ready: the data, and the Russian texts the sheet prints."""
         return {
             "kind": self.kind.value,
             "council_date": self.council_date.isoformat(),
@@ -464,10 +468,10 @@ class MovementEntry:
 
     @property
     def text_ru(self) -> str:
-        """``"прибыл(а) 12.01.2026, приказ № 15"`` / ``"выбыл(а) 20.12.2025, приказ № 9"``."""
-        verb = "прибыл(а)" if self.kind is MovementKind.ARRIVAL else "выбыл(а)"
-        text = f"{verb} {_ru_date(self.date)}"
-        return f"{text}, приказ № {self.order}" if self.order else text
+        """``"прибыл(а) 12.01.2026, приказ № 15"`` / ``"выбыл(а) 20.12.2025, приказ № 9"``, as the sheet prints it."""
+        from ejournal.i18n.texts import movement_text
+
+        return movement_text(self.kind is MovementKind.ARRIVAL, self.date, self.order, "ru")
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, with the Russian text."""
@@ -518,12 +522,15 @@ class StudentRow:
         """True for a student who left during the year."""
         return self.departure is not None
 
-    def cell(self, course_id: str, kind: ResultKind = ResultKind.ANNUAL, period_id: str = "") -> SheetCell:
-        """The cell of that column; raises :class:`NotFound` when the sheet has no such column."""
+    def cell(
+        self, course_id: str, kind: ResultKind = ResultKind.ANNUAL, period_id: str = "", *, grade: int = 0
+    ) -> SheetCell:
+        """The cell of that column (``grade``: an earlier grade's column, see
+        :attr:`SheetColumn.grade`); raises :class:`NotFound` when the sheet has no such column."""
         for c in self.cells:
-            if c.course_id == course_id and c.kind is kind and c.period_id == period_id:
+            if c.key == (course_id, kind, period_id, grade):
                 return c
-        raise NotFound("column", (course_id, kind.value, period_id), f"row {self.number}")
+        raise NotFound("column", (course_id, kind.value, period_id, grade), f"row {self.number}")
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""
@@ -564,6 +571,7 @@ class SubjectStatistics:
             "course_id": self.course_id,
             "columns": [
                 {"kind": c.kind.value, "period_id": c.period_id, "stats": s.to_dict()}
+                | ({"grade": c.grade} if c.grade else {})
                 for c, s in zip(self.columns, self.stats, strict=True)
             ],
         }
@@ -720,12 +728,14 @@ class PolicyStamp:
 
 @frozen
 class GridColumn:
-    """A sub-column of a grid group: its kind, its period number (0 if none), headings."""
+    """A sub-column of a grid group: its kind, its period number (0 if none), headings and the
+    earlier grade it shows (0: this year)."""
 
     kind: ResultKind
     period_number: int
     label: str
     title: str
+    grade: int = 0
 
 
 @frozen
@@ -772,6 +782,13 @@ class SheetGrid:
     def columns(self) -> tuple[GridColumn, ...]:
         """All sub-columns, flattened in group order (what each row's cells line up with)."""
         return tuple(c for g in self.groups for c in g.columns)
+
+
+def _slot(column: SheetColumn) -> tuple[int, ResultKind, int]:
+    """The sub-column of the subjects-as-rows grid a column goes to: an earlier grade's periods
+    and year have their own; every final mark (a finished subject's too) shares the final one."""
+    grade = 0 if column.kind is ResultKind.FINAL else column.grade
+    return (grade, column.kind, column.period_number)
 
 
 # ---------------------------------------------------------------------------- the sheet
@@ -863,7 +880,7 @@ class SummarySheet:
                     s.course_id,
                     s.subject_name,
                     None,
-                    tuple(GridColumn(c.kind, c.period_number, c.label, c.title) for c in s.columns),
+                    tuple(GridColumn(c.kind, c.period_number, c.label, c.title, c.grade) for c in s.columns),
                 )
                 for s in self.subjects
             )
@@ -878,32 +895,33 @@ class SummarySheet:
         return self.grid(layout).rows
 
     def _subjects_as_rows(self) -> SheetGrid:
-        slots: list[tuple[ResultKind, int]] = []
-        labels: dict[tuple[ResultKind, int], list[tuple[str, str]]] = {}
+        slots: list[tuple[int, ResultKind, int]] = []
+        labels: dict[tuple[int, ResultKind, int], list[tuple[str, str]]] = {}
         for s in self.subjects:
             for c in s.columns:
-                slot = (c.kind, c.period_number)
+                slot = _slot(c)
                 if slot not in labels:
                     labels[slot] = []
                     slots.append(slot)
                 if (c.label, c.title) not in labels[slot]:
                     labels[slot].append((c.label, c.title))
         kind_order = {ResultKind.PERIOD: 0, ResultKind.ANNUAL: 1, ResultKind.EXAM: 2, ResultKind.FINAL: 3}
-        slots.sort(key=lambda k: (kind_order[k[0]], k[1]))
+        slots.sort(key=lambda k: (k[0] == 0, k[0], kind_order[k[1]], k[2]))  # earlier grades first
         sub_columns = tuple(
             GridColumn(
                 kind,
                 number,
-                "/".join(label for label, _ in labels[(kind, number)]),
-                " / ".join(title for _, title in labels[(kind, number)]),
+                "/".join(label for label, _ in labels[(grade, kind, number)]),
+                " / ".join(title for _, title in labels[(grade, kind, number)]),
+                grade,
             )
-            for kind, number in slots
+            for grade, kind, number in slots
         )
         groups = tuple(GridGroup(r.student_id, r.short_name, r.number, sub_columns) for r in self.rows)
         cells_by_key = [{c.key: c for c in r.cells} for r in self.rows]
         rows = []
         for number, s in enumerate(self.subjects, start=1):
-            by_slot = {(c.kind, c.period_number): c.key for c in s.columns}
+            by_slot = {_slot(c): c.key for c in s.columns}
             cells: list[SheetCell | None] = []
             for row_cells in cells_by_key:
                 for slot in slots:
@@ -1120,8 +1138,19 @@ def _read_column(r: _Reader) -> SheetColumn:
         r.whole("period_number"),
         r.text("label"),
         r.text("title"),
+        _opt_grade(r),
         r.flag("scores") if "scores" in r.data else False,
     )
+
+
+def _opt_grade(r: _Reader) -> int:
+    """An earlier grade's ``grade`` (written only when not 0)."""
+    if "grade" not in r.data:
+        return 0
+    grade = r.whole("grade")
+    if not 1 <= grade <= 12:
+        raise InvalidInput(r.at("grade"), "an earlier grade is from 1 to 12", grade)
+    return grade
 
 
 def _read_subject(r: _Reader) -> SubjectColumns:
@@ -1138,6 +1167,7 @@ def _read_subject(r: _Reader) -> SubjectColumns:
         r.flag("examined"),
         tuple(_read_column(c) for c in r.objs("columns")),
         r.text("subject_name_tt") if "subject_name_tt" in r.data else "",
+        r.whole("finished_grade") if "finished_grade" in r.data else 0,
     )
 
 
@@ -1156,6 +1186,7 @@ def _read_row(r: _Reader) -> StudentRow:
             c.choice("kind", ResultKind),
             c.text("period_id"),
             c.mark("value"),
+            _opt_grade(c),
             c.whole("primary_score") if "primary_score" in c.data else None,
         )
         for c in r.objs("cells")
@@ -1252,13 +1283,13 @@ def _read_statistics(
         subject = by_course.get(course_id)
         if subject is None:
             raise InvalidInput(s.at("course_id"), "is not a course of the sheet", course_id)
-        by_key = {(c.kind, c.period_id): c for c in subject.columns}
+        by_key = {(c.kind, c.period_id, c.grade): c for c in subject.columns}
         columns, stats = [], []
         for c in s.objs("columns"):
-            key = (c.choice("kind", ResultKind), c.text("period_id"))
+            key = (c.choice("kind", ResultKind), c.text("period_id"), _opt_grade(c))
             column = by_key.get(key)
             if column is None:
-                raise InvalidInput(c.where, f"is not a column of course {course_id!r}", [key[0].value, key[1]])
+                raise InvalidInput(c.where, f"is not a column of course {course_id!r}", [key[0].value, key[1], key[2]])
             columns.append(column)
             stats.append(_read_stats(c.obj("stats"), settings, scales))
         per_subject.append(SubjectStatistics(course_id, tuple(columns), tuple(stats)))
@@ -1354,10 +1385,28 @@ def _sheet_from_dict(data: object, scales: Mapping[str, Scale] | None) -> Summar
 # ---------------------------------------------------------------------------- building
 
 
-def _course_columns(journal: ClassJournal, course_id: str, graduating: bool) -> tuple[SheetColumn, ...]:
-    course = journal.course(course_id)
+FINISHED_PREFIX = "finished:"
+"""The ``course_id`` prefix of a subject finished in an earlier grade (see :class:`SubjectColumns`)."""
+
+
+def _earlier_columns(course_id: str, earlier: EarlierCourse) -> list[SheetColumn]:
+    """An earlier grade's period and annual columns of a course (grade 10's on a grade-11 sheet)."""
+    g = earlier.grade
     cols = [
-        SheetColumn(course_id, ResultKind.PERIOD, p.id, p.number, _period_label(p), p.name or _period_label(p))
+        SheetColumn(course_id, ResultKind.PERIOD, p.id, p.number, p.label, f"{p.title} ({g} класс)", g)
+        for p in earlier.periods
+    ]
+    cols.append(SheetColumn(course_id, ResultKind.ANNUAL, "", 0, "год", f"годовая ({g} класс)", g))
+    return cols
+
+
+def _course_columns(
+    journal: ClassJournal, course_id: str, graduating: bool, before: Iterable[EarlierCourse] = ()
+) -> tuple[SheetColumn, ...]:
+    course = journal.course(course_id)
+    cols = [c for e in before for c in _earlier_columns(course_id, e)]
+    cols += [
+        SheetColumn(course_id, ResultKind.PERIOD, p.id, p.number, period_label(p), p.name or period_label(p))
         for p in journal.scheme_of(course_id).periods
     ]
     kinds = [ResultKind.ANNUAL]
@@ -1368,39 +1417,120 @@ def _course_columns(journal: ClassJournal, course_id: str, graduating: bool) -> 
     cols.extend(SheetColumn(course_id, k, "", 0, *_KIND_LABELS[k]) for k in kinds)
     if graduating and course.examined and is_test_score(journal, course_id, ResultKind.EXAM):
         cols = [
-            SheetColumn(course_id, c.kind, "", 0, *_SCORE_LABELS, True) if c.kind is ResultKind.EXAM else c
+            SheetColumn(course_id, c.kind, "", 0, *_SCORE_LABELS, scores=True) if c.kind is ResultKind.EXAM else c
             for c in cols
         ]
     return tuple(cols)
 
 
-def _subject_columns(journal: ClassJournal, graduating: bool) -> tuple[SubjectColumns, ...]:
+def _subject_columns(
+    journal: ClassJournal, graduating: bool, earlier: Mapping[tuple[str, int], EarlierCourse]
+) -> tuple[SubjectColumns, ...]:
     """The mark columns by course; a subject taught without marks (безотметочное обучение, as in
-    grade 1) gets none unless results were set for it — the sheet then prints what applies."""
-    out = []
+    grade 1) gets none unless results were set for it — the sheet then prints what applies.
+
+    On a graduating sheet ``earlier`` adds the earlier grades: grade 10's columns before a
+    grade-11 course's (:data:`~ejournal.core.records.FINAL_SPAN`), and the subjects finished in an
+    earlier grade of the level (:data:`~ejournal.core.records.LEVEL_FIRST_GRADE`), in curriculum
+    order among the courses."""
+    out: list[tuple[int, SubjectColumns]] = []
     with_results = {r.course_id for r in journal.results.values()}
+    grade = journal.class_group.grade
+    span = FINAL_SPAN.get(grade, ()) if graduating else ()
     for course in journal.courses_in_order():
         subject = journal.subjects[course.subject_id]
         if subject.assessment is AssessmentKind.NONE and course.id not in with_results:
             continue
         teacher = journal.teachers.get(course.teacher_id) if course.teacher_id else None
+        before = [earlier[(subject.id, g)] for g in span if (subject.id, g) in earlier]
         out.append(
-            SubjectColumns(
-                course.id,
-                subject.id,
-                subject.name,
-                subject.label,
-                subject.assessment.value,
-                "" if teacher is None else teacher.name.full,
-                course.scale_id,
-                course.exam_scale_id or "",
-                course.scheme_id,
-                course.examined,
-                _course_columns(journal, course.id, graduating),
-                subject.name_tt,
+            (
+                subject.order,
+                SubjectColumns(
+                    course.id,
+                    subject.id,
+                    subject.name,
+                    subject.label,
+                    subject.assessment.value,
+                    "" if teacher is None else teacher.name.full,
+                    course.scale_id,
+                    course.exam_scale_id or "",
+                    course.scheme_id,
+                    course.examined,
+                    _course_columns(journal, course.id, graduating, before),
+                    subject.name_tt,
+                ),
             )
         )
-    return tuple(out)
+    if graduating:
+        out += _finished_subjects(journal, earlier)
+    return tuple(s for _, s in sorted(out, key=lambda t: t[0]))
+
+
+def _finished_subjects(
+    journal: ClassJournal, earlier: Mapping[tuple[str, int], EarlierCourse]
+) -> list[tuple[int, SubjectColumns]]:
+    """The subjects of the level finished before this grade: one final column each (the annual
+    mark of the last grade the subject was taught in), as the certificate lists them."""
+    taught = {c.subject_id for c in journal.courses.values()}
+    last: dict[str, EarlierCourse] = {}
+    for (subject_id, _), e in earlier.items():
+        if subject_id in taught or e.subject.assessment is AssessmentKind.NONE:
+            continue
+        if subject_id not in last or e.grade > last[subject_id].grade:
+            last[subject_id] = e
+    out = []
+    for subject_id, e in last.items():
+        g = e.grade
+        column = SheetColumn(
+            FINISHED_PREFIX + subject_id, ResultKind.FINAL, "", 0, "итог.", f"итоговая (годовая за {g} класс)", g
+        )
+        out.append(
+            (
+                e.subject.order,
+                SubjectColumns(
+                    column.course_id,
+                    subject_id,
+                    e.subject.name,
+                    e.subject.label,
+                    e.subject.assessment.value,
+                    "",
+                    e.scale.id,
+                    "",
+                    "",
+                    False,
+                    (column,),
+                    e.subject.name_tt,
+                    g,
+                ),
+            )
+        )
+    return out
+
+
+def _finished_value(
+    student_id: str, subject_id: str, earlier: Mapping[tuple[str, int], EarlierCourse]
+) -> MarkValue | None:
+    """A student's final mark in a finished subject: their annual mark of the last grade they had it."""
+    found = [(g, e) for (sid, g), e in earlier.items() if sid == subject_id and student_id in e.marks]
+    if not found:
+        return None
+    return max(found, key=lambda t: t[0])[1].marks[student_id][1]
+
+
+def _earlier_value(
+    student_id: str, subject_id: str, column: SheetColumn, earlier: Mapping[tuple[str, int], EarlierCourse]
+) -> MarkValue | None:
+    """The mark of an earlier grade's column for a student (``None``: not in that grade's journal)."""
+    if column.course_id.startswith(FINISHED_PREFIX):
+        return _finished_value(student_id, subject_id, earlier)
+    e = earlier.get((subject_id, column.grade))
+    if e is None or student_id not in e.marks:
+        return None
+    periods, annual = e.marks[student_id]
+    if column.kind is ResultKind.ANNUAL:
+        return annual
+    return periods[column.period_number - 1] if 0 < column.period_number <= len(periods) else None
 
 
 def _schemes(journal: ClassJournal) -> tuple[SchemeLabel, ...]:
@@ -1413,7 +1543,7 @@ def _schemes(journal: ClassJournal) -> tuple[SchemeLabel, ...]:
             scheme.id,
             scheme.name,
             scheme.kind.value,
-            tuple(PeriodLabel(p.id, p.number, _period_label(p), p.name, p.start, p.end) for p in scheme.periods),
+            tuple(PeriodLabel(p.id, p.number, period_label(p), p.name, p.start, p.end) for p in scheme.periods),
         )
     return tuple(seen.values())
 
@@ -1470,6 +1600,7 @@ def build_summary_sheet(
     layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
     graduating_grades: Iterable[int] = DEFAULT_GRADUATING_GRADES,
     policy: GradingPolicy | None = None,
+    earlier: Iterable[ClassJournal] = (),
 ) -> SummarySheet:
     """Build the annual summary sheet of ``journal``.
 
@@ -1483,6 +1614,14 @@ def build_summary_sheet(
     - ``policy``: the grading policy the marks were checked against; the sheet records its
       :class:`PolicyStamp` (name, version, content hash), which is part of the content hash.
       It is a record only: the marks are not recomputed.  ``None`` (the default) records none.
+    - ``earlier``: journals of earlier years holding the class's students (the service passes
+      them from storage).  On a graduating sheet they add grade 10's half-year and annual
+      columns before each grade-11 course's (the inputs of its final mark), and the subjects
+      finished in an earlier grade of the level with their final mark — the annual mark of
+      the last grade taught (music finished in grade 8 on a grade-9 sheet), for the students
+      who get final marks this year.  Their per-subject
+      statistics are counted from those cells; the class's final-mark figures include the
+      finished subjects; the class's period and year figures are this year's only.
 
     The journal is not changed.  Raises :class:`InvalidInput` for a collator that is not a
     :class:`~ejournal.core.collation.Collator`, a wrong ``layout``/``certification``/
@@ -1515,8 +1654,13 @@ def build_summary_sheet(
         collator.language,
         _schemes(journal),
     )
-    subjects = _subject_columns(journal, graduating)
+    level = range(LEVEL_FIRST_GRADE.get(group.grade, group.grade), group.grade) if graduating else range(0)
+    earlier_map = earlier_courses(journal, earlier, level)
+    subjects = _subject_columns(journal, graduating, earlier_map)
     columns = [c for s in subjects for c in s.columns]
+    subject_of = {s.course_id: s.subject_id for s in subjects}
+    # a finished subject's final mark belongs on the certificate of a student who gets final marks
+    finalists = {r.student_id for r in journal.results.values() if r.kind is ResultKind.FINAL}
     first_day, last_day = _school_days(header)
 
     lessons_per_day: dict[date, int] = {}
@@ -1529,16 +1673,16 @@ def build_summary_sheet(
     for number, student in enumerate(students, start=1):
         cells = []
         for c in columns:
-            result = journal.result(student.id, c.course_id, c.kind, c.period_id)
-            cells.append(
-                SheetCell(
-                    c.course_id,
-                    c.kind,
-                    c.period_id,
-                    None if result is None else result.value,
-                    None if result is None else result.primary_score,
-                )
-            )
+            score = None
+            if c.is_earlier and c.course_id.startswith(FINISHED_PREFIX) and student.id not in finalists:
+                value = None
+            elif c.is_earlier:
+                value = _earlier_value(student.id, subject_of[c.course_id], c, earlier_map)
+            else:
+                result = journal.result(student.id, c.course_id, c.kind, c.period_id)
+                value = None if result is None else result.value
+                score = None if result is None else result.primary_score
+            cells.append(SheetCell(c.course_id, c.kind, c.period_id, value, c.grade, score))
         arrival = departure = None
         if student.enrolled > first_day:
             arrival = MovementEntry(
@@ -1566,8 +1710,7 @@ def build_summary_sheet(
                 "" if student.sex is None else student.sex.value,
             )
         )
-    order = [r.student_id for r in rows]
-    statistics = _statistics(journal, subjects, graduating, settings, order)
+    statistics = _statistics(journal, subjects, graduating, settings, rows, earlier_map)
     return SummarySheet(
         header,
         subjects,
@@ -1586,18 +1729,44 @@ def _statistics(
     subjects: tuple[SubjectColumns, ...],
     graduating: bool,
     settings: StatsSettings,
-    order: list[str],
+    rows: list[StudentRow],
+    earlier: Mapping[tuple[str, int], EarlierCourse],
 ) -> SheetStatistics:
+    order = [r.student_id for r in rows]
+
+    def cells_of(column: SheetColumn) -> list[MarkValue | None]:
+        return [r.cell(column.course_id, column.kind, column.period_id, grade=column.grade).value for r in rows]
+
+    def earlier_scale(s: SubjectColumns, c: SheetColumn) -> Scale:
+        e = earlier.get((s.subject_id, c.grade))
+        return e.scale if e is not None else BUILTIN_SCALES[s.scale_id]
+
+    def column_stats(s: SubjectColumns, c: SheetColumn) -> GroupStats:
+        if not c.is_earlier:
+            return subject_stats(journal, s.course_id, c.kind, c.period_id, settings)
+        where = f"{s.course_id} {c.kind.value} of grade {c.grade}"
+        return stats_from_values(cells_of(c), settings, scale=earlier_scale(s, c), where=where)
+
     per_subject = tuple(
-        SubjectStatistics(
-            s.course_id,
-            s.columns,
-            tuple(subject_stats(journal, s.course_id, c.kind, c.period_id, settings) for c in s.columns),
-        )
-        for s in subjects
+        SubjectStatistics(s.course_id, s.columns, tuple(column_stats(s, c) for c in s.columns)) for s in subjects
     )
+    # the finished subjects' final marks count in the class's final-mark figures
+    finished = [
+        (s, s.columns[0])
+        for s in subjects
+        if s.finished_grade
+        and (
+            s.assessment == AssessmentKind.PASS_FAIL.value
+            or (s.assessment == AssessmentKind.GRADED.value and is_five_point(earlier_scale(s, s.columns[0])))
+        )
+    ]
+    extra_final: dict[str, list[MarkValue | None]] = {sid: [] for sid in order}
+    for _, c in finished:
+        for sid, value in zip(order, cells_of(c), strict=True):
+            extra_final[sid].append(value)
+    pooled_extra = [v for s, c in finished if s.assessment == AssessmentKind.GRADED.value for v in cells_of(c)]
     class_columns: list[tuple[ResultKind, str, str, str]] = [
-        (ResultKind.PERIOD, p.id, _period_label(p), p.name or _period_label(p)) for p in class_periods(journal)
+        (ResultKind.PERIOD, p.id, period_label(p), p.name or period_label(p)) for p in class_periods(journal)
     ]
     kinds = [ResultKind.ANNUAL]
     if graduating:
@@ -1613,9 +1782,17 @@ def _statistics(
                 period_id,
                 label,
                 title,
-                tuple(pooled_course_ids(journal, kind, period_id)),
-                class_stats(journal, kind, period_id, settings),
-                categorize_students(journal, kind, period_id, settings, order=order),
+                tuple(pooled_course_ids(journal, kind, period_id))
+                + (tuple(s.course_id for s, _ in finished if kind is ResultKind.FINAL and s.assessment == "graded")),
+                class_stats(journal, kind, period_id, settings, extra=pooled_extra if kind is ResultKind.FINAL else ()),
+                categorize_students(
+                    journal,
+                    kind,
+                    period_id,
+                    settings,
+                    order=order,
+                    extra=extra_final if kind is ResultKind.FINAL else None,
+                ),
             )
             for kind, period_id, label, title in class_columns
         ),

@@ -27,6 +27,7 @@ from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import ClassJournal
 from ejournal.core.model import Parent, PersonName
 from ejournal.core.school_year import SchoolYear
+from ejournal.demo._history import earlier_grades, record_journal
 from ejournal.demo._names import female_surname, random_name
 from ejournal.demo._raw import LETTERS, ClassPlan, StaffRoom, build_class, demo_school
 from ejournal.demo._results import complete_results
@@ -37,6 +38,7 @@ __all__ = [
     "complete_results",
     "describe",
     "generate_class_journal",
+    "generate_school",
     "generate_school_year",
 ]
 
@@ -126,7 +128,7 @@ def generate_school_year(
     policy_name: str = "federal",
     with_results: bool = True,
 ) -> SchoolYear:
-    """Generate a whole demo school year.
+    """Generate a whole demo school year (without earlier years: see :func:`generate_school`).
 
     ``classes`` classes are spread over ``grades`` (lower grades get the extra classes; with fewer
     classes than grades, grades are picked evenly from first to last) and ``students`` students
@@ -136,6 +138,57 @@ def generate_school_year(
     journals have version 0 and no pending changes.  Raises :class:`InvalidInput` for counts below
     1, fewer students than classes, or grades outside 1-11 (or none).
     """
+    return _generate(
+        seed=seed,
+        year=year,
+        classes=classes,
+        students=students,
+        grades=grades,
+        policy_name=policy_name,
+        with_results=with_results,
+        history=False,
+    )[-1]
+
+
+def generate_school(
+    *,
+    seed: int = 2025,
+    year: AcademicYear | None = None,
+    classes: int = 40,
+    students: int = 1000,
+    grades: Iterable[int] = range(1, 12),
+    policy_name: str = "federal",
+) -> list[SchoolYear]:
+    """The demo school year of :func:`generate_school_year` (the same classes and marks) and,
+    before it, the earlier years of its graduating classes (grades 9 and 11): the journals their
+    summary sheets read — grades 5–8 of each grade-9 class, grade 10 of each grade-11 class —
+    holding period and annual marks and decisions (see :mod:`ejournal.demo._history`).  Grade 11's
+    final marks average the grade-10 marks stored there.  Oldest year first, the demo year last.
+    Raises what :func:`generate_school_year` raises.
+    """
+    return _generate(
+        seed=seed,
+        year=year,
+        classes=classes,
+        students=students,
+        grades=grades,
+        policy_name=policy_name,
+        with_results=True,
+        history=True,
+    )
+
+
+def _generate(
+    *,
+    seed: int,
+    year: AcademicYear | None,
+    classes: int,
+    students: int,
+    grades: Iterable[int],
+    policy_name: str,
+    with_results: bool,
+    history: bool,
+) -> list[SchoolYear]:
     _check_count("classes", classes, 1)
     _check_count("students", students, 1)
     if students < classes:
@@ -159,14 +212,29 @@ def generate_school_year(
             pid = "p" + s.id[1:]
             parents[pid] = Parent(pid, name, frozenset({s.id}))
     sy = SchoolYear(school, year, dict(staff.teachers), parents, journals)
+    earlier: dict[int, SchoolYear] = {}
     if with_results:
         from ejournal.core.grading import builtin_policy
 
         policy = builtin_policy(policy_name)
         for j in journals.values():
-            sy.audit.extend(complete_results(j, policy, seed=seed))
+            records = []
+            for grade in earlier_grades(j.class_group.grade) if history else ():
+                record, changes = record_journal(j, grade, policy, seed=seed)
+                ry = record.class_group.year
+                if ry.start_year not in earlier:
+                    earlier[ry.start_year] = SchoolYear(school, ry, dict(staff.teachers), {})
+                earlier[ry.start_year].journals[record.id] = record
+                earlier[ry.start_year].parents.update(
+                    (pid, p) for pid, p in parents.items() if p.children & set(record.students)
+                )
+                earlier[ry.start_year].audit.extend(changes)
+                records.append(record)
+            sy.audit.extend(complete_results(j, policy, seed=seed, earlier=records))
         sy.audit.sort(key=lambda c: c.at)
-    return sy
+        for e in earlier.values():
+            e.audit.sort(key=lambda c: c.at)
+    return [*(earlier[k] for k in sorted(earlier)), sy]
 
 
 def generate_class_journal(

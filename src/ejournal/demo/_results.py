@@ -11,6 +11,7 @@ commands, so every invariant is checked and every step is a :class:`Change`.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
@@ -38,6 +39,7 @@ from ejournal.core.journal import (
     Role,
 )
 from ejournal.core.model import AssessmentKind, Student
+from ejournal.core.records import grade10_results
 from ejournal.core.scales import MarkValue, Status
 from ejournal.demo._exams import DEMO_CONVERSIONS
 from ejournal.demo._raw import MSK
@@ -59,15 +61,17 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), MSK)
 
 
-def complete_results(journal: ClassJournal, policy: GradingPolicy, *, seed: int = 2025) -> list[Change]:
+def complete_results(
+    journal: ClassJournal, policy: GradingPolicy, *, seed: int = 2025, earlier: Sequence[ClassJournal] = ()
+) -> list[Change]:
     """Play the end of every period and of the year on a raw demo journal (stage 2).
 
     Sets period marks (the policy's proposals; a few teacher overrides by one grade with a
     reason; "осв." in physical education for students without any PE mark), closes each period,
     sets annual marks and the council's decisions (with date and protocol number; departures get
     a LEFT decision with their order), the exam marks and final marks of grades 9 and 11 (grade-11
-    finals also average invented grade-10 results, since the demo has no previous year), and closes
-    the year.  The journal's clock is a :class:`FixedClock` moved along the calendar and restored
+    finals also average the grade-10 results of the class's grade-10 journal in ``earlier``, or
+    invented ones when there is none), and closes the year.  The journal's clock is a :class:`FixedClock` moved along the calendar and restored
     afterwards.  Returns the changes made, oldest first, and removes them from
     ``journal.pending_changes``.  Raises what the commands raise (nothing, on a journal from
     stage 1).
@@ -77,7 +81,7 @@ def complete_results(journal: ClassJournal, policy: GradingPolicy, *, seed: int 
     clock = FixedClock(_at(journal.class_group.year.start, 8))
     journal.clock = clock
     try:
-        _Year(journal, policy, rng, clock).run()
+        _Year(journal, policy, rng, clock, grade10_results(journal, earlier) if earlier else None).run()
     finally:
         journal.clock = saved_clock
     changes = journal.pending_changes[saved_pending:]
@@ -86,8 +90,16 @@ def complete_results(journal: ClassJournal, policy: GradingPolicy, *, seed: int 
 
 
 class _Year:
-    def __init__(self, journal: ClassJournal, policy: GradingPolicy, rng: random.Random, clock: FixedClock) -> None:
+    def __init__(
+        self,
+        journal: ClassJournal,
+        policy: GradingPolicy,
+        rng: random.Random,
+        clock: FixedClock,
+        grade10: dict[str, dict[str, list[MarkValue]]] | None = None,
+    ) -> None:
         self.j = journal
+        self.grade10 = grade10
         self.policy = policy
         self.rng = rng
         self.clock = clock
@@ -248,6 +260,8 @@ class _Year:
         return self.rng.randint(low, high)
 
     def _grade_10(self, student_id: str, course_id: str) -> tuple[MarkValue, ...]:
+        if self.grade10 is not None:
+            return tuple(self.grade10.get(student_id, {}).get(course_id, ()))
         annual = self.j.result(student_id, course_id, ResultKind.ANNUAL)
         if annual is None or not isinstance(annual.value, int):
             return ()

@@ -47,10 +47,17 @@ def _options(
     orientation: Orientation,
     fonts: FontSpec | None,
     csv_dialect: CsvDialect | None,
+    pdfa: bool,
 ) -> RenderOptions:
     # RenderOptions checks every option itself (naming it ``render_options.<option>``).
     return RenderOptions(
-        locale=locale, layout=layout, paper=paper, orientation=orientation, fonts=fonts, csv_dialect=csv_dialect
+        locale=locale,
+        layout=layout,
+        paper=paper,
+        orientation=orientation,
+        fonts=fonts,
+        csv_dialect=csv_dialect,
+        pdfa=pdfa,
     )
 
 
@@ -64,19 +71,20 @@ def render(
     orientation: Orientation = Orientation.LANDSCAPE,
     fonts: FontSpec | None = None,
     csv_dialect: CsvDialect | None = None,
+    pdfa: bool = False,
     registry: RendererRegistry | None = None,
 ) -> bytes:
     """Render ``document`` (a summary sheet, several sheets, a course page) in ``format``.
 
     ``layout`` is a :class:`~ejournal.core.summary.SheetLayout` or ``None`` for the sheet's own.
     ``csv_dialect`` is for CSV only: ``None`` means Excel's for ru/tt, RFC 4180 for en
-    (:class:`CsvDialect`).  ``registry`` defaults to a fresh :class:`RendererRegistry` (built-ins and entry points).
+    (:class:`CsvDialect`).  ``pdfa=True`` is for PDF only: PDF/A-2b, the archival form.  ``registry`` defaults to a fresh :class:`RendererRegistry` (built-ins and entry points).
     Raises :class:`~ejournal.core.errors.NotFound` for an unknown format,
     :class:`UnsupportedDocument` for a document the format does not print and
     :class:`~ejournal.core.errors.InvalidInput` for bad options.
     """
     renderer = (registry or RendererRegistry()).get(format)
-    return renderer.render(document, _options(locale, layout, paper, orientation, fonts, csv_dialect))
+    return renderer.render(document, _options(locale, layout, paper, orientation, fonts, csv_dialect, pdfa))
 
 
 def render_to(
@@ -90,8 +98,9 @@ def render_to(
     orientation: Orientation = Orientation.LANDSCAPE,
     fonts: FontSpec | None = None,
     csv_dialect: CsvDialect | None = None,
+    pdfa: bool = False,
     registry: RendererRegistry | None = None,
 ) -> None:
     """Like :func:`render`, but write the bytes to the binary ``stream``."""
     renderer = (registry or RendererRegistry()).get(format)
-    renderer.write(document, stream, _options(locale, layout, paper, orientation, fonts, csv_dialect))
+    renderer.write(document, stream, _options(locale, layout, paper, orientation, fonts, csv_dialect, pdfa))

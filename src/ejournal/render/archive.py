@@ -2,11 +2,13 @@
 
 :func:`create_archive` writes, into a directory or a ``.zip`` file:
 
-- ``summary-sheet.pdf`` — the PDF (optionally signed, PAdES, with pyHanko);
+- ``summary-sheet.pdf`` — the PDF, always PDF/A-2b (:mod:`ejournal.render.pdfa`; checked by
+  pikepdf's validator before it is written), optionally signed (PAdES, with pyHanko, an
+  invisible signature that keeps it PDF/A-2b);
 - ``snapshot.json`` — the sheet's canonical JSON, the very data the PDF was rendered from;
 - ``manifest.json`` — the SHA-256 of each file, the sheet's content hash, the grading policy's
   hash (which must be the one stamped on the sheet, when the sheet records a policy), the
-  library version, the certification date, the retention period and, when signed,
+  library version, the PDF profile (``"PDF/A-2b"``), the certification date, the retention period and, when signed,
   the signer certificate's fingerprint (for information, never trusted), the signing time and
   the hash of the PDF as rendered before signing.  A signed PDF's ``/Reason`` holds the hash of
   the manifest's statement, so the signature covers the manifest too.  Files are written 0600.
@@ -19,7 +21,9 @@ does not match its snapshot (the sheet is rebuilt from the snapshot with
 options; the bytes must equal the archived PDF, or for a signed PDF hash to the rendering
 recorded before signing), a PDF whose embedded content hash is not the manifest's, a manifest
 whose policy hash is not the one stamped on the snapshot's sheet or whose fields disagree with the
-snapshot, unlisted files, a damaged ZIP, a missing, invalid or untrusted signature.  A signature
+snapshot, a PDF that is not PDF/A-2b (pikepdf's validator, and for the signature field the
+checks of :func:`ejournal.render.pdfa.pdfa_findings`), unlisted files, a damaged ZIP, a missing,
+invalid or untrusted signature.  A signature
 is trusted only when it chains to a certificate the verifier passes as ``trust_roots``.
 
 Signing adds the signing time, so a signed PDF is not byte-identical between runs; the
@@ -50,6 +54,7 @@ from ejournal.core.scales import BUILTIN_SCALES, Scale, Status
 from ejournal.core.summary import SheetLayout, SummarySheet
 from ejournal.render.base import RenderOptions
 from ejournal.render.pdf import PdfRenderer
+from ejournal.render.pdfa import PDFA_PROFILE, pdfa_findings
 from ejournal.render.pdfdoc import CONTENT_HASH_KEY
 
 __all__ = [
@@ -140,12 +145,13 @@ class Signer:
         """``pdf`` with a PAdES signature appended as an incremental update (the original bytes are kept).
 
         ``reason`` goes into the signature dictionary (``/Reason``), which the signature covers;
-        :func:`create_archive` puts the hash of the manifest's statement there.
+        :func:`create_archive` puts the hash of the manifest's statement there.  The signature is
+        invisible and the PDF keeps declaring version 1.7 (see :func:`_archival_writer`), so a
+        PDF/A-2b input stays PDF/A-2b.
         """
-        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import fields, signers
 
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        writer = _archival_writer(pdf)
         meta = signers.PdfSignatureMetadata(
             field_name="ejournal-certification",
             md_algorithm="sha256",
@@ -155,6 +161,28 @@ class Signer:
         out = signers.sign_pdf(writer, meta, signer=self._signer)
         data: bytes = out.getvalue()
         return data
+
+
+_PDF_A2_VERSION = (1, 7)
+"""PDF/A-2 is based on PDF 1.7: its files never declare a later version."""
+
+
+def _archival_writer(pdf: bytes) -> Any:
+    """pyHanko's incremental writer over ``pdf`` that keeps the PDF version at 1.7.
+
+    pyHanko declares PDF 2.0 (``/Version`` in the catalog) when the key is on a curve of
+    ISO 32002 (e.g. ECDSA P-256), and PDF/A-2 forbids any version above 1.7.  The extension is
+    still registered in the catalog's ``/Extensions``, which PDF 1.7 has; the signature itself
+    is the same.  The signature field pyHanko adds is invisible (a zero rectangle, no
+    appearance), so it draws no text and references no font.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    class _PdfA2Writer(IncrementalPdfFileWriter):
+        def ensure_output_version(self, version: tuple[int, int]) -> None:
+            super().ensure_output_version(min(tuple(version), _PDF_A2_VERSION))  # type: ignore[no-untyped-call]
+
+    return _PdfA2Writer(io.BytesIO(pdf))
 
 
 def _retain_until(certified_on: date, years: int) -> date:
@@ -209,7 +237,7 @@ def create_archive(
             "archive.certified_on", f"precedes the school year {sheet.header.academic_year}", certified_on.isoformat()
         )
     target = Path(directory_or_zip_path)
-    options = RenderOptions(locale=locale, layout=sheet.layout)
+    options = RenderOptions(locale=locale, layout=sheet.layout, pdfa=True)
     unsigned = PdfRenderer().render(sheet, options)
     snapshot = sheet.canonical_json()
     manifest: dict[str, Any] = {
@@ -227,6 +255,7 @@ def create_archive(
         "locale": options.locale,
         "layout": sheet.layout.value,
         "collation": collation.strip() or "unrecorded",
+        "pdf_profile": PDFA_PROFILE,
         "scales": _scale_records(sheet),
         "files": {SNAPSHOT_NAME: {"sha256": _sha256(snapshot), "size": len(snapshot)}},
         "signature": None,
@@ -382,6 +411,7 @@ class ProblemKind(enum.Enum):
     SNAPSHOT_INVALID = "snapshot_invalid"
     POLICY_MISMATCH = "policy_mismatch"
     PDF_MISMATCH = "pdf_mismatch"
+    PDF_NOT_ARCHIVAL = "pdf_not_archival"
     SIGNATURE_MISSING = "signature_missing"
     SIGNATURE_INVALID = "signature_invalid"
     SIGNATURE_UNTRUSTED = "signature_untrusted"
@@ -645,7 +675,7 @@ _MANIFEST_KEYS = frozenset(
     {
         "format", "format_version", "library_version", "school", "class_label", "academic_year",
         "content_hash", "policy_hash", "certified_on", "retention_years", "retain_until", "locale",
-        "layout", "scales", "files", "signature", "collation",
+        "layout", "scales", "files", "signature", "collation", "pdf_profile",
     }
 )  # fmt: skip
 _SIGNATURE_KEYS = frozenset(
@@ -672,6 +702,8 @@ def _check_manifest_shape(manifest: Mapping[str, Any], problems: list[ArchivePro
     policy = manifest.get("policy_hash")
     if not isinstance(policy, str) or not policy.strip():
         bad("policy_hash must be a non-empty string")
+    if manifest.get("pdf_profile", PDFA_PROFILE) != PDFA_PROFILE:
+        bad(f"pdf_profile is {manifest.get('pdf_profile')!r}, this library writes {PDFA_PROFILE!r}")
     collation = manifest.get("collation")
     if "collation" in manifest and (not isinstance(collation, str) or not collation.strip()):
         bad("collation must name the collation that ordered the students")
@@ -863,6 +895,9 @@ def verify_archive(
                     f"the manifest says {str(content_hash)[:16]}…",
                 )
             )
+        checked.append(f"PDF is {PDFA_PROFILE}")
+        for finding in pdfa_findings(pdf, signed=signed is not None):
+            problems.append(ArchiveProblem(ProblemKind.PDF_NOT_ARCHIVAL, PDF_NAME, f"not {PDFA_PROFILE}: {finding}"))
         checked.append("signature")
         if signed is not None:
             size = signed.get("unsigned_pdf_size")
@@ -972,7 +1007,7 @@ def _check_rendering(
     checked.append("PDF re-rendered from the snapshot")
     try:
         layout = SheetLayout(manifest.get("layout"))
-        options = RenderOptions(locale=str(manifest.get("locale")), layout=layout)
+        options = RenderOptions(locale=str(manifest.get("locale")), layout=layout, pdfa=True)
         rendering = PdfRenderer().render(sheet, options)
     except (ValueError, EjournalError) as e:
         problems.append(

@@ -98,6 +98,14 @@ def _layout(_instance: object, _attribute: Attribute[Any], value: object) -> Non
         raise InvalidInput("render_options.layout", "must be a SheetLayout or None", value)
 
 
+def _flag(where: str) -> Callable[[object, Attribute[Any], object], None]:
+    def check(_instance: object, _attribute: Attribute[Any], value: object) -> None:
+        if not isinstance(value, bool):
+            raise InvalidInput(where, "must be True or False", value)
+
+    return check
+
+
 def _fonts(_instance: object, _attribute: Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, FontSpec):
         raise InvalidInput("render_options.fonts", "must be a FontSpec or None", value)
@@ -108,7 +116,9 @@ class RenderOptions:
     """How to render: locale of the labels, layout of the sheet, paper, orientation and font.
 
     ``layout=None`` means the sheet's own layout (students as rows unless the sheet says
-    otherwise).  ``fonts=None`` means the bundled Source Sans Pro.  Raises :class:`InvalidInput`
+    otherwise).  ``fonts=None`` means the bundled Source Sans Pro.  ``pdfa=True`` makes the PDF
+    renderer write PDF/A-2b, the archival form (:mod:`ejournal.render.pdfa`; other renderers
+    ignore it).  Raises :class:`InvalidInput`
     naming the option for an unsupported locale or a value of the wrong kind (a paper that is
     not a :class:`Paper`, an orientation that is not an :class:`Orientation`, ...).
     """
@@ -123,6 +133,7 @@ class RenderOptions:
     csv_dialect: CsvDialect | None = field(
         default=None, validator=_member_of(CsvDialect, "render_options.csv_dialect", optional=True)
     )
+    pdfa: bool = field(default=False, validator=_flag("render_options.pdfa"))
 
     @property
     def catalog(self) -> Catalog:

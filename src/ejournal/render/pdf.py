@@ -23,6 +23,7 @@ from ejournal.core.summary import SummarySheet
 from ejournal.render.base import RendererBase, RenderOptions
 from ejournal.render.course_page import CoursePage, course_page_rows, course_page_title, lesson_rows
 from ejournal.render.pdfdoc import DeferredText, PdfDocument, PdfMetadata, escape
+from ejournal.render.pdfgrid import Stack
 from ejournal.render.reports import report_view
 from ejournal.render.table import Section, split_rows
 from ejournal.render.tabular import policy_text, rows, signatures
@@ -54,7 +55,8 @@ class SummarySheetPdf(PdfDocument):
             last_page_note=policy_text(sheet.policy, cat),
         )
         self.sheet = sheet
-        self.sections = split_rows(rows(sheet, options.layout, options.locale))
+        # the PDF prints the subjects' short names over their narrow columns (full names in the statistics)
+        self.sections = split_rows(rows(sheet, options.layout, options.locale, abbreviate=True))
 
     def _title_block(self) -> list[Flowable]:
         cat, h, st = self.catalog, self.sheet.header, self.styles
@@ -124,7 +126,7 @@ class SummarySheetPdf(PdfDocument):
             Paragraph(escape(date_text), st["normal"]),
             certified,
         ]
-        return [KeepTogether(block)]
+        return block
 
     def story(self) -> list[Flowable]:
         """The flowables of the sheet, in order."""
@@ -136,18 +138,31 @@ class SummarySheetPdf(PdfDocument):
             "categories": self.catalog.text("stats.categories"),
             "movements": self.catalog.text("movement.title"),
         }
-        for section in self.sections:
+        footer = Stack(self._footer())
+        for number, section in enumerate(self.sections):
+            caption = None
             if section.name != "grid":
                 heading = titles.get(section.name, "")
-                if heading:
-                    out.append(Spacer(1, 3 * mm))
-                    out.append(Paragraph(escape(heading), st["heading"]))
+                if heading:  # the heading goes with the table's first rows
+                    caption = Stack([Spacer(1, 3 * mm), Paragraph(escape(heading), st["heading"])])
                 else:
                     out.append(Spacer(1, 2 * mm))
-            out += self.grid(section.header, section.body, max_column=_MAX_COLUMN.get(section.name, 60 * mm))
+            dense = section.name == "grid"  # the marks: narrow columns, labels bottom to top
+            last = number == len(self.sections) - 1 and bool(self.sheet.rows)
+            out += self.grid(
+                section.header,
+                section.body,
+                max_column=_MAX_COLUMN.get(section.name, 60 * mm),
+                font_size=6.5 if dense else 7,
+                min_column=2.6 * mm if dense else 5.4 * mm,
+                vertical=dense,
+                tail=footer if last else None,  # the signature block goes with the last rows
+                caption=caption,
+            )
         if not self.sheet.rows:
             out.append(Paragraph(escape(self.catalog.text("sheet.no_students")), st["normal"]))
-        out += self._footer()
+        if not out or not self.sheet.rows or not self.sections:
+            out.append(KeepTogether(footer.parts))
         return out
 
     def render(self) -> bytes:
@@ -262,6 +277,10 @@ class PdfRenderer(RendererBase):
     """The ``pdf`` renderer: a :class:`~ejournal.core.summary.SummarySheet`, a
     :class:`~ejournal.render.course_page.CoursePage`, a validation report or a diary week to PDF bytes.
 
+    Every font the PDF references is embedded (no standard-14 font such as Helvetica, not even
+    reportlab's initial one).  With ``RenderOptions(pdfa=True)`` the PDF is PDF/A-2b
+    (:func:`ejournal.render.pdfa.to_pdfa`).
+
     Raises :class:`~ejournal.render.base.UnsupportedDocument` for other documents and
     :class:`~ejournal.core.errors.InvalidInput` when the font lacks a letter the data uses.
     """
@@ -274,19 +293,27 @@ class PdfRenderer(RendererBase):
         """Write the PDF of ``document`` to ``stream``.
 
         Raises :class:`UnsupportedDocument` for a document this renderer does not print and
-        :class:`InvalidInput` for a text the font cannot draw or bad options.
+        :class:`InvalidInput` for a text the font cannot draw, bad options, or (with ``pdfa``) a
+        PDF that pikepdf's validator does not approve as PDF/A-2b.
         """
         options = options or RenderOptions()
+        data = self._render(document, options)
+        if options.pdfa:
+            from ejournal.render.pdfa import to_pdfa
+
+            data = to_pdfa(data)
+        stream.write(data)
+
+    def _render(self, document: object, options: RenderOptions) -> bytes:
         if isinstance(document, SummarySheet):
-            stream.write(SummarySheetPdf(document, options).render())
-        elif isinstance(document, CoursePage):
-            stream.write(CoursePagePdf(document, options).render())
-        elif (report := report_view(document, options.catalog)) is not None:
+            return SummarySheetPdf(document, options).render()
+        if isinstance(document, CoursePage):
+            return CoursePagePdf(document, options).render()
+        if (report := report_view(document, options.catalog)) is not None:
             from ejournal.render.reports.pdf import ReportPdf
 
-            stream.write(ReportPdf(report, options).render())
-        else:
-            view = simple_view(document, options.catalog)
-            if view is None:
-                raise self.unsupported(document)
-            stream.write(SimplePdf(view, options).render())
+            return ReportPdf(report, options).render()
+        view = simple_view(document, options.catalog)
+        if view is None:
+            raise self.unsupported(document)
+        return SimplePdf(view, options).render()

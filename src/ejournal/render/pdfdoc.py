@@ -19,6 +19,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
@@ -36,6 +37,9 @@ from ejournal.render.table import TableRow, column_pages, group_starts, project
 __all__ = ["CONTENT_HASH_KEY", "DeferredText", "PdfDocument", "PdfMetadata", "escape"]
 
 CONTENT_HASH_KEY = "EjournalContentHash"
+NARROW = 8 * mm
+"""A column whose body texts are at most this wide (marks, counts) gets a vertical label in a
+dense grid (see :meth:`PdfDocument.grid`)."""
 """The custom key of the PDF's document information that holds the content hash of the data."""
 
 DeferredDraw = Callable[[Canvas, int], None]
@@ -108,6 +112,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self._decorate = decorate
         self._page_states: list[dict[str, Any]] = []
         self._deferred: list[DeferredDraw] = []
+
+    def _make_preamble(self) -> None:
+        # The canvas starts in the embedded font (``initialFontName``), never reportlab's
+        # Helvetica; for such a font reportlab writes no initial text state, though the canvas
+        # believes the leading is set.  Write the leading (no font), as it did before.
+        super()._make_preamble()
+        self._preamble += f" {fp_str(self._leading)} TL"
 
     def defer(self, draw: DeferredDraw) -> None:
         """Run ``draw(canvas, total_pages)`` on the current page when the document is saved."""
@@ -284,11 +295,20 @@ class PdfDocument:
         font_size: float = 7,
         min_column: float = 5.4 * mm,
         max_column: float = 46 * mm,
+        vertical: bool = False,
+        tail: Flowable | None = None,
+        caption: Flowable | None = None,
     ) -> list[Flowable]:
         """A dense grid split across pages: header rows repeat on every page; when the columns do
-        not fit the frame's width they continue on the next pages, the stub (row number and name)
-        repeated.  Column widths follow the widest body text of each column (within
-        ``min_column``..``max_column``; longer text wraps), as fractions of the frame.
+        not fit the frame's width they continue on the next pages (whole column groups — a
+        subject's columns — together), the stub (row number and name) repeated.  Column widths
+        follow the widest body text of each column (within ``min_column``..``max_column``;
+        longer text wraps), as fractions of the frame.
+
+        ``vertical``: the header labels of narrow columns (whose body texts are at most
+        :data:`NARROW` wide: marks, counts) that do not fit across are written bottom to top, so
+        such a column is only as wide as its marks.  ``tail`` is drawn under the grid's last row and
+        kept with it; ``caption`` (a heading) over its first rows, never alone at a page's foot.
 
         The grid is drawn straight on the canvas (:mod:`ejournal.render.pdfgrid`), not as a
         platypus table: one flowable per run of rows, split between rows at page ends.
@@ -299,15 +319,17 @@ class PdfDocument:
         n = header[0].width
         font, bold = self.fonts.regular, self.fonts.bold
         metrics = self.grid_context.metrics
-        pad = 3.0
-        natural = [min_column] * n
+        pad = 4.0  # a clear gap between neighbouring cells (text extraction keeps them apart)
+        natural = [max(min_column, 5.4 * mm) if c < stub else min_column for c in range(n)]  # the stub stays roomy
         for row in body:
             for c, (text, span) in enumerate(zip(row.cells, row.spans, strict=True)):
                 if span == 1 and text:
                     natural[c] = max(natural[c], metrics.width(text, font, font_size) + pad)
+        narrow = frozenset(c for c in range(stub, n) if vertical and natural[c] <= NARROW)
         for row in header:
             for c, (text, span) in enumerate(zip(row.cells, row.spans, strict=True)):
-                if span == 1 and text and (c >= stub or c < stub - 1):
+                short = c in narrow and len(text) <= 3  # "I".."IV", "год": across, the column widens to them
+                if span == 1 and text and (c not in narrow or short) and (c >= stub or c < stub - 1):
                     wide = metrics.width(text, bold, font_size - 0.5) + pad
                     natural[c] = max(natural[c], min(wide, 20 * mm))
         widths = [min(w, max_column) for w in natural]
@@ -339,10 +361,15 @@ class PdfDocument:
                 bold=bold,
                 font_size=font_size,
                 context=self.grid_context,
+                vertical=frozenset(i for i, c in enumerate(cols) if c in narrow),
             )
             if number:
                 story.append(PageBreak())
-            story.append(GridFlowable(layout))
+            story.append(
+                GridFlowable(
+                    layout, tail=tail if number == len(pages) - 1 else None, caption=caption if number == 0 else None
+                )
+            )
         return story
 
     # ------------------------------------------------------------------ page decoration
@@ -396,6 +423,7 @@ class PdfDocument:
             keywords=keywords,
             creator=f"ejournal {__version__}",
             invariant=1,
+            initialFontName=self.fonts.regular,
             leftMargin=self.margin,
             rightMargin=self.margin,
             topMargin=self.margin,

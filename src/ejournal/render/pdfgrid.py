@@ -13,6 +13,12 @@ It splits between body rows like a table with repeated header rows, so the page 
 The look is that of the former table: thin black lines (0.35 pt), bold header text centred and
 wrapped, body text centred (the names left-aligned), long texts wrapped left-aligned, padding
 0.8 pt above, 1.2 pt below and on the sides, the text of a row centred vertically.
+
+Dense grids stay narrow: a header cell of a column listed as vertical, and a merged header block
+too narrow for its longest word (a subject over one column), is written bottom to top, so a
+mark column is only as wide as its marks.  The last part of a grid may carry a ``tail`` (the
+sheet's signature block) drawn under its last row: it never stands alone on a page, and a page
+never starts or ends with fewer than :data:`MIN_ROWS` rows of a grid that has more.
 """
 
 from __future__ import annotations
@@ -26,13 +32,17 @@ from reportlab.platypus import Flowable
 
 from ejournal.render.table import TableRow, merges
 
-__all__ = ["GridContext", "GridFlowable", "GridLayout", "TextMetrics", "TextWriter", "layout_grid"]
+__all__ = ["GridContext", "GridFlowable", "GridLayout", "Stack", "TextMetrics", "TextWriter", "layout_grid"]
 
 PAD_TOP = 0.8
 PAD_BOTTOM = 1.2
 PAD_SIDE = 1.2
 LINE_WIDTH = 0.35
 HEADER_GREY = 0.92
+MAX_VERTICAL = 96.0
+"""The tallest a vertical header line grows (points) before it wraps into a second line."""
+MIN_ROWS = 3
+"""The fewest body rows of a grid a page starts or ends with (when the grid has more)."""
 
 
 class TextMetrics:
@@ -127,7 +137,8 @@ class GridLayout:
     Built by :func:`layout_grid`; the :class:`GridFlowable` parts of one grid share it.
     ``edges`` are the x positions of the column edges (``edges[0] == 0``), ``head_heights`` and
     ``body_heights`` the row heights; ``head_lines`` the header's text lines placed from the
-    header's top (negative baselines), ``body_lines[i]`` those of body row ``i`` placed from the
+    header's top (negative baselines), ``head_vertical`` the header lines written bottom to top
+    (``x`` is the baseline, ``y`` where the line starts), ``body_lines[i]`` those of body row ``i`` placed from the
     row's bottom; ``head_rules`` the header's border segments ``(x0, y0, x1, y1)`` from the
     header's top; ``covered[i]`` the inner column edges that body row ``i`` spans over.
     """
@@ -142,6 +153,7 @@ class GridLayout:
         "head_heights",
         "head_lines",
         "head_rules",
+        "head_vertical",
     )
 
     def __init__(
@@ -154,8 +166,10 @@ class GridLayout:
         body_lines: list[list[_Line]],
         covered: list[frozenset[int]],
         context: GridContext,
+        head_vertical: list[_Line] | None = None,
     ) -> None:
         self.edges = edges
+        self.head_vertical = head_vertical or []
         self.head_heights = head_heights
         self.head_height = sum(head_heights)
         self.head_lines = head_lines
@@ -206,6 +220,7 @@ def layout_grid(
     bold: str,
     font_size: float,
     context: GridContext,
+    vertical: frozenset[int] = frozenset(),
 ) -> GridLayout:
     """Lay out ``header`` and ``body`` rows (already restricted to the printed columns) in columns of ``widths``.
 
@@ -216,7 +231,9 @@ def layout_grid(
     ``font_size``; the columns in ``left`` are left-aligned, those in ``wrapped`` (and cells that
     span several columns) wrap left-aligned with leading ``font_size + 1``; the others are
     centred on one line (leading 1.2 × ``font_size``).  ``context`` is shared by the grids
-    of one document.
+    of one document.  The single header cells of the columns in ``vertical`` that do not fit
+    their column on one line, and merged header blocks narrower than their longest word, are
+    written bottom to top (wrapped at :data:`MAX_VERTICAL` points).
     """
     metrics = context.metrics
     edges = [0.0]
@@ -229,23 +246,39 @@ def layout_grid(
     pads = PAD_TOP + PAD_BOTTOM
     inner = 2 * PAD_SIDE
 
-    blocks: list[tuple[int, int, int, int, tuple[str, ...]]] = []
+    def too_narrow(text: str, width: float) -> bool:
+        return any(metrics.width(w, bold, head_size) > width for w in text.split())
+
+    blocks: list[tuple[int, int, int, int, tuple[str, ...], bool]] = []
     taken: set[tuple[int, int]] = set()
     for m in merges(header):
         text = header[m.row].cells[m.col]
         span_width = edges[m.col + m.colspan] - edges[m.col] - inner
-        blocks.append((m.row, m.col, m.rowspan, m.colspan, metrics.wrap(text, bold, head_size, span_width)))
+        if too_narrow(text, span_width):
+            blocks.append((m.row, m.col, m.rowspan, m.colspan, metrics.wrap(text, bold, head_size, MAX_VERTICAL), True))
+        else:
+            blocks.append((m.row, m.col, m.rowspan, m.colspan, metrics.wrap(text, bold, head_size, span_width), False))
         taken.update((r, c) for r in range(m.row, m.row + m.rowspan) for c in range(m.col, m.col + m.colspan))
     for r, row in enumerate(header):
         for c, text in enumerate(row.cells):
-            if (r, c) not in taken:
-                blocks.append((r, c, 1, 1, metrics.wrap(text, bold, head_size, widths[c] - inner)))
+            if (r, c) in taken:
+                continue
+            if c in vertical and text and metrics.width(text, bold, head_size) > widths[c] - inner:
+                blocks.append((r, c, 1, 1, metrics.wrap(text, bold, head_size, MAX_VERTICAL), True))
+            else:
+                blocks.append((r, c, 1, 1, metrics.wrap(text, bold, head_size, widths[c] - inner), False))
+
+    def need_of(lines: tuple[str, ...], upright: bool) -> float:
+        if upright:
+            return max(metrics.width(line, bold, head_size) for line in lines) + pads
+        return len(lines) * head_leading + pads
+
     head_heights = [head_leading + pads] * len(header)
-    for r, _c, rows, _cols, lines in blocks:
+    for r, _c, rows, _cols, lines, upright in blocks:
         if rows == 1:
-            head_heights[r] = max(head_heights[r], len(lines) * head_leading + pads)
-    for r, _c, rows, _cols, lines in blocks:
-        need = len(lines) * head_leading + pads
+            head_heights[r] = max(head_heights[r], need_of(lines, upright))
+    for r, _c, rows, _cols, lines, upright in blocks:
+        need = need_of(lines, upright)
         have = sum(head_heights[r : r + rows])
         if need > have:
             head_heights[r + rows - 1] += need - have
@@ -253,11 +286,23 @@ def layout_grid(
     for h in head_heights:
         tops.append(tops[-1] - h)
     head_lines: list[_Line] = []
+    head_vertical: list[_Line] = []
     head_rules: list[tuple[float, float, float, float]] = [(0.0, 0.0, edges[-1], 0.0)]
-    for r, c, rows, cols, lines in sorted(blocks):
+    for r, c, rows, cols, lines, upright in sorted(blocks):
         x0, x1 = edges[c], edges[c + cols]
         top, bottom = tops[r], tops[r + rows]
-        head_lines += _block_lines(lines, x0, x1, bottom, top - bottom, bold, head_size, head_leading, True, metrics)
+        if upright:
+            # bottom to top, the lines side by side and centred both ways; a glyph's ascent lies
+            # left of its baseline, so the baseline sits right of the centre by about a third of the size
+            x = (x0 + x1 - len(lines) * head_leading) / 2 + head_leading / 2 + head_size * 0.35
+            for line in lines:
+                y = bottom + (top - bottom - metrics.width(line, bold, head_size)) / 2
+                head_vertical.append((x, y, bold, head_size, line))
+                x += head_leading
+        else:
+            head_lines += _block_lines(
+                lines, x0, x1, bottom, top - bottom, bold, head_size, head_leading, True, metrics
+            )
         head_rules.append((x0, top, x0, bottom))
         head_rules.append((x0, bottom, x1, bottom))
     head_rules.append((edges[-1], 0.0, edges[-1], tops[-1]))
@@ -288,45 +333,99 @@ def layout_grid(
         body_heights.append(height)
         body_lines.append(placed)
         covered.append(frozenset(inside))
-    return GridLayout(edges, head_heights, head_lines, head_rules, body_heights, body_lines, covered, context)
+    return GridLayout(
+        edges, head_heights, head_lines, head_rules, body_heights, body_lines, covered, context, head_vertical
+    )
+
+
+class Stack(Flowable):  # type: ignore[misc]
+    """Flowables drawn one under the other as one block that never splits (a grid's tail)."""
+
+    def __init__(self, parts: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.parts = list(parts)
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = [p.wrap(avail_width, avail_height) for p in self.parts]
+        self.width = max((w for w, _ in self._sizes), default=0.0)
+        self.height = sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for part, (_, h) in zip(self.parts, self._sizes, strict=True):
+            y -= h
+            part.drawOn(self.canv, 0, y)
 
 
 class GridFlowable(Flowable):  # type: ignore[misc]
-    """Body rows ``start``..``stop`` of a :class:`GridLayout` under its header rows.
+    """Body rows ``start``..``stop`` of a :class:`GridLayout` under its header rows, the
+    ``caption`` flowable (if any) over the grid's first part and the ``tail`` under its last row.
 
-    ``split`` cuts between body rows (the header repeats on every part); a part with no body row
-    that fits is not split off (the frame moves to the next page).
+    ``split`` cuts between body rows (the header repeats on every part), leaving at least
+    :data:`MIN_ROWS` rows on each side of the cut when the rows allow; the part holding the
+    last row keeps the tail with it.  A part with too few rows that fit is not split off (the
+    frame moves to the next page).
     """
 
-    def __init__(self, layout: GridLayout, start: int = 0, stop: int | None = None) -> None:
+    def __init__(
+        self,
+        layout: GridLayout,
+        start: int = 0,
+        stop: int | None = None,
+        tail: Flowable | None = None,
+        caption: Flowable | None = None,
+    ) -> None:
         super().__init__()
         self.layout = layout
         self.start = start
         self.stop = len(layout.body_heights) if stop is None else stop
+        self.tail = tail if self.stop == len(layout.body_heights) else None
+        self.caption = caption if self.start == 0 else None
         self.width = layout.width
+        self._tail_height = 0.0
+        self._caption_height = 0.0
         self.height = layout.head_height + sum(layout.body_heights[self.start : self.stop])
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
+        if self.tail is not None:
+            _, self._tail_height = self.tail.wrap(avail_width, avail_height)
+        if self.caption is not None:
+            _, self._caption_height = self.caption.wrap(avail_width, avail_height)
+        return self.width, self._caption_height + self.height + self._tail_height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        if self.height <= avail_height:
+        self.wrap(avail_width, avail_height)
+        if self._caption_height + self.height + self._tail_height <= avail_height:
             return [self]
-        room = avail_height - self.layout.head_height
+        room = avail_height - self.layout.head_height - self._caption_height
         end = self.start
         heights = self.layout.body_heights
         while end < self.stop and heights[end] <= room:
             room -= heights[end]
             end += 1
-        if end == self.start:
+        rows = self.stop - self.start
+        if rows > MIN_ROWS:
+            end = min(end, self.stop - MIN_ROWS)  # no page ends a grid (or its tail) with one or two rows
+            if end - self.start < MIN_ROWS:
+                return []  # nor starts it with one or two: all of it on the next page
+        elif end == self.stop:
+            end = self.start  # the few rows travel with the tail
+        if end <= self.start:
             return []
-        return [GridFlowable(self.layout, self.start, end), GridFlowable(self.layout, end, self.stop)]
+        return [
+            GridFlowable(self.layout, self.start, end, caption=self.caption),
+            GridFlowable(self.layout, end, self.stop, self.tail),
+        ]
 
     def draw(self) -> None:
         canvas = self.canv
         lay = self.layout
         writer = lay.context.writer(canvas)
-        top = self.height
+        top = self.height + self._tail_height
+        if self.caption is not None:
+            self.caption.drawOn(canvas, 0, top)
         head_bottom = top - lay.head_height
         width = lay.width
 
@@ -366,16 +465,24 @@ class GridFlowable(Flowable):  # type: ignore[misc]
         ops = ["q"]
         state = ["", 0.0]
         self._text(ops, state, writer, lay.head_lines, top)
+        self._text(ops, state, writer, lay.head_vertical, top, upright=True)
         for i in range(self.start, self.stop):
             self._text(ops, state, writer, lay.body_lines[i], bottoms[i - self.start])
         ops.append("Q")
         canvas._code.append(" ".join(ops))
+        if self.tail is not None:
+            self.tail.drawOn(canvas, 0, y - self._tail_height)
 
     @staticmethod
-    def _text(ops: list[str], state: list[Any], writer: TextWriter, lines: list[_Line], base: float) -> None:
+    def _text(
+        ops: list[str], state: list[Any], writer: TextWriter, lines: list[_Line], base: float, *, upright: bool = False
+    ) -> None:
         append = ops.append
         for x, y, font, size, text in lines:
-            append(f"BT {fp_str(x, base + y)} Td")
+            if upright:
+                append(f"BT 0 1 -1 0 {fp_str(x, base + y)} Tm")  # turned a quarter left: bottom to top
+            else:
+                append(f"BT {fp_str(x, base + y)} Td")
             for name, escaped in writer.chunks(font, text):
                 if state[0] != name or state[1] != size:
                     append(f"{name} {fp_str(size)} Tf")

@@ -31,6 +31,8 @@ from ejournal.core.summary import (
     SubjectColumns,
     SummarySheet,
 )
+from ejournal.i18n.texts import decision_text as _decision_text
+from ejournal.i18n.texts import movement_text
 from ejournal.render.base import CsvDialect, RendererBase, RenderOptions
 from ejournal.render.i18n import Catalog, catalog
 from ejournal.render.reports import ReportView, report_view
@@ -53,13 +55,15 @@ __all__ = [
 _KIND_KEYS = {ResultKind.ANNUAL: "col.annual", ResultKind.EXAM: "col.exam", ResultKind.FINAL: "col.final"}
 
 
-def column_label(kind: ResultKind, label: str, cat: Catalog, *, scores: bool = False) -> str:
+def column_label(kind: ResultKind, label: str, cat: Catalog, grade: int = 0, *, scores: bool = False) -> str:
     """The heading of a mark column: the period's own label ("I", "1"), or the localised "year",
-    "exam", "final"; an exam column of test scores (``scores``, ЕГЭ 0–100) is labelled as scores."""
+    "exam", "final"; an earlier grade's period or year says its grade ("I (10 кл.)"); an exam
+    column of test scores (``scores``, ЕГЭ 0–100) is labelled as scores."""
     if scores:
         return cat.text("col.exam_score")
     key = _KIND_KEYS.get(kind)
-    return label if key is None else cat.text(key)
+    text = label if key is None else cat.text(key)
+    return cat.text("col.earlier", label=text, grade=grade) if grade and kind is not ResultKind.FINAL else text
 
 
 def cell_text(cell: SheetCell) -> str:
@@ -68,9 +72,15 @@ def cell_text(cell: SheetCell) -> str:
     return f"{cell.text} {cell.score_text}" if cell.score_text and cell.text else cell.text
 
 
-def subject_heading(subject: SubjectColumns, cat: Catalog) -> str:
-    """The subject's name as the locale prints it: its Tatar name in Tatar where the data has one."""
-    return subject.subject_name_tt if cat.locale == "tt" and subject.subject_name_tt else subject.subject_name
+def subject_heading(subject: SubjectColumns, cat: Catalog, *, short: bool = False) -> str:
+    """The subject's name as the locale prints it: its Tatar name in Tatar where the data has one,
+    else (``short``) its short name from the subject data; a subject finished in an earlier grade
+    says which ("Музыка (8 кл.)")."""
+    if cat.locale == "tt" and subject.subject_name_tt:
+        name = subject.subject_name_tt
+    else:
+        name = subject.subject_label if short else subject.subject_name
+    return cat.text("subject.finished", name=name, grade=subject.finished_grade) if subject.finished_grade else name
 
 
 def outcome_text(row: StudentRow, cat: Catalog) -> str:
@@ -86,22 +96,14 @@ def outcome_text(row: StudentRow, cat: Catalog) -> str:
 
 
 def _departure_text(day: date, order: str, cat: Catalog, sex: str = "") -> str:
-    text = f"{cat.gendered('decision.left', sex)} {cat.date(day)}"
-    return f"{text}, {cat.text('movement.order', order=order)}" if order.strip() else text
+    return movement_text(False, day, order, cat.locale, sex)
 
 
 def decision_text(decision: DecisionEntry | None, cat: Catalog, sex: str = "") -> str:
     """The council's decision in the locale, with the protocol: "переведён(а) в 10 класс (протокол № 7 от 28.05.2026)";
-    with ``sex`` ("m"/"f") the form agrees: «переведена в 10 класс»."""
-    if decision is None:
-        return ""
-    if decision.kind.value == "promoted" and decision.to_grade is None:
-        what = cat.gendered("decision.promoted_no_grade", sex)
-    else:
-        what = cat.gendered(f"decision.{decision.kind.value}", sex, grade=decision.to_grade)
-    council = cat.text("decision.protocol", protocol=decision.protocol, date=cat.date(decision.council_date))
-    note = f"; {decision.note}" if decision.note else ""
-    return f"{what} ({council}){note}"
+    with ``sex`` ("m"/"f") the form agrees: «переведена в 10 класс».  The wording is
+    :func:`ejournal.i18n.texts.decision_text`, the one the sheet's snapshot carries."""
+    return _decision_text(decision, cat.locale, sex)
 
 
 def policy_text(stamp: PolicyStamp | None, cat: Catalog) -> str:
@@ -131,15 +133,15 @@ def _attendance(row: StudentRow) -> list[str]:
     return [str(a.days_missed), str(a.days_missed_illness), str(a.lessons_missed), str(a.lessons_missed_illness)]
 
 
-def _students_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
+def _students_as_rows(sheet: SummarySheet, cat: Catalog, short: bool = False) -> Iterator[TableRow]:
     top = [cat.text("col.number"), cat.text("col.student")]
     top_spans = [1, 1]
     second = ["", ""]
     for subject in sheet.subjects:
-        cells, spans = _group(subject_heading(subject, cat), len(subject.columns))
+        cells, spans = _group(subject_heading(subject, cat, short=short), len(subject.columns))
         top += cells
         top_spans += spans
-        second += [column_label(c.kind, c.label, cat, scores=c.scores) for c in subject.columns]
+        second += [column_label(c.kind, c.label, cat, c.grade, scores=c.scores) for c in subject.columns]
     cells, spans = _group(cat.text("group.attendance"), 4)
     top += [*cells, cat.text("group.decision")]
     top_spans += [*spans, 1]
@@ -169,7 +171,7 @@ def _subjects_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
         cells, spans = _group(f"{group.number}. {group.label}", len(group.columns))
         top += cells
         top_spans += spans
-        second += [column_label(c.kind, c.label, cat) for c in group.columns]
+        second += [column_label(c.kind, c.label, cat, c.grade) for c in group.columns]
     yield TableRow(RowRole.HEADER, top, top_spans, stub=2)
     yield TableRow(RowRole.HEADER, second, stub=2)
     for number, grid_row in enumerate(grid.rows, start=1):
@@ -224,7 +226,11 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
 
     def line(group: str, column: SheetColumn | None, label: str, stats: GroupStats) -> TableRow:
         c = stats.counts
-        heading = column_label(column.kind, column.label, cat, scores=column.scores) if column is not None else label
+        heading = (
+            column_label(column.kind, column.label, cat, column.grade, scores=column.scores)
+            if column is not None
+            else label
+        )
         if stats.scores_only:
             # a test score (ЕГЭ 0–100) is on its own scale: no grade counts, no rates, the mean score only
             average = stats.average_text()
@@ -250,7 +256,9 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
 
     for subject in sheet.statistics.subjects:
         for column, stats in zip(subject.columns, subject.stats, strict=True):
-            if column.kind is not ResultKind.PERIOD:
+            # the year, exam and final figures (an earlier grade's columns are inputs, not this year's
+            # results: only a finished subject's final mark has a line)
+            if column.kind is not ResultKind.PERIOD and (column.grade == 0 or column.kind is ResultKind.FINAL):
                 yield line(names.get(subject.course_id, subject.course_id), column, "", stats)
     if per_mark:
         for cc in sheet.statistics.class_columns:
@@ -369,10 +377,13 @@ def _movement_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
         )
 
 
-def rows(sheet: SummarySheet, layout: SheetLayout | None = None, locale: str = "ru") -> Iterator[TableRow]:
+def rows(
+    sheet: SummarySheet, layout: SheetLayout | None = None, locale: str = "ru", *, abbreviate: bool = False
+) -> Iterator[TableRow]:
     """The sheet as table rows, section by section (see the module doc).
 
-    ``layout=None`` uses the sheet's own layout.  Raises
+    ``layout=None`` uses the sheet's own layout; ``abbreviate`` heads the marks' subject groups
+    with the subjects' short names (the PDF's narrow columns).  Raises
     :class:`~ejournal.core.errors.InvalidInput` for an unsupported locale.
     """
     cat = catalog(locale)
@@ -381,7 +392,7 @@ def rows(sheet: SummarySheet, layout: SheetLayout | None = None, locale: str = "
         # (a sheet without mark columns, as in grade 1, has no subject rows: students as rows then)
         yield from _subjects_as_rows(sheet, cat)
     else:
-        yield from _students_as_rows(sheet, cat)
+        yield from _students_as_rows(sheet, cat, abbreviate)
     if sheet.subjects:  # a class taught without marks (grade 1) has no statistics to print
         yield TableRow(RowRole.SEPARATOR, [], section="stats")
         yield from _stats_rows(sheet, cat)

@@ -32,10 +32,6 @@ class SimpleView:
         return [self.title, self.subtitle, *(t for r in self.rows for t in r.cells)]
 
 
-def _message_locale(locale: str) -> str:
-    return "en" if locale == "en" else "ru"
-
-
 def simple_view(document: object, cat: Catalog) -> SimpleView | None:
     """The view of ``document``, or ``None`` when it is not a validation report or a diary week."""
     from ejournal.core.diary import DiaryWeek
@@ -53,7 +49,7 @@ def _report(report: object, cat: Catalog) -> SimpleView:
 
     assert isinstance(report, ValidationReport)
     counts = {s.value: n for s, n in report.counts().items()}
-    loc = _message_locale(cat.locale)
+    loc = cat.locale  # the messages come from the same catalog as the labels, Tatar included
     rows = [
         TableRow(
             RowRole.HEADER,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -651,18 +651,36 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
     def _earlier(uow: UnitOfWork, journal: ClassJournal) -> dict[str, dict[str, list[MarkValue]]]:
         from ejournal.core.records import grade10_results
 
+        if journal.class_group.grade != 11:
+            return {}
+        return grade10_results(journal, JournalService._earlier_journals(uow, journal, grades=(10,)))
+
+    @staticmethod
+    def _earlier_journals(
+        uow: UnitOfWork, journal: ClassJournal, *, grades: Iterable[int] | None = None
+    ) -> list[ClassJournal]:
+        """The journals of earlier years that hold one of the class's students, of the earlier
+        grades of its level (5–8 for grade 9, 10 for grade 11; :data:`LEVEL_FIRST_GRADE`) or of
+        ``grades``; ``[]`` for other grades.  Only the classes of those grades in the years that
+        can hold them are loaded (a year repeated shows as two journals of one grade)."""
+        from ejournal.core.records import LEVEL_FIRST_GRADE
+
         group = journal.class_group
-        if group.grade != 11:
-            return {}
-        previous = [y for y in uow.journals.years(journal.school.id) if y.start_year == group.year.start_year - 1]
-        if not previous:
-            return {}
-        tenth = [
-            uow.journals.get(journal.school.id, g.id)
-            for g in uow.journals.classes(journal.school.id, previous[0])
-            if g.grade == 10
-        ]
-        return grade10_results(journal, tenth)
+        wanted = set(range(LEVEL_FIRST_GRADE.get(group.grade, group.grade), group.grade) if grades is None else grades)
+        if not wanted:
+            return []
+        first = group.year.start_year - (group.grade - min(wanted)) - 1  # a year repeated reaches one further back
+        students = set(journal.students)
+        out: list[ClassJournal] = []
+        for year in uow.journals.years(journal.school.id):
+            if not first <= year.start_year < group.year.start_year:
+                continue
+            for g in uow.journals.classes(journal.school.id, year):
+                if g.grade in wanted:
+                    earlier = uow.journals.get(journal.school.id, g.id)
+                    if students.intersection(earlier.students):
+                        out.append(earlier)
+        return out
 
     def student_journals(self, actor: Actor, school_id: str, student_id: str) -> list[ClassJournal]:
         """Every journal of the school that lists ``student_id``, oldest year first (administrators):
@@ -745,14 +763,19 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         layout: SheetLayout = SheetLayout.STUDENTS_AS_ROWS,
         certification: Certification | None = None,
     ) -> SummarySheet:
-        """:meth:`summary_sheet` for a journal already loaded, without loading it again."""
+        """:meth:`summary_sheet` for a journal already loaded, without loading it again (a
+        graduating class's earlier grades are read from storage: grade 10's marks on a grade-11
+        sheet, the subjects finished in earlier grades on grades 9 and 11)."""
         self.rules.check_journal(actor, Operation.READ_SHEET, journal)
+        with self.storage.unit_of_work() as uow:
+            earlier = self._earlier_journals(uow, journal)
         return build_summary_sheet(
             journal,
             collator=_collator(collator, locale),
             layout=layout,
             certification=certification,
             policy=self.policy,
+            earlier=earlier,
         )
 
     def render_sheet(
@@ -798,11 +821,15 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         policy (the one validation checked against) is stamped on the sheet and its hash recorded in
         the manifest.
         """
+        from ejournal.core.records import grade10_results
         from ejournal.render.archive import create_archive
 
         self.rules.check_school(actor, Operation.CERTIFY, school_id)
         journal = self._read(actor, school_id, journal_id)
-        report = validate(journal, self.policy, as_of=certified_on)
+        with self.storage.unit_of_work() as uow:
+            earlier = self._earlier_journals(uow, journal)
+        earlier_results = (grade10_results(journal, earlier) or None) if journal.class_group.grade == 11 else None
+        report = validate(journal, self.policy, as_of=certified_on, earlier_results=earlier_results)
         if not report.ready_to_certify and not force:
             codes = ", ".join(sorted({f.code for f in report.blocking}))
             raise InvalidInput(
@@ -816,6 +843,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
             collator=collator,
             certification=Certification.from_journal(journal, certified_on),
             policy=self.policy,
+            earlier=earlier,
         )
         return create_archive(
             sheet,

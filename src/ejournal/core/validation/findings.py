@@ -182,10 +182,12 @@ class Finding:
     def template(self, locale: str = "ru") -> str:
         """The message template for ``locale``; raises :class:`InvalidInput` for an unknown locale.
 
-        Falls back to the English template, then to the key itself, when a catalog lacks the key.
+        When the rule (a user-defined one) has no template in ``locale``, a Tatar message falls
+        back to the Russian one (read by every Tatar-speaking school), then to English, then to the
+        key itself; another locale falls back to English, then to the key.
         """
         loc = normalize_locale(locale)
-        for candidate in (loc, "en"):
+        for candidate in (loc, "ru", "en") if loc == "tt" else (loc, "en"):
             for t_loc, t_key, text in self.templates:
                 if t_loc == candidate and t_key == self.key:
                     return text
@@ -195,7 +197,7 @@ class Finding:
         return self.key
 
     def message(self, locale: str = "ru") -> str:
-        """The message in ``locale`` ("ru" or "en"), parameters filled in.
+        """The message in ``locale`` ("ru", "tt" or "en"), parameters filled in.
 
         Raises :class:`InvalidInput` for an unsupported locale.
         """
@@ -243,7 +245,8 @@ class _Missing(dict[str, str]):
 
 
 def normalize_locale(locale: str) -> str:
-    """``"ru"``, ``"ru_RU"``, ``"en-GB"``... → ``"ru"`` / ``"en"``; raises :class:`InvalidInput` otherwise."""
+    """``"ru"``, ``"ru_RU"``, ``"tt-RU"``, ``"en-GB"``... → ``"ru"`` / ``"tt"`` / ``"en"``; raises
+    :class:`InvalidInput` otherwise."""
     if isinstance(locale, str):
         lang = locale.replace("-", "_").split("_", 1)[0].lower()
         if lang in LOCALES:
@@ -252,26 +255,24 @@ def normalize_locale(locale: str) -> str:
 
 
 def format_decimal(value: Fraction, locale: str = "ru", places: int = 2) -> str:
-    """``value`` with ``places`` decimals, rounded half away from zero exactly; comma in Russian."""
-    scale = 10**places
-    scaled = abs(value) * scale
-    whole = int(scaled + Fraction(1, 2))
-    sign = "-" if value < 0 and whole else ""
-    text = str(whole).rjust(places + 1, "0")
-    if places:
-        sep = "," if normalize_locale(locale) == "ru" else "."
-        text = text[:-places] + sep + text[-places:]
-    return sign + text
+    """``value`` with ``places`` decimals, rounded half away from zero exactly, in ``locale``'s
+    notation («4,29» in ru and tt, "4.29" in en): :func:`ejournal.i18n.format_number`."""
+    from ejournal.i18n.numbers import format_number
+
+    return format_number(value, places, normalize_locale(locale))
 
 
 def render_param(value: ParamValue, locale: str) -> str:
-    """One parameter as text in ``locale``: dates dd.mm.yyyy (ru) or ISO (en), fractions to 2 places."""
+    """One parameter as text in ``locale``: dates as the locale writes them (31.05.2026 in ru and
+    tt, ISO in en), fractions to 2 places rounded half up («4,29»), terms translated."""
     if isinstance(value, Term):
         return TERMS[locale].get(value.key, value.key)
     if isinstance(value, Status):
         return value.code
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y") if locale == "ru" else value.isoformat()
+        from ejournal.i18n.numbers import format_date
+
+        return format_date(value, locale)
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)

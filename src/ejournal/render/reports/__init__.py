@@ -34,7 +34,6 @@ from ejournal.core.reports import (
     difference,
 )
 from ejournal.core.reports._common import value_text
-from ejournal.core.stats import format_decimal
 from ejournal.render.i18n import Catalog
 from ejournal.render.table import RowRole, TableRow
 
@@ -105,14 +104,10 @@ def report_view(document: object, cat: Catalog) -> ReportView | None:
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _separator(cat: Catalog) -> str:
-    return "." if cat.locale == "en" else ","
-
-
 def _percent(value: Fraction | None, cat: Catalog, *, signed: bool = False) -> str:
     if value is None:
         return ""
-    text = format_decimal(value * 100, 1, _separator(cat))
+    text = cat.percent(value, 1, sign=False)
     return f"+{text}" if signed and value > 0 else text
 
 
@@ -226,7 +221,7 @@ def _final_marks(doc: FinalMarksList, cat: Catalog) -> ReportView:
                 source = [" ".join(value_text(v) for v in c.grade10), " ".join(value_text(v) for v in c.grade11)]
             else:
                 source = [value_text(c.annual), value_text(c.exam)]
-            mean = "" if c.mean is None else format_decimal(c.mean, 2, _separator(cat))
+            mean = "" if c.mean is None else cat.number(c.mean, 2)
             inputs.append(
                 _body(
                     [
