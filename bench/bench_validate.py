@@ -6,17 +6,24 @@ The default school is 40 classes and 1,000 students (about 600,000 marks), gener
 ``ejournal.demo.generate_school_year``; ``--small`` uses 4 classes and 100 students.  Prints the
 generation time, the time to validate every journal, the time to build every summary sheet, and
 as a baseline measured in the same run the time of one plain pass over every mark (the floor any
-linear check pays), with the ratio of validation to it.  Figures only; nothing is asserted.
+linear check pays), with the ratio of validation to it.  Then the same validation again with
+each journal's gradebook kept (its marks computed already), and through ``JournalService`` over
+SQLite (a temporary file) for the largest class: one new mark followed by the mark's proposal
+and the class's validation, with the service's journal cache and without it (``cache_size=0``).
+Figures only; nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from collections import Counter
 from datetime import date
 
+from ejournal.core import ClassJournal
 from ejournal.core.grading import builtin_policy
+from ejournal.core.grading.gradebook import Gradebook
 from ejournal.core.school_year import SchoolYear
 from ejournal.core.summary import build_summary_sheet
 from ejournal.core.validation import Severity, validate
@@ -42,6 +49,51 @@ def _baseline(sy: SchoolYear) -> float:
             if lessons[m.lesson_id].date.year and work_types[m.work_type_id].weight:
                 total += 1
     return time.perf_counter() - t
+
+
+def _service_round(journal: ClassJournal, as_of: date) -> tuple[float, float]:
+    """Seconds for one new mark, its proposal and the validation, with the cache and without."""
+    from ejournal.core import Actor, Role
+    from ejournal.service import JournalService
+    from ejournal.storage.sql import open_storage
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        storage = open_storage(f"sqlite:///{tmp}/bench.db")
+        with storage.unit_of_work() as uow:
+            uow.schools.add(journal.school)
+            for teacher in journal.teachers.values():
+                uow.people.add_teacher(journal.school.id, teacher)
+            uow.journals.add(journal.copy())
+            uow.commit()
+        admin = Actor("bench", Role.ADMINISTRATOR, journal.school.id)
+        mark = min(journal.marks.values(), key=lambda m: m.id)
+        lesson = journal.lessons[mark.lesson_id]
+        period = journal.scheme_of(lesson.course_id).period_of(lesson.date)
+        assert period is not None
+        policy = builtin_policy("federal")
+        for size in (16, 0):
+            service = JournalService(storage, policy, cache_size=size)
+            service.validate(admin, journal.school.id, journal.id, as_of=as_of)  # warm: the class is read once
+            t = time.perf_counter()
+            for value in (2, 5, 3):
+                service.record_mark(
+                    admin,
+                    journal.school.id,
+                    journal.id,
+                    mark.student_id,
+                    lesson.id,
+                    value,
+                    mark.work_type_id,
+                    reason="bench",
+                )
+                service.proposed_period_mark(
+                    admin, journal.school.id, journal.id, mark.student_id, lesson.course_id, period.id
+                )
+                service.validate(admin, journal.school.id, journal.id, as_of=as_of)
+            out.append((time.perf_counter() - t) / 3)
+        storage.close()
+    return out[0], out[1]
 
 
 def main() -> None:
@@ -81,6 +133,24 @@ def main() -> None:
     print(f"baseline (one pass over the marks): {base:.3f} s; validate / baseline = {t_val / base:.0f}x")
     print("findings: " + ", ".join(f"{s.value} {counts[s]}" for s in Severity))
     print("by code: " + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())))
+
+    books = [Gradebook.of(j, policy) for j in journals]
+    for j, book in zip(journals, books, strict=True):
+        validate(j, policy, as_of=as_of, gradebook=book)
+    t0 = time.perf_counter()
+    for j, book in zip(journals, books, strict=True):
+        validate(j, policy, as_of=as_of, gradebook=book)
+    t_warm = time.perf_counter() - t0
+    print(
+        f"validate again with each journal's gradebook kept (as the service's cache does): {t_warm:.2f} s "
+        f"({t_warm / t_val:.0%} of the first validation)"
+    )
+    largest = max(journals, key=lambda j: len(j.marks))
+    cached, uncached = _service_round(largest, as_of)
+    print(
+        f"service (SQLite), one new mark in {largest.id} ({len(largest.marks):,} marks) then its proposal "
+        f"and the class's validation: {cached * 1000:.0f} ms with the journal cache, {uncached * 1000:.0f} ms without"
+    )
 
     ru = collator("ru")
     t0 = time.perf_counter()

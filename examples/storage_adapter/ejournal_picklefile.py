@@ -215,6 +215,12 @@ class _Journals:
             raise NotFound("journal", journal_id, f"school {school_id}")
         return _from_row(row)
 
+    def version(self, school_id: str, journal_id: str) -> int:
+        row = self.uow.data["journals"].get((school_id, journal_id))
+        if row is None:
+            raise NotFound("journal", journal_id, f"school {school_id}")
+        return int(row["version"])
+
     def save(self, journal: ClassJournal) -> None:
         key = (journal.school.id, journal.id)
         row = self.uow.data["journals"].get(key)

@@ -13,9 +13,11 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["PRIVATE_MODE", "create_private", "write_private"]
+__all__ = ["PRIVATE_MODE", "create_private", "private_file", "write_private"]
 
 PRIVATE_MODE = 0o600
 """The permission bits of every file with personal data that ejournal creates."""
@@ -31,6 +33,18 @@ def write_private(path: str | os.PathLike[str], data: bytes, *, keep_mode: bool 
 
     Raises :class:`OSError` (the previous file intact, no temporary file left behind).
     """
+    with private_file(path, keep_mode=keep_mode) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def private_file(path: str | os.PathLike[str], *, keep_mode: bool = False) -> Iterator[BinaryIO]:
+    """A binary file to write ``path``'s new content into, piece by piece: on leaving the block
+    it replaces ``path`` atomically as :func:`write_private` does; an exception inside the block
+    (or a failed write) leaves the previous file intact and no temporary file behind.
+
+    Raises :class:`OSError` and whatever the block raises.
+    """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     mode = PRIVATE_MODE
@@ -40,7 +54,7 @@ def write_private(path: str | os.PathLike[str], data: bytes, *, keep_mode: bool 
     fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp_name, mode)

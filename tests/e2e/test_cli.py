@@ -167,7 +167,8 @@ def test_explain_and_diary(school: tuple[Path, str]) -> None:
         journal = next(
             j
             for j in (uow.journals.get(school_id, i) for i in uow.journals.list_ids(school_id))
-            if j.class_group.grade > 1
+            # the demo year (the commands' default), not one of the graduating classes' earlier years
+            if j.class_group.grade > 1 and j.class_group.year.start_year == 2025
         )
     storage.close()
     student = journal.students_in_order()[0]
@@ -428,7 +429,8 @@ def test_an_unknown_year_lists_the_years_and_writes_nothing(school: tuple[Path, 
         assert result.exit_code == EXIT_BAD_INPUT, result.output
         error = one_line_error(result)
         assert "2030/2031" in error
-        assert "choices: 2025/2026" in error
+        # the demo year and the earlier years of its graduating classes
+        assert "choices: 2024/2025, 2025/2026" in error
     assert not (tmp_path / "x.json").exists()
 
 
@@ -456,7 +458,11 @@ def test_an_unknown_period_lists_the_periods(school: tuple[Path, str]) -> None:
     try:
         with storage.unit_of_work() as uow:
             school_id = uow.schools.list()[0].id
-            journal = uow.journals.get(school_id, uow.journals.list_ids(school_id)[0])
+            journal = next(
+                j
+                for j in (uow.journals.get(school_id, i) for i in uow.journals.list_ids(school_id))
+                if j.class_group.year.start_year == 2025  # the commands' default year
+            )
     finally:
         storage.close()
     student = journal.students_in_order()[0].id
@@ -494,3 +500,53 @@ def test_backup_is_per_school_and_the_whole_database_needs_all(school: tuple[Pat
     assert "--all" in one_line_error(refused)
     assert run("restore", "--db", f"sqlite:///{tmp_path / 'r2.db'}", "--all", everything).exit_code == EXIT_OK
     assert run("restore", "--db", f"sqlite:///{tmp_path / 'r3.db'}", one).exit_code == EXIT_OK
+
+
+def test_sheet_and_archive_print_the_signatories_given_or_from_the_school(
+    school: tuple[Path, str], tmp_path: Path
+) -> None:
+    import io
+
+    import pdfplumber
+
+    _, db = school
+    label = _first_label(db)
+
+    def text_of(pdf: Path) -> str:
+        with pdfplumber.open(io.BytesIO(pdf.read_bytes())) as doc:
+            return "\n".join(page.extract_text() or "" for page in doc.pages)
+
+    plain = tmp_path / "plain.pdf"
+    assert run("sheet", "--db", db, "--class", label, "-o", plain).exit_code == EXIT_OK
+    assert "/____" in text_of(plain)  # uncertified: the names' lines are left blank
+    certified = tmp_path / "certified.pdf"
+    result = run(
+        "sheet", "--db", db, "--class", label, "--certified-on", "2026-06-25", "--director", "Петрова Анна Ивановна",
+        "-o", certified,
+    )  # fmt: skip
+    assert result.exit_code == EXIT_OK, result.output
+    text = text_of(certified)
+    assert "/Петрова Анна Ивановна/" in text
+    assert "25.06.2026" in text
+    # the class teacher comes from the class data when not given
+    assert "Классный руководитель" in text
+    assert "/_" not in text.split("Классный руководитель")[-1].splitlines()[0]
+    # names without a date are a usage error; a bad date names the option
+    alone = run("sheet", "--db", db, "--class", label, "--director", "X", "-o", tmp_path / "x.pdf")
+    assert alone.exit_code == EXIT_BAD_INPUT
+    assert "--certified-on" in alone.output
+    bad = run("sheet", "--db", db, "--class", label, "--certified-on", "25.06.2026", "-o", tmp_path / "y.pdf")
+    assert bad.exit_code == EXIT_BAD_INPUT
+    assert "--certified-on" in one_line_error(bad)
+    assert not (tmp_path / "x.pdf").exists()
+    assert not (tmp_path / "y.pdf").exists()
+    archive = tmp_path / "archive"
+    created = run(
+        "archive", "create", "--db", db, "--class", label, "-o", archive, "--certified-on", "2026-06-01", "--force",
+        "--director", "Петрова Анна Ивановна", "--class-teacher", "Сидорова Мария Петровна",
+    )  # fmt: skip
+    assert created.exit_code == EXIT_OK, created.output
+    documents = [json.loads(p.read_text("utf-8")) for p in archive.rglob("*.json")]
+    (snapshot,) = [d for d in documents if d.get("format") == "ejournal.summary-sheet"]
+    assert snapshot["certification"]["director_name"] == "Петрова Анна Ивановна"
+    assert snapshot["certification"]["class_teacher_name"] == "Сидорова Мария Петровна"

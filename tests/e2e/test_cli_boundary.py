@@ -158,7 +158,7 @@ def test_an_internal_error_names_what_failed(
     def boom(*_: object, **__: object) -> None:
         raise error
 
-    monkeypatch.setattr(ejournal.storage.document, "write_document", boom)
+    monkeypatch.setattr(ejournal.storage.document, "write_export", boom)
     db = f"sqlite:///{tmp_path / 'school.db'}"
     assert (
         CliRunner()

@@ -58,7 +58,16 @@ def test_the_signature_block_always_has_rows_with_it(students: int) -> None:
         if line.strip()
         and not any(
             mark in line
-            for mark in ("Пронумеровано", "Директор", "Классный руководитель", "(подпись)", "М.П.", "Лист ", "«", "Дата")
+            for mark in (
+                "Пронумеровано",
+                "Директор",
+                "Классный руководитель",
+                "(подпись)",
+                "М.П.",
+                "Лист ",
+                "«",
+                "Дата",
+            )
         )
     ]
     last_table = len(sheet.movements) if sheet.movements else 3

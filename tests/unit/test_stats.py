@@ -459,9 +459,7 @@ def _hand_categories(sheet: SummarySheet, keys: list[tuple[str, ResultKind, str]
         # this year's cells, and the final marks of subjects finished in earlier grades (which
         # count in the class's final figures); grade 10's columns on a grade-11 sheet do not
         by_key = {
-            (c.course_id, c.kind, c.period_id): c.value
-            for c in row.cells
-            if c.grade == 0 or c.kind is ResultKind.FINAL
+            (c.course_id, c.kind, c.period_id): c.value for c in row.cells if c.grade == 0 or c.kind is ResultKind.FINAL
         }
         values = [by_key[k] for k in keys if by_key[k] is not None and by_key[k] is not Status.EXEMPT]
         name = row.short_name

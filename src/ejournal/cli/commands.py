@@ -52,8 +52,41 @@ def _collator(language: str = "ru") -> Any:
     return collator("tt" if language == "tt" else "ru")
 
 
-def _sheet(service: Any, journal: ClassJournal, layout: str = "students", language: str = "ru") -> Any:
-    return service.build_sheet(admin(journal.school.id), journal, collator=_collator(language), layout=_layout(layout))
+def _sheet(
+    service: Any,
+    journal: ClassJournal,
+    layout: str = "students",
+    language: str = "ru",
+    signing: tuple[date | None, str | None, str | None] = (None, None, None),
+) -> Any:
+    from ejournal.core.summary import Certification
+
+    on, director, class_teacher = signing
+    certification = (
+        None if on is None else Certification.from_journal(journal, on, director=director, class_teacher=class_teacher)
+    )
+    return service.build_sheet(
+        admin(journal.school.id),
+        journal,
+        collator=_collator(language),
+        layout=_layout(layout),
+        certification=certification,
+    )
+
+
+def _day(value: str | None, option: str) -> date | None:
+    try:
+        return None if value is None else date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(option, "expected a date YYYY-MM-DD", value) from None
+
+
+_DIRECTOR = click.option(
+    "--director", default=None, help="The director's name to print under the signature (default: the school data)."
+)
+_CLASS_TEACHER = click.option(
+    "--class-teacher", default=None, help="The class teacher's name to print (default: the class data)."
+)
 
 
 def _render(
@@ -191,15 +224,12 @@ def import_(state: State, file: Path, replace: bool) -> None:
 @click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
 @common
 def export(state: State, output: Path, school: str | None, year: str | None) -> None:
-    """Export a school's year as a journal document (.gz compresses)."""
-    from ejournal.storage.document import write_document
-
+    """Export a school's year as a journal document (.gz compresses), streamed class by class."""
     with state.storage() as storage:
         school_id = _school_id(storage, school)
         service = _service(state, storage)
         academic_year = _year(year) or service.latest_year(admin(school_id), school_id)
-        school_year = service.school_year(admin(school_id), school_id, academic_year)
-    write_document(output, school_year)
+        service.export_document(admin(school_id), school_id, academic_year, output)
     click.echo(f"Exported {school_id} {academic_year} to {output}")
 
 
@@ -215,12 +245,11 @@ def backup(state: State, output: Path, school: str | None, all_schools: bool) ->
     with state.storage() as storage:
         service = _service(state, storage)
         if all_schools:
-            data, what = service.backup_all(OPERATOR), _mask(state.db)
+            size, what = service.backup_all_to(OPERATOR, output), _mask(state.db)
         else:
             school_id = _school_id(storage, school)
-            data, what = service.backup(admin(school_id)), f"school {school_id}"
-    write_private(output, data)
-    click.echo(f"Backed up {what} to {output} ({len(data)} bytes)")
+            size, what = service.backup_to(admin(school_id), output), f"school {school_id}"
+    click.echo(f"Backed up {what} to {output} ({size} bytes)")
 
 
 @cli.command()
@@ -334,6 +363,13 @@ def _validation_summary(reports: list[Any], shown: Any) -> str:
     is_flag=True,
     help="PDF only: write PDF/A-2b, the archival form (the certified archive always does).",
 )
+@click.option(
+    "--certified-on",
+    default=None,
+    help="Print the certification block with this date (YYYY-MM-DD) and the signatories' names.",
+)
+@_DIRECTOR
+@_CLASS_TEACHER
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @common
 def sheet(
@@ -347,11 +383,22 @@ def sheet(
     locale: str,
     csv_dialect: str | None,
     pdfa: bool,
+    certified_on: str | None,
+    director: str | None,
+    class_teacher: str | None,
     output: Path,
 ) -> None:
-    """Render the annual summary sheet of a class (or of every class with --all)."""
+    """Render the annual summary sheet of a class (or of every class with --all).
+
+    With --certified-on the sheet carries its certification: the date and the names under the
+    signatures, from the school's data or --director / --class-teacher.
+    """
     if bool(label) == all_classes:
         raise click.UsageError("give either --class LABEL or --all")
+    day = _day(certified_on, "--certified-on")
+    if day is None and (director or class_teacher):
+        raise click.UsageError("--director and --class-teacher go with --certified-on")
+    signing = (day, director, class_teacher)
     fmt = fmt or _format_of(None if all_classes else output)
     if pdfa and fmt != "pdf":
         raise click.UsageError(f"--pdfa is for PDF output, not {fmt}")
@@ -371,14 +418,16 @@ def sheet(
                     )
                 files[name] = (
                     j,
-                    _render(_sheet(service, j, layout, locale), fmt, locale, layout, csv_dialect, pdfa=pdfa),
+                    _render(_sheet(service, j, layout, locale, signing), fmt, locale, layout, csv_dialect, pdfa=pdfa),
                 )
             output.mkdir(parents=True, exist_ok=True)
             for name, (_j, sheet_data) in files.items():
                 write_private(output / name, sheet_data)
             click.echo(f"Wrote {len(journals)} sheets to {output}/")
             return
-        data = _render(_sheet(service, journals[0], layout, locale), fmt, locale, layout, csv_dialect, pdfa=pdfa)
+        data = _render(
+            _sheet(service, journals[0], layout, locale, signing), fmt, locale, layout, csv_dialect, pdfa=pdfa
+        )
     write_private(output, data)
     click.echo(f"Wrote {output} ({len(data)} bytes)")
 
@@ -547,6 +596,8 @@ def archive() -> None:
     help="File whose first line is the passphrase of the PKCS#12 file.",
 )
 @click.option("--force", is_flag=True, help="Archive even when validation finds errors.")
+@_DIRECTOR
+@_CLASS_TEACHER
 @common
 def archive_create(
     state: State,
@@ -560,14 +611,13 @@ def archive_create(
     passphrase: str | None,
     passphrase_file: Path | None,
     force: bool,
+    director: str | None,
+    class_teacher: str | None,
 ) -> None:
     """Certify and archive a class's summary sheet (PDF + JSON snapshot + manifest)."""
     from ejournal.render.archive import Signer
 
-    try:
-        day = date.fromisoformat(certified_on) if certified_on else date.today()
-    except ValueError:
-        raise InvalidInput("--certified-on", "expected a date YYYY-MM-DD", certified_on) from None
+    day = _day(certified_on, "--certified-on") or date.today()
     secret = _passphrase(passphrase, passphrase_file)
     signer = Signer.from_pkcs12(sign_pkcs12, secret) if sign_pkcs12 else None
     with state.storage() as storage:
@@ -584,6 +634,8 @@ def archive_create(
             retention_years=retention_years,
             signer=signer,
             force=force,
+            director=director,
+            class_teacher=class_teacher,
         )
     click.echo(f"Archived {journal.class_group.label} to {path}")
 

@@ -29,6 +29,7 @@ from ejournal.i18n.numbers import format_number
 
 if TYPE_CHECKING:
     from ejournal.core.grading import Explanation, GradingPolicy
+    from ejournal.core.grading.gradebook import Gradebook
 
 __all__ = [
     "DiaryDay",
@@ -335,13 +336,16 @@ def period_report(
     policy: GradingPolicy,
     *,
     max_marks: int = 20,
+    gradebook: Gradebook | None = None,
 ) -> PeriodReport:
     """The diary's period report of a student.
 
     ``period`` is a period id, or a date: each course then uses the period of its own scheme that
     contains the date (between periods: the last one begun).  Given a period id, courses on
     another scheme use their period that contains the end of that period (or the last one begun).
-    ``max_marks`` bounds the what-if search for the next grades.  Raises :class:`NotFound` for
+    ``max_marks`` bounds the what-if search for the next grades.  ``gradebook`` is the journal's
+    :class:`~ejournal.core.grading.gradebook.Gradebook` under ``policy`` when the caller keeps one
+    (the proposals are read from it; one is built otherwise).  Raises :class:`NotFound` for
     an unknown student or period and :class:`InvalidInput` for a ``period`` of another type or
     a date outside the journal's academic year.
     """
@@ -355,25 +359,28 @@ def period_report(
         on = period
     else:
         raise InvalidInput("period", "must be a period id or a date", period)
+    if gradebook is None:
+        from ejournal.core.grading.gradebook import Gradebook
+
+        gradebook = Gradebook.of(journal, policy)
+    elif gradebook.journal is not journal or gradebook.policy != policy:
+        raise InvalidInput("gradebook", "must be the gradebook of this journal under this policy", journal.id)
     reports = []
     for course in journal.courses_in_order():
         periods = journal.schemes[course.scheme_id].periods
         chosen = next((p for p in periods if p.id == period), None) if isinstance(period, str) else None
         if chosen is None:
             chosen = _period_for(periods, on)
-        reports.append(_subject_report(journal, student_id, course, chosen, policy, max_marks))
+        reports.append(_subject_report(gradebook, student_id, course, chosen, max_marks))
     return PeriodReport(student_id, student.name.full, on, tuple(reports))
 
 
 def _subject_report(
-    journal: ClassJournal,
-    student_id: str,
-    course: Course,
-    period: Period,
-    policy: GradingPolicy,
-    max_marks: int,
+    gradebook: Gradebook, student_id: str, course: Course, period: Period, max_marks: int
 ) -> SubjectReport:
-    from ejournal.core.grading import propose_period_mark, what_if
+    from ejournal.core.grading import what_if
+
+    journal, policy = gradebook.journal, gradebook.policy
 
     subject = journal.subjects[course.subject_id]
     marks = tuple(_diary_mark(journal, m) for m in journal.marks_of(student_id, course.id, period))
@@ -383,7 +390,7 @@ def _subject_report(
         return SubjectReport(
             course.id, subject.id, subject.name, period, marks, None, None, None, set_value, (), policy.decimal_places
         )
-    computed = propose_period_mark(journal, student_id, course.id, period.id, policy, explain=True)
+    computed = gradebook.period(student_id, course.id, period.id)
     scale = journal.scales[course.scale_id]
     next_grades: list[NextGrade] = []
     if scale.is_numeric and computed.value is not Status.EXEMPT:

@@ -652,19 +652,27 @@ class Certification:
                 raise InvalidInput(where, "must be a non-empty name", value)
 
     @classmethod
-    def from_journal(cls, journal: ClassJournal, on: _Date) -> Certification:
-        """The certification with the school's director and the class's teacher from ``journal``.
+    def from_journal(
+        cls, journal: ClassJournal, on: _Date, *, director: str | None = None, class_teacher: str | None = None
+    ) -> Certification:
+        """The certification with the school's director and the class's teacher from ``journal``;
+        ``director`` and ``class_teacher`` are the names to print instead (an acting director, a
+        school whose data lacks them).
 
-        Raises :class:`InvalidInput` when the school has no director or the class no class
-        teacher.
+        Raises :class:`InvalidInput` when a name is missing from both the data and the arguments.
         """
-        director = journal.school.director
-        if director is None:
-            raise InvalidInput("school.director", "the school has no director to sign the sheet", None)
+        director_name = director or (journal.school.director.full if journal.school.director else None)
+        if not director_name:
+            raise InvalidInput("school.director", "the school has no director to sign the sheet (give the name)", None)
         teacher_id = journal.class_group.class_teacher_id
-        if teacher_id is None or teacher_id not in journal.teachers:
-            raise InvalidInput("class_group.class_teacher_id", "the class has no class teacher to sign", teacher_id)
-        return cls(on, director.full, journal.teachers[teacher_id].name.full)
+        teacher_name = class_teacher or (
+            journal.teachers[teacher_id].name.full if teacher_id and teacher_id in journal.teachers else None
+        )
+        if not teacher_name:
+            raise InvalidInput(
+                "class_group.class_teacher_id", "the class has no class teacher to sign (give the name)", teacher_id
+            )
+        return cls(on, director_name, teacher_name)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready."""

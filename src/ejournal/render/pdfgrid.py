@@ -410,8 +410,8 @@ class GridFlowable(Flowable):  # type: ignore[misc]
             end = min(end, self.stop - MIN_ROWS)  # no page ends a grid (or its tail) with one or two rows
             if end - self.start < MIN_ROWS:
                 return []  # nor starts it with one or two: all of it on the next page
-        elif end == self.stop:
-            end = self.start  # the few rows travel with the tail
+        else:
+            return []  # a short grid is not cut: it moves whole to the next page (with its tail)
         if end <= self.start:
             return []
         return [

@@ -13,13 +13,8 @@ from ejournal.core.choices import matches, unknown
 from ejournal.core.collation import Collator
 from ejournal.core.diary import DiaryWeek, PeriodReport, period_report, week
 from ejournal.core.errors import InvalidInput, NotFound, PermissionDenied
-from ejournal.core.grading import (
-    ComputedMark,
-    GradingPolicy,
-    propose_annual_mark,
-    propose_final_mark,
-    propose_period_mark,
-)
+from ejournal.core.grading import ComputedMark, GradingPolicy
+from ejournal.core.grading.gradebook import Gradebook, GradebookMark
 from ejournal.core.history import rewind
 from ejournal.core.journal import Actor, Change, ClassJournal, Clock, Decision, Role, SystemClock
 from ejournal.core.model import Lesson, Parent
@@ -28,6 +23,7 @@ from ejournal.core.school_year import SchoolYear
 from ejournal.core.summary import Certification, SheetLayout, SummarySheet, build_summary_sheet
 from ejournal.core.validation import ValidationReport, validate
 from ejournal.service.access import AccessRules, Operation
+from ejournal.service.cache import DEFAULT_CACHE_SIZE, JournalCache
 from ejournal.service.debts import DebtUseCases
 from ejournal.service.exams import ExamUseCases
 from ejournal.service.roster import RosterUseCases
@@ -49,6 +45,13 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
     the time of every change; ``rules`` decides who may do what.  Every method raises
     :class:`~ejournal.core.errors.PermissionDenied` (nothing written) when the actor may not act,
     :class:`~ejournal.core.errors.NotFound` for unknown ids, and the errors of the journal command.
+
+    ``cache_size`` journals (with their gradebooks) are kept between calls and reused while the
+    version the storage reports for them is unchanged — asked on every call, so a change saved
+    by another service or process is always seen; 0 turns the cache off, as does a backend whose
+    journal repository has no ``version``.  Callers get copies, never the cached objects.
+    Raises :class:`~ejournal.core.errors.InvalidInput` for a ``cache_size`` that is not a whole
+    number ≥ 0.
     """
 
     def __init__(
@@ -58,23 +61,50 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         *,
         clock: Clock | None = None,
         rules: AccessRules | None = None,
+        cache_size: int = DEFAULT_CACHE_SIZE,
     ) -> None:
         self.storage = storage
         self.policy = policy
         self.clock: Clock = clock or SystemClock()
         self.rules = rules or AccessRules()
+        self.cache = JournalCache(cache_size, policy)
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
     def _journal(
-        self, actor: Actor, operation: Operation, school_id: str, journal_id: str
+        self, actor: Actor, operation: Operation, school_id: str, journal_id: str, *, shared: bool = False
     ) -> Iterator[tuple[UnitOfWork, ClassJournal]]:
-        """Open a unit of work and load the journal, after checking ``actor`` belongs to ``school_id``."""
+        """Open a unit of work and get the journal, after checking ``actor`` belongs to ``school_id``.
+
+        The journal is loaded afresh, for changing and saving (the backend tracks what it loaded to
+        save the difference).  With ``shared`` it may instead be the cache's own, current at the
+        stored version: for reading only — never change it or hand it out (give a copy).
+        """
         self.rules.check_tenant(actor, operation, school_id, f"journal {journal_id}")
         with self.storage.unit_of_work() as uow:
-            journal = uow.journals.get(school_id, journal_id)
+            journal = self._cached(uow, school_id, journal_id) if shared else uow.journals.get(school_id, journal_id)
             journal.clock = self.clock
             yield uow, journal
+
+    def _cached(self, uow: UnitOfWork, school_id: str, journal_id: str) -> ClassJournal:
+        """The journal at its stored version: the cache's own when current, else loaded and cached."""
+        version_of = getattr(uow.journals, "version", None) if self.cache.size else None
+        if version_of is None:
+            return uow.journals.get(school_id, journal_id)
+        cached = self.cache.journal(school_id, journal_id, version_of(school_id, journal_id))
+        if cached is not None:
+            return cached
+        journal = uow.journals.get(school_id, journal_id)
+        self.cache.put(journal)
+        return journal
+
+    def _gradebook(self, journal: ClassJournal) -> Gradebook:
+        """The gradebook of ``journal`` under the service's policy (the cached one when current).
+
+        Its marks are computed once and kept while the journal's stored version holds.  Private:
+        the cached gradebook reaches the cached journal, which callers never get.
+        """
+        return self.cache.gradebook(journal)
 
     def _write(
         self,
@@ -94,6 +124,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         teacher's rights and the edit window).
         """
         with self._journal(actor, operation, school_id, journal_id) as (uow, journal):
+            loaded_at = journal.version
             if school_wide:
                 self.rules.check_school(actor, operation, school_id)
             else:
@@ -113,14 +144,17 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
                     edit_window_days=self.policy.edit_window_days,
                 )
             change = command(journal)
+            changes = list(journal.pending_changes)
             uow.journals.save(journal)
             uow.commit()
-            return change
+        self.cache.saved(journal, loaded_at, changes)
+        return change
 
     def _read(
         self, actor: Actor, school_id: str, journal_id: str, operation: Operation = Operation.READ_JOURNAL
     ) -> ClassJournal:
-        with self._journal(actor, operation, school_id, journal_id) as (_, journal):
+        """The journal for reading, after the access check: possibly the cache's own (never change it)."""
+        with self._journal(actor, operation, school_id, journal_id, shared=True) as (_, journal):
             self.rules.check_journal(actor, operation, journal)
             return journal
 
@@ -233,7 +267,9 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         )
 
     # ------------------------------------------------------------------ result marks
-    def _decide_value(self, proposal: ComputedMark, value: MarkValue | None, reason: str, where: str) -> MarkValue:
+    def _decide_value(
+        self, proposal: ComputedMark | GradebookMark, value: MarkValue | None, reason: str, where: str
+    ) -> MarkValue:
         if value is None:
             if proposal.value is None:
                 raise InvalidInput(where, "nothing to propose (no marks); give the mark explicitly", None)
@@ -254,13 +290,13 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         journal_id: str,
         course_id: str,
         where: str,
-        propose: Callable[[ClassJournal], ComputedMark],
+        propose: Callable[[Gradebook], GradebookMark],
         store: Callable[[ClassJournal, MarkValue], Change],
         value: MarkValue | None,
         reason: str,
     ) -> Change:
         def command(j: ClassJournal) -> Change:
-            return store(j, self._decide_value(propose(j), value, reason, where))
+            return store(j, self._decide_value(propose(self._gradebook(j)), value, reason, where))
 
         return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
 
@@ -283,7 +319,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
             journal_id,
             course_id,
             f"period mark of student {student_id} in course {course_id} for {period_id}",
-            lambda j: propose_period_mark(j, student_id, course_id, period_id, self.policy, explain=False),
+            lambda g: g.period(student_id, course_id, period_id),
             lambda j, v: j.set_period_mark(student_id, course_id, period_id, v, by=actor, reason=reason),
             value,
             reason,
@@ -307,7 +343,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
             journal_id,
             course_id,
             f"annual mark of student {student_id} in course {course_id}",
-            lambda j: propose_annual_mark(j, student_id, course_id, self.policy),
+            lambda g: g.annual(student_id, course_id),
             lambda j, v: j.set_annual_mark(student_id, course_id, v, by=actor, reason=reason),
             value,
             reason,
@@ -360,7 +396,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
             journal_id,
             course_id,
             f"final mark of student {student_id} in course {course_id}",
-            lambda j: propose_final_mark(j, student_id, course_id, self.policy, earlier_results=earlier_results),
+            lambda g: g.final(student_id, course_id, earlier_results),
             lambda j, v: j.set_final_mark(student_id, course_id, v, by=actor, reason=reason),
             value,
             reason,
@@ -369,9 +405,9 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
     def proposed_period_mark(
         self, actor: Actor, school_id: str, journal_id: str, student_id: str, course_id: str, period_id: str
     ) -> ComputedMark:
-        """The proposed period mark with its explanation (read-only)."""
+        """The proposed period mark with its explanation (read-only; computed once per stored version)."""
         journal = self._read(actor, school_id, journal_id)
-        return propose_period_mark(journal, student_id, course_id, period_id, self.policy)
+        return self._gradebook(journal).period(student_id, course_id, period_id).computed()
 
     # ------------------------------------------------------------------ periods and decisions
     def close_period(
@@ -413,8 +449,11 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
 
     # ------------------------------------------------------------------ reading
     def journal(self, actor: Actor, school_id: str, journal_id: str) -> ClassJournal:
-        """Load a journal for reading (the class teacher, a teacher of the class, or an administrator)."""
-        return self._read(actor, school_id, journal_id)
+        """A journal for reading (the class teacher, a teacher of the class, or an administrator).
+
+        The caller's own copy: changing it changes neither the storage nor the service's cache.
+        """
+        return self._read(actor, school_id, journal_id).copy()
 
     def journal_ids(self, actor: Actor, school_id: str, year: AcademicYear | None = None) -> list[str]:
         """Ids of the school's journals (administrators); :class:`NotFound` for an unknown school."""
@@ -540,7 +579,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         until: datetime | None = None,
     ) -> list[Change]:
         """Who changed what and when, for a journal, filtered by student, course, period and time."""
-        with self._journal(actor, Operation.READ_AUDIT, school_id, journal_id) as (uow, journal):
+        with self._journal(actor, Operation.READ_AUDIT, school_id, journal_id, shared=True) as (uow, journal):
             if actor.role.value not in ("administrator", "system"):
                 self.rules.check_journal(actor, Operation.READ_AUDIT, journal, course_id=course_id)
             return uow.audit.query(
@@ -555,7 +594,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
 
     def journal_as_of(self, actor: Actor, school_id: str, journal_id: str, when: datetime) -> ClassJournal:
         """The journal as it stood at ``when``, reconstructed from the audit log (read-only)."""
-        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id) as (uow, journal):
+        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id, shared=True) as (uow, journal):
             self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
             changes = uow.audit.query(school_id, journal_id=journal_id)
         return rewind(journal, changes, when)
@@ -582,6 +621,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         from ejournal.storage.document import import_school_year
 
         self.rules.check_school(actor, Operation.ADMINISTER, school_year.school.id)
+        self.cache.clear()
         import_school_year(self.storage, school_year, replace=replace, by=actor, at=self.clock.now())
 
     def backup(self, actor: Actor, school_id: str | None = None) -> bytes:
@@ -593,13 +633,31 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         """
         from ejournal.storage.document import backup_storage
 
+        return backup_storage(self.storage, schools=[self._backup_target(actor, school_id)])
+
+    def _backup_target(self, actor: Actor, school_id: str | None) -> str:
         target = school_id if school_id is not None else actor.school_id if isinstance(actor, Actor) else None
         if target is None:
             raise PermissionDenied(str(actor), Operation.ADMINISTER.value, "a school backup", "name the school")
         self.rules.check_school(actor, Operation.ADMINISTER, target)
         with self.storage.unit_of_work() as uow:
             uow.schools.get(target)
-        return backup_storage(self.storage, schools=[target])
+        return target
+
+    def backup_to(self, actor: Actor, path: Path, school_id: str | None = None) -> int:
+        """:meth:`backup` streamed into the file ``path`` (atomic, ``0600``): one class journal in
+        memory at a time.  Returns the file's size; same rights and errors as :meth:`backup`."""
+        from ejournal.storage.document import write_backup
+
+        target = self._backup_target(actor, school_id)
+        return write_backup(self.storage, path, schools=[target])
+
+    def backup_all_to(self, actor: Actor, path: Path) -> int:
+        """:meth:`backup_all` streamed into the file ``path``; same rights as :meth:`backup_all`."""
+        from ejournal.storage.document import write_backup
+
+        self.rules.check_region(actor, Operation.BACKUP_ALL, ["(every school)"])
+        return write_backup(self.storage, path)
 
     def backup_all(self, actor: Actor) -> bytes:
         """A backup of the whole storage (every school and year): the region-wide system actor only.
@@ -632,6 +690,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         self.rules.check_region(actor, Operation.BACKUP_ALL, schools)
         if digest is None:
             digest = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else ""
+        self.cache.clear()  # restored journals are numbered from version 1 again
         restore_storage(self.storage, bundle, by=actor, at=self.clock.now(), digest=digest)
 
     # ------------------------------------------------------------------ earlier years
@@ -643,7 +702,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         grade or when the school has no journals of the previous year.  Loads only the previous
         year's grade-10 journals.  Same rights as reading the journal.
         """
-        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id) as (uow, journal):
+        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id, shared=True) as (uow, journal):
             self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
             return self._earlier(uow, journal)
 
@@ -713,11 +772,13 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         For grade 11, ``earlier_results`` defaults to the grade-10 results in storage
         (:meth:`earlier_results`), so the final-mark rules check against them.
         """
-        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id) as (uow, journal):
+        with self._journal(actor, Operation.READ_JOURNAL, school_id, journal_id, shared=True) as (uow, journal):
             self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
             if earlier_results is None:
                 earlier_results = self._earlier(uow, journal) or None
-        return validate(journal, self.policy, as_of=as_of, earlier_results=earlier_results)
+        return validate(
+            journal, self.policy, as_of=as_of, earlier_results=earlier_results, gradebook=self._own_gradebook(journal)
+        )
 
     def validate_journal(
         self,
@@ -729,7 +790,9 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
     ) -> ValidationReport:
         """:meth:`validate` for a journal already loaded (e.g. by :meth:`journals`), without loading it again."""
         self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
-        return validate(journal, self.policy, as_of=as_of, earlier_results=earlier_results)
+        return validate(
+            journal, self.policy, as_of=as_of, earlier_results=earlier_results, gradebook=self._own_gradebook(journal)
+        )
 
     def summary_sheet(
         self,
@@ -813,10 +876,15 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         signer: Signer | None = None,
         locale: str = "ru",
         force: bool = False,
+        director: str | None = None,
+        class_teacher: str | None = None,
     ) -> Path:
         """Certify the class's sheet and write its archive package (administrators only).
 
         Refuses (:class:`InvalidInput`) a journal that is not ready to certify unless ``force``;
+        ``director`` and ``class_teacher`` name the signatories where the school data lacks them
+        (or to print another name, e.g. an acting director; see
+        :meth:`~ejournal.core.summary.Certification.from_journal`);
         the certification date is recorded on the sheet and in the manifest, the service's grading
         policy (the one validation checked against) is stamped on the sheet and its hash recorded in
         the manifest.
@@ -829,7 +897,13 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         with self.storage.unit_of_work() as uow:
             earlier = self._earlier_journals(uow, journal)
         earlier_results = (grade10_results(journal, earlier) or None) if journal.class_group.grade == 11 else None
-        report = validate(journal, self.policy, as_of=certified_on, earlier_results=earlier_results)
+        report = validate(
+            journal,
+            self.policy,
+            as_of=certified_on,
+            earlier_results=earlier_results,
+            gradebook=self._own_gradebook(journal),
+        )
         if not report.ready_to_certify and not force:
             codes = ", ".join(sorted({f.code for f in report.blocking}))
             raise InvalidInput(
@@ -841,7 +915,9 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         sheet = build_summary_sheet(
             journal,
             collator=collator,
-            certification=Certification.from_journal(journal, certified_on),
+            certification=Certification.from_journal(
+                journal, certified_on, director=director, class_teacher=class_teacher
+            ),
             policy=self.policy,
             earlier=earlier,
         )
@@ -859,7 +935,7 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
     # ------------------------------------------------------------------ the diary
     def diary_week(self, actor: Actor, school_id: str, journal_id: str, student_id: str, monday: date) -> DiaryWeek:
         """A student's diary week (the student, their parents, their teachers, administrators)."""
-        with self._journal(actor, Operation.READ_DIARY, school_id, journal_id) as (_, journal):
+        with self._journal(actor, Operation.READ_DIARY, school_id, journal_id, shared=True) as (_, journal):
             pass
         self.check_diary_access(actor, school_id, journal, student_id)
         return week(journal, student_id, monday)
@@ -868,16 +944,27 @@ class JournalService(RosterUseCases, DebtUseCases, ExamUseCases):
         self, actor: Actor, school_id: str, journal_id: str, student_id: str, period_or_day: str | date
     ) -> PeriodReport:
         """A student's period report: averages, proposed marks, what is needed for the next grade."""
-        with self._journal(actor, Operation.READ_DIARY, school_id, journal_id) as (_, journal):
+        with self._journal(actor, Operation.READ_DIARY, school_id, journal_id, shared=True) as (_, journal):
             pass
         self.check_diary_access(actor, school_id, journal, student_id)
-        return period_report(journal, student_id, period_or_day, self.policy)
+        return period_report(journal, student_id, period_or_day, self.policy, gradebook=self._own_gradebook(journal))
+
+    def _own_gradebook(self, journal: ClassJournal) -> Gradebook | None:
+        """The cached gradebook when it is this very journal's (validation and the diary check that), else ``None``."""
+        book = self._gradebook(journal)
+        return book if book.journal is journal else None
 
     def export_document(self, actor: Actor, school_id: str, year: AcademicYear, path: Path) -> None:
-        """Write the school's year as a journal document (``.gz`` compresses)."""
-        from ejournal.storage.document import write_document
+        """Write the school's year as a journal document (``.gz`` compresses), streamed class by
+        class from storage (:func:`~ejournal.storage.document.write_export`; administrators).
+        Raises :class:`NotFound` for an unknown school or year."""
+        from ejournal.storage.document import write_export
 
-        write_document(path, self.school_year(actor, school_id, year))
+        self.rules.check_school(actor, Operation.ADMINISTER, school_id)
+        with self.storage.unit_of_work() as uow:
+            uow.schools.get(school_id)
+            self._check_year(uow, school_id, year)
+        write_export(self.storage, school_id, year, path)
 
 
 def _collator(given: Collator | None, locale: str) -> Collator:

@@ -288,6 +288,12 @@ class _Journals:
             raise NotFound("journal", journal_id, f"school {school_id}")
         return copy_journal(stored)
 
+    def version(self, school_id: str, journal_id: str) -> int:
+        stored = self._uow._stored_journal((school_id, journal_id))
+        if stored is None:
+            raise NotFound("journal", journal_id, f"school {school_id}")
+        return stored.version
+
     def save(self, journal: ClassJournal) -> None:
         uow = self._uow
         key = (journal.school.id, journal.id)

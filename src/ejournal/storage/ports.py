@@ -107,6 +107,14 @@ class JournalRepository(Protocol):
         """Load the whole journal in a constant number of queries; :class:`NotFound` if absent."""
         ...
 
+    def version(self, school_id: str, journal_id: str) -> int:
+        """The stored version of the journal, without loading it (one row on a database).
+
+        What :meth:`get` would return as ``journal.version`` in this unit of work; a cache keyed by
+        it never serves a journal someone has saved since.  :class:`NotFound` if absent.
+        """
+        ...
+
     def save(self, journal: ClassJournal) -> None:
         """Store the journal's current state if nobody saved it since it was loaded.
 

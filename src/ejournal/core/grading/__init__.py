@@ -3,7 +3,8 @@
 Everything a school configures lives in a :class:`GradingPolicy` (data; TOML/JSON; built-in
 profiles ``federal``, ``strict``, ``tatarstan``).  Every proposal is a :class:`ComputedMark` whose
 :class:`Explanation` lists the marks used and left out, the exact mean and the rule applied,
-and which carries the policy's content hash.  See ``docs/grading.md``.
+and which carries the policy's content hash.  A :class:`Gradebook` holds every computed mark of
+one journal, each computed once, its explanation built when read.  See ``docs/grading.md``.
 """
 
 from ejournal.core.exam_scores import ConvertedScore, ScoreConversion, convert_primary_score, explain_primary_score
@@ -26,6 +27,7 @@ from ejournal.core.grading.engine import (
     what_if,
 )
 from ejournal.core.grading.explain import Excluded, Explanation, GradedMark, Note
+from ejournal.core.grading.gradebook import Gradebook, GradebookMark
 from ejournal.core.grading.policy import (
     BUILTIN_POLICY_NAMES,
     GRADING_SCALE_IDS,
@@ -59,6 +61,8 @@ __all__ = [
     "Excluded",
     "ExemptPeriods",
     "Explanation",
+    "Gradebook",
+    "GradebookMark",
     "GradedMark",
     "GradingPolicy",
     "Honours",

@@ -559,9 +559,14 @@ def compute_annual_mark(
         if Status.EXEMPT in statuses:
             return status_result(Status.EXEMPT, "exempt")
         return status_result(None, "no_marks")
-    wsum = sum((m.weight * m.value for m in used), Fraction(0))  # type: ignore[operator]
-    wtotal = sum((m.weight for m in used), Fraction(0))
-    mean = wsum / wtotal
+    # Σ(mark·weight) and Σweight as integers over the weights' common denominator: one Fraction each.
+    common = math.lcm(*(m.weight.denominator for m in used))
+    num = den = 0
+    for m in used:
+        scaled = m.weight.numerator * (common // m.weight.denominator)
+        num += scaled * m.value  # type: ignore[operator]
+        den += scaled
+    wsum, wtotal, mean = Fraction(num, common), Fraction(den, common), Fraction(num, den)
     threshold: Fraction | None
     if mean.denominator == 2 and rule.tie is not TiePolicy.RULE:
         lower = mean.numerator // 2
@@ -665,67 +670,12 @@ def propose_period_marks(
     Raises :class:`InvalidInput` only for a ``policy`` that is not a :class:`GradingPolicy`.
     """
     _check_policy(policy)
-    lessons = journal.lessons
-    work_types = journal.work_types
-    period_of_lesson: dict[str, str] = {}
-    dates_by_cp: dict[tuple[str, str], list[date]] = {}
-    course_periods: dict[str, list[tuple[str, date, date, PeriodKind]]] = {}
-    for cid, course in journal.courses.items():
-        scheme = journal.schemes[course.scheme_id]
-        course_periods[cid] = [(p.id, p.start, p.end, p.kind) for p in scheme.periods]
-        for le in journal.lessons_of(cid):
-            p = scheme.period_of(le.date)
-            if p is not None:
-                period_of_lesson[le.id] = p.id
-                dates_by_cp.setdefault((cid, p.id), []).append(le.date)
-    weight_of = {wt: t.weight for wt, t in work_types.items()}
-    names = _work_type_names(journal)
-    lesson_info = {lid: (pid, lessons[lid].date) for lid, pid in period_of_lesson.items()}
-    buckets: dict[tuple[str, str, str], list[_Item]] = {}
-    for sid in journal.students:
-        for cid in journal.courses:
-            for m in journal.marks_of(sid, cid):
-                info = lesson_info.get(m.lesson_id)
-                if info is None:
-                    continue
-                wt = m.work_type_id
-                key = (sid, cid, info[0])
-                bucket = buckets.get(key)
-                if bucket is None:
-                    bucket = buckets[key] = []
-                bucket.append((m.value, weight_of[wt], wt, info[1], m.id))
-    for b in sorted(journal.brought_marks.values(), key=lambda b: (b.date, b.id)):
-        brought_in = journal.schemes[journal.courses[b.course_id].scheme_id].period_of(b.date)
-        if brought_in is not None:
-            key = (b.student_id, b.course_id, brought_in.id)
-            buckets.setdefault(key, []).append((b.value, weight_of[b.work_type_id], b.work_type_id, b.date, b.id))
-    missed_by: dict[tuple[str, str, str], int] = {}
-    codes = journal.attendance_codes
-    for (sid, lid), a in journal.attendance.items():
-        code = codes.get(a.code)
-        if code is None or not code.missed:
-            continue
-        pid = period_of_lesson.get(lid)
-        if pid is None:
-            continue
-        key = (sid, lessons[lid].course_id, pid)
-        missed_by[key] = missed_by.get(key, 0) + 1
-    out: dict[ResultKey, ComputedMark] = {}
-    results = journal.results
-    for sid, student in journal.students.items():
-        for cid, course in journal.courses.items():
-            hours = course.hours_per_week
-            for pid, start, end, kind in course_periods[cid]:
-                total = _lessons_enrolled(student, start, end, dates_by_cp.get((cid, pid), []))
-                missed = min(missed_by.get((sid, cid, pid), 0), total)
-                rkey = ResultKey(sid, cid, ResultKind.PERIOD, pid)
-                existing = results.get(rkey)
-                exempt = existing is not None and existing.value is Status.EXEMPT
-                computed = _period(
-                    buckets.get((sid, cid, pid), []), policy, hours, total, missed, exempt, explain, kind
-                )
-                out[rkey] = _named(computed, journal, names) if explain else computed
-    return out
+    from ejournal.core.grading.gradebook import Gradebook
+
+    book = Gradebook.of(journal, policy)
+    if explain:
+        return book.explained_period_marks()
+    return {key: cell.summary for key, cell in book.period_marks().items()}
 
 
 def _work_type_names(journal: ClassJournal) -> tuple[tuple[str, str], ...]:

@@ -13,12 +13,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ejournal.core.calendar import AcademicYear, Period
-from ejournal.core.journal import YEAR, AttendanceRecord, ClassJournal, Mark, ResultKey, ResultKind, ResultMark
+from ejournal.core.journal import YEAR, AttendanceRecord, ClassJournal, Mark, ResultKind, ResultMark
 from ejournal.core.model import AssessmentKind, Course, Lesson, Student
 from ejournal.core.scales import MarkValue, Scale, Status
 
 if TYPE_CHECKING:
-    from ejournal.core.grading import ComputedMark, GradingPolicy
+    from ejournal.core.grading import GradingPolicy
+    from ejournal.core.grading.gradebook import Gradebook, GradebookMark
 
 __all__ = ["EarlierResults", "ValidationContext"]
 
@@ -34,7 +35,9 @@ class ValidationContext:
     (marks after it are "in the future"); ``earlier_results`` maps a student id to, per course id
     (or subject id), the marks of earlier years that enter the final mark (grade 11: the grade-10
     period and annual marks; what :func:`~ejournal.core.grading.propose_final_mark` takes as
-    ``earlier_results``).
+    ``earlier_results``).  ``gradebook`` is the journal's
+    :class:`~ejournal.core.grading.gradebook.Gradebook` under ``policy`` when the caller has one
+    (a service keeps it between calls); it is built on first use otherwise.
     """
 
     def __init__(
@@ -43,12 +46,13 @@ class ValidationContext:
         policy: GradingPolicy,
         as_of: date,
         earlier_results: EarlierResults | None = None,
+        gradebook: Gradebook | None = None,
     ) -> None:
         self.journal = journal
         self.policy = policy
         self.as_of = as_of
         self.earlier_results: EarlierResults = earlier_results or {}
-        self._annual_cache: dict[tuple[str, str], ComputedMark] = {}
+        self._gradebook = gradebook
 
     # ------------------------------------------------------------------ basic facts
     @property
@@ -145,6 +149,11 @@ class ValidationContext:
         return out
 
     @cached_property
+    def weighted_work_types(self) -> frozenset[str]:
+        """Ids of the work types with a positive weight (their grades count toward certification)."""
+        return frozenset(wt for wt, t in self.journal.work_types.items() if t.weight > 0)
+
+    @cached_property
     def missed(self) -> dict[tuple[str, str], AttendanceRecord]:
         """``(student_id, lesson_id)`` → the attendance record, for codes that count as missed."""
         codes = self.journal.attendance_codes
@@ -203,40 +212,37 @@ class ValidationContext:
                 out.append(course.id)
         return out
 
-    # ------------------------------------------------------------------ grading, cached
-    @cached_property
-    def period_proposals(self) -> dict[ResultKey, ComputedMark]:
-        """Every period-mark proposal of the journal, computed in one pass (without explanations)."""
-        from ejournal.core.grading import propose_period_marks
+    # ------------------------------------------------------------------ grading, from the gradebook
+    @property
+    def gradebook(self) -> Gradebook:
+        """The journal's gradebook: every proposal is computed once per validation (or per service cache)."""
+        if self._gradebook is None:
+            from ejournal.core.grading.gradebook import Gradebook
 
-        return propose_period_marks(self.journal, self.policy, explain=False)
+            self._gradebook = Gradebook.of(self.journal, self.policy)
+        return self._gradebook
 
-    def proposed_period(self, student_id: str, course_id: str, period_id: str) -> ComputedMark:
-        """The policy's proposal for a period mark (without explanation; computed once per validation)."""
-        key = ResultKey(student_id, course_id, ResultKind.PERIOD, period_id)
-        cached = self.period_proposals.get(key)
-        if cached is None:
-            from ejournal.core.grading import propose_period_mark
+    def proposed_period(self, student_id: str, course_id: str, period_id: str) -> GradebookMark:
+        """The policy's proposal for a period mark (its explanation is built only if read).
 
-            cached = propose_period_mark(self.journal, student_id, course_id, period_id, self.policy, explain=False)
-        return cached
+        Raises :class:`~ejournal.core.errors.NotFound` for a period not of the course's scheme.
+        """
+        return self.gradebook.period(student_id, course_id, period_id)
 
-    def explained_period(self, student_id: str, course_id: str, period_id: str) -> ComputedMark:
-        """The policy's proposal for a period mark, with its explanation (not cached)."""
-        from ejournal.core.grading import propose_period_mark
+    def explained_period(self, student_id: str, course_id: str, period_id: str) -> GradebookMark:
+        """The same proposal as :meth:`proposed_period`; named for rules that read its explanation."""
+        return self.gradebook.period(student_id, course_id, period_id)
 
-        return propose_period_mark(self.journal, student_id, course_id, period_id, self.policy, explain=True)
+    def proposed_annual(self, student_id: str, course_id: str) -> GradebookMark:
+        """The policy's proposal for an annual mark (computed once)."""
+        return self.gradebook.annual(student_id, course_id)
 
-    def proposed_annual(self, student_id: str, course_id: str) -> ComputedMark:
-        """The policy's proposal for an annual mark (cached per validation)."""
-        from ejournal.core.grading import propose_annual_mark
+    def proposed_final(self, student_id: str, course_id: str, earlier: Sequence[MarkValue]) -> GradebookMark:
+        """The law's final mark for the cell given the earlier-year marks (computed once).
 
-        key = (student_id, course_id)
-        cached = self._annual_cache.get(key)
-        if cached is None:
-            cached = propose_annual_mark(self.journal, student_id, course_id, self.policy)
-            self._annual_cache[key] = cached
-        return cached
+        Raises :class:`~ejournal.core.errors.InvalidInput` for an earlier mark off the course's scale.
+        """
+        return self.gradebook.final(student_id, course_id, earlier)
 
     def earlier(self, student_id: str, course_id: str) -> tuple[MarkValue, ...] | None:
         """The student's earlier-year marks for the course (looked up by course id, then subject id).

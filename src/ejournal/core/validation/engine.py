@@ -21,6 +21,7 @@ from ejournal.core.validation.rules_structure import STRUCTURE_RULES
 
 if TYPE_CHECKING:
     from ejournal.core.grading import GradingPolicy
+    from ejournal.core.grading.gradebook import Gradebook
 
 __all__ = ["DEFAULT_RULES", "RuleFailed", "validate", "validate_year"]
 
@@ -62,15 +63,19 @@ def validate(
     as_of: date,
     rules: RuleSet | None = None,
     earlier_results: EarlierResults | None = None,
+    gradebook: Gradebook | None = None,
 ) -> ValidationReport:
     """Check ``journal`` against the regulations and ``policy``, as of the date ``as_of``.
 
     ``rules`` defaults to :data:`DEFAULT_RULES`; ``earlier_results`` maps a student id to, per
     course id (or subject id), the marks of earlier years the final-mark rule needs (grade 11: the
-    grade-10 period and annual marks); without them a grade-11 final mark is not checked.  The journal is not
-    changed.  Returns a :class:`ValidationReport` whose findings are sorted by content.
-    Raises :class:`InvalidInput` for a wrong argument type or value (``earlier_results`` included,
-    e.g. a mark off the course's scale, naming the entry) and :class:`RuleFailed` when a rule fails
+    grade-10 period and annual marks); without them a grade-11 final mark is not checked.
+    ``gradebook`` is the journal's :class:`~ejournal.core.grading.gradebook.Gradebook` under
+    ``policy`` when the caller keeps one (built here otherwise); its proposals are reused, not
+    recomputed.  The journal is not changed.  Returns a :class:`ValidationReport` whose findings
+    are sorted by content.  Raises :class:`InvalidInput` for a wrong argument type or value
+    (``earlier_results`` included, e.g. a mark off the course's scale, naming the entry; a
+    ``gradebook`` of another journal or policy) and :class:`RuleFailed` when a rule fails
     otherwise (its exception is the cause).
     """
     if not isinstance(journal, ClassJournal):
@@ -81,7 +86,9 @@ def validate(
     if not isinstance(rule_set, RuleSet):
         raise InvalidInput("rules", "must be a RuleSet", type(rule_set).__name__)
     _check_earlier(earlier_results)
-    ctx = ValidationContext(journal, policy, as_of, earlier_results)
+    if gradebook is not None and (gradebook.journal is not journal or gradebook.policy != policy):
+        raise InvalidInput("gradebook", "must be the gradebook of this journal under this policy", journal.id)
+    ctx = ValidationContext(journal, policy, as_of, earlier_results, gradebook)
     findings: list[Finding] = []
     for r in rule_set:
         try:

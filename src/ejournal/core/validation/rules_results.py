@@ -32,8 +32,8 @@ def counted_marks(ctx: ValidationContext, marks: list[Mark]) -> int:
 
     Grades of a work type with a positive weight; when there are none, the зач./незач. marks.
     """
-    wts = ctx.journal.work_types
-    grades = sum(1 for m in marks if isinstance(m.value, int) and wts[m.work_type_id].weight > 0)
+    weighted = ctx.weighted_work_types
+    grades = sum(1 for m in marks if m.work_type_id in weighted and isinstance(m.value, int))
     if grades:
         return grades
     return sum(1 for m in marks if m.value in (Status.PASS, Status.FAIL))
@@ -309,8 +309,6 @@ def annual_mark_missing(ctx: ValidationContext) -> Iterator[Issue]:
 def final_mark_wrong(ctx: ValidationContext) -> Iterator[Issue]:
     if not ctx.graduating:
         return
-    from ejournal.core.grading import propose_final_mark
-
     for r in _results(ctx, ResultKind.FINAL):
         if r.value is Status.EXEMPT:
             continue
@@ -318,9 +316,7 @@ def final_mark_wrong(ctx: ValidationContext) -> Iterator[Issue]:
         if ctx.grade == 11 and earlier is None:
             continue
         try:
-            proposal = propose_final_mark(
-                ctx.journal, r.student_id, r.course_id, ctx.policy, earlier_results=earlier or ()
-            )
+            proposal = ctx.proposed_final(r.student_id, r.course_id, earlier or ())
         except InvalidInput as e:
             where = f"earlier_results[{r.student_id!r}][{r.course_id!r}]"
             raise InvalidInput(where, f"cannot check the final mark: {e.reason}", e.value) from e

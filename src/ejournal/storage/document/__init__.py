@@ -6,7 +6,9 @@ and the JSON Schema at :func:`schema_path`)::
     data = dump_school_year(sy)          # bytes, identical for equal school years
     same = load_school_year(data)        # validated; InvalidInput lists every problem by JSON path
 
-Files: :func:`read_document` / :func:`write_document` (atomic, gzip by the ``.gz`` suffix).
+Files: :func:`read_document` / :func:`write_document` (atomic, gzip by the ``.gz`` suffix);
+:func:`write_export` and :func:`write_backup` stream from a storage into a file, one class
+journal in memory at a time (the same bytes as the in-memory documents).
 Storage: :func:`export_school_year` / :func:`import_school_year` (one unit of work each) and
 :func:`backup_storage` / :func:`restore_storage` for a whole storage (:func:`read_backup` reads a
 bundle without writing it).  :func:`dumps_record` / :func:`loads_record` give an audit record's
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 import gzip as _gzip
 import os
+from collections.abc import Collection
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from ejournal._files import write_private
+from ejournal._files import private_file, write_private
+from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import NotFound, StorageUnavailable
 from ejournal.core.school_year import SchoolYear
 from ejournal.storage.document._codec import (
@@ -34,6 +38,7 @@ from ejournal.storage.document._codec import (
 )
 from ejournal.storage.document._storage import (
     Backup,
+    GzipWriter,
     SchoolRecords,
     backup_storage,
     export_school_year,
@@ -41,8 +46,11 @@ from ejournal.storage.document._storage import (
     read_backup,
     replacement_changes,
     restore_storage,
+    stream_backup,
+    stream_school_year,
 )
 from ejournal.storage.document.upgrades import FORMAT_VERSION, UPGRADES, Upgrade, upgrade_document
+from ejournal.storage.ports import Storage
 
 __all__ = [
     "FORMAT_VERSION",
@@ -63,8 +71,12 @@ __all__ = [
     "replacement_changes",
     "restore_storage",
     "schema_path",
+    "stream_backup",
+    "stream_school_year",
     "upgrade_document",
+    "write_backup",
     "write_document",
+    "write_export",
 ]
 
 SCHEMA_FILE = "ejournal-document-v1.schema.json"
@@ -128,6 +140,51 @@ def write_document(path: str | os.PathLike[str], sy: SchoolYear, *, gzip: bool |
         write_private(target, data)
     except OSError as e:
         raise StorageUnavailable(str(target), e.strerror or str(e)) from None
+
+
+def write_export(
+    storage: Storage, school_id: str, year: AcademicYear, path: str | os.PathLike[str], *, gzip: bool | None = None
+) -> None:
+    """Write the document of one school's year from ``storage`` to ``path`` as it is read
+    (:func:`stream_school_year`): the bytes :func:`write_document` writes for the exported year,
+    in the memory of the largest class.  Atomic and ``0600``; ``gzip=None`` compresses for a
+    ``.gz`` name.  Raises :class:`NotFound` (school), :class:`StorageUnavailable` (the storage,
+    or the file: the previous file intact).
+    """
+    target = Path(path)
+    compress = target.name.endswith(".gz") if gzip is None else gzip
+    try:
+        with private_file(target) as f:
+            if compress:
+                gz = GzipWriter(f.write)
+                stream_school_year(storage, school_id, year, gz.write)
+                gz.close()
+            else:
+                stream_school_year(storage, school_id, year, f.write)
+    except OSError as e:
+        raise StorageUnavailable(str(target), e.strerror or str(e)) from None
+
+
+def write_backup(storage: Storage, path: str | os.PathLike[str], *, schools: Collection[str] | None = None) -> int:
+    """Write :func:`backup_storage`'s bundle to ``path`` as it is read (:func:`stream_backup`),
+    atomic and ``0600``; returns its size in bytes.  A problem in the stored data raises
+    :class:`InvalidInput` and leaves the previous file intact (and no temporary file); a failed
+    write raises :class:`StorageUnavailable`.
+    """
+    target = Path(path)
+    size = 0
+
+    def write(piece: bytes) -> None:
+        nonlocal size
+        size += len(piece)
+        f.write(piece)
+
+    try:
+        with private_file(target) as f:
+            stream_backup(storage, write, schools=schools)
+    except OSError as e:
+        raise StorageUnavailable(str(target), e.strerror or str(e)) from None
+    return size
 
 
 def schema_path() -> Traversable:

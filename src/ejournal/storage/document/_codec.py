@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Optional, TypeVar
 
@@ -53,16 +53,21 @@ from ejournal.storage.document.upgrades import FORMAT_VERSION, upgrade_document
 __all__ = [
     "KIND_BACKUP",
     "KIND_SCHOOL_YEAR",
+    "Lazy",
     "_converter",
+    "audit_problems",
     "check_school_year",
     "decode_json",
     "dumps_record",
     "encode_json",
+    "encode_json_to",
     "generator",
+    "journal_problems",
     "loads_record",
     "parse_document",
     "structure_school_year",
     "unstructure_school_year",
+    "year_document",
 ]
 
 KIND_SCHOOL_YEAR = "school_year"
@@ -167,23 +172,67 @@ def unstructure_school_year(conv: Converter, sy: SchoolYear) -> dict[str, Any]:
     """
     journals = _sorted_values(sy.journals)
     for i, j in enumerate(journals):
-        if j.school != sy.school:
-            raise InvalidInput(
-                f"$.journals[{i}]",
-                "the journal's school differs from the year's school (a document holds one school)",
-                j.id,
-            )
+        _same_school(j, sy.school, i)
+    return year_document(
+        conv,
+        sy.school,
+        sy.year,
+        sy.teachers,
+        sy.parents,
+        [unstructure_journal(conv, j) for j in journals],
+        [conv.unstructure(c, Change) for c in sy.audit],
+    )
+
+
+def _same_school(journal: ClassJournal, school: School, i: int) -> None:
+    if journal.school != school:
+        raise InvalidInput(
+            f"$.journals[{i}]",
+            "the journal's school differs from the year's school (a document holds one school)",
+            journal.id,
+        )
+
+
+def year_document(
+    conv: Converter,
+    school: School,
+    year: AcademicYear,
+    teachers: Mapping[str, Teacher],
+    parents: Mapping[str, Parent],
+    journals: list[Any],
+    audit: list[Any],
+) -> dict[str, Any]:
+    """The school-year document around already unstructured ``journals`` (in id order) and
+    ``audit`` entries (in log order); either may be a :class:`Lazy` list, written as it is read."""
     return {
         "format_version": FORMAT_VERSION,
         "kind": KIND_SCHOOL_YEAR,
         "generator": generator(),
-        "school": conv.unstructure(sy.school, School),
-        "year": conv.unstructure(sy.year, AcademicYear),
-        "teachers": [conv.unstructure(t, Teacher) for t in _sorted_values(sy.teachers)],
-        "parents": [conv.unstructure(p, Parent) for p in _sorted_values(sy.parents)],
-        "journals": [unstructure_journal(conv, j) for j in journals],
-        "audit": [conv.unstructure(c, Change) for c in sy.audit],
+        "school": conv.unstructure(school, School),
+        "year": conv.unstructure(year, AcademicYear),
+        "teachers": [conv.unstructure(t, Teacher) for t in _sorted_values(teachers)],
+        "parents": [conv.unstructure(p, Parent) for p in _sorted_values(parents)],
+        "journals": journals,
+        "audit": audit,
     }
+
+
+class Lazy(list[Any]):
+    """A list of a document whose items are made only when the encoder reaches them (a journal
+    loaded, unstructured, written and dropped before the next), so a document is written with the
+    memory of one item.  ``items`` is called once; ``empty`` says whether it yields nothing (the
+    encoder writes ``[]`` for an empty list without iterating it)."""
+
+    def __init__(self, items: Callable[[], Iterable[Any]], *, empty: bool) -> None:
+        super().__init__()
+        self._items = items
+        self._empty = empty
+
+    def __bool__(self) -> bool:
+        return not self._empty
+
+    def __iter__(self) -> Any:
+        return iter(self._items())
 
 
 _LEAF = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "), allow_nan=False)
@@ -242,6 +291,38 @@ def encode_json(doc: object) -> bytes:
     _encode(doc, 0, out)
     out.append("\n")
     return "".join(out).encode("utf-8")
+
+
+class _Sink(list[str]):
+    """The encoder's output, handed to ``write`` as UTF-8 about every megabyte."""
+
+    def __init__(self, write: Callable[[bytes], object], chunk: int = 1 << 20) -> None:
+        super().__init__()
+        self._write = write
+        self._chunk = chunk
+        self._size = 0
+
+    def append(self, text: str) -> None:
+        super().append(text)
+        self._size += len(text)
+        if self._size >= self._chunk:
+            self.flush()
+
+    def flush(self) -> None:
+        if self:
+            self._write("".join(self).encode("utf-8"))
+            self.clear()
+        self._size = 0
+
+
+def encode_json_to(doc: object, write: Callable[[bytes], object]) -> None:
+    """:func:`encode_json` of ``doc`` handed to ``write`` piece by piece: the same bytes, written
+    as they are made (with :class:`Lazy` lists in ``doc``, in the memory of one item).  Raises
+    what :func:`encode_json` raises and what ``write`` raises."""
+    sink = _Sink(write)
+    _encode(doc, 0, sink)
+    sink.append("\n")
+    sink.flush()
 
 
 # ------------------------------------------------------------------------------------------------ parsing
@@ -638,37 +719,51 @@ def check_school_year(sy: SchoolYear) -> list[Problem]:
     problems: list[Problem] = []
     journal_ids = set(sy.journals)
     for i, jid in enumerate(sorted(sy.journals)):
-        j = sy.journals[jid]
-        path = f"$.journals[{i}]"
-        if j.school != sy.school:
-            problems.append(Problem(f"{path}", "the journal's school differs from the year's school", j.school.id))
-        rel = _canonical_paths(j)
-        paths = {k: {key: f"{path}.{p}" for key, p in v.items()} for k, v in rel.items()}
-        table = _where_table(path, paths, j.schemes)
-        closed = {pid: f"{path}.closed_periods[{n}]" for n, pid in enumerate(sorted(j.closed_periods))}
-        own = _record_problems(sy.year, j.courses, j.scales, j.lessons, j.marks, j.results, j.decisions)
-        own.extend(_naive_problems("marks", j.marks, _std("marks")))
-        own.extend(_naive_problems("attendance", j.attendance, _attendance_where))
-        own.extend(_naive_problems("results", j.results, _result_where))
-        problems.extend(_translate(p, table, path, closed) for p in own)
-        try:
-            j.check_references()
-        except InvalidInput as e:
-            problems.extend(_translate(p, table, path, closed) for p in e.problems)
+        problems.extend(journal_problems(sy.journals[jid], sy.school, sy.year, f"$.journals[{i}]"))
     problems.extend(
         duplicate_class_problems(
             [(f"$.journals[{i}]", sy.journals[jid].class_group) for i, jid in enumerate(sorted(sy.journals))]
         )
     )
-    for i, change in enumerate(sy.audit):
+    problems.extend(audit_problems(sy.audit, journal_ids))
+    return problems
+
+
+def journal_problems(j: ClassJournal, school: School, year: AcademicYear, path: str) -> list[Problem]:
+    """The problems of one journal as :func:`check_school_year` finds them, the journal at the
+    JSON path ``path`` of a document of ``school``'s ``year``."""
+    problems: list[Problem] = []
+    if j.school != school:
+        problems.append(Problem(f"{path}", "the journal's school differs from the year's school", j.school.id))
+    rel = _canonical_paths(j)
+    paths = {k: {key: f"{path}.{p}" for key, p in v.items()} for k, v in rel.items()}
+    table = _where_table(path, paths, j.schemes)
+    closed = {pid: f"{path}.closed_periods[{n}]" for n, pid in enumerate(sorted(j.closed_periods))}
+    own = _record_problems(year, j.courses, j.scales, j.lessons, j.marks, j.results, j.decisions)
+    own.extend(_naive_problems("marks", j.marks, _std("marks")))
+    own.extend(_naive_problems("attendance", j.attendance, _attendance_where))
+    own.extend(_naive_problems("results", j.results, _result_where))
+    problems.extend(_translate(p, table, path, closed) for p in own)
+    try:
+        j.check_references()
+    except InvalidInput as e:
+        problems.extend(_translate(p, table, path, closed) for p in e.problems)
+    return problems
+
+
+def audit_problems(audit: Iterable[Change], journal_ids: Collection[str], root: str = "$") -> list[Problem]:
+    """The problems of a document's audit entries (at ``root + ".audit[i]"``): an unknown journal,
+    a naive date-time."""
+    problems: list[Problem] = []
+    for i, change in enumerate(audit):
         if change.journal_id not in journal_ids:
-            problems.append(Problem(f"$.audit[{i}].journal_id", "unknown journal", change.journal_id))
+            problems.append(Problem(f"{root}.audit[{i}].journal_id", "unknown journal", change.journal_id))
         if _is_naive(change.at):
-            problems.append(Problem(f"$.audit[{i}].at", _NAIVE, change.at.isoformat()))
+            problems.append(Problem(f"{root}.audit[{i}].at", _NAIVE, change.at.isoformat()))
         for side in ("before", "after"):
             name, moment = _moment_of(getattr(change, side))
             if moment is not None and _is_naive(moment):
-                problems.append(Problem(f"$.audit[{i}].{side}.{name}", _NAIVE, moment.isoformat()))
+                problems.append(Problem(f"{root}.audit[{i}].{side}.{name}", _NAIVE, moment.isoformat()))
     return problems
 
 

@@ -2,15 +2,19 @@
 
 Only the storage ports are used (``storage.unit_of_work()`` and its repositories), so these work
 on every backend.  Each call is one unit of work: all-or-nothing.
+
+Export and backup stream: the document is written as it is read, one class journal at a time
+(loaded, written, dropped), so their memory is that of the largest class, not of the school;
+the bytes are those of the in-memory document (:func:`dump_school_year` of the same data).
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import heapq
+import zlib
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,16 +35,23 @@ from ejournal.core.journal import (
     ResultMark,
     Role,
 )
-from ejournal.core.model import Course, Lesson, Parent, School, Student, Teacher
+from ejournal.core.model import ClassGroup, Course, Lesson, Parent, School, Student, Teacher
 from ejournal.core.school_year import SchoolYear
 from ejournal.storage.document._codec import (
     KIND_BACKUP,
+    Lazy,
     _converter,
+    audit_problems,
     check_school_year,
     decode_json,
+    duplicate_class_problems,
     encode_json,
+    encode_json_to,
     generator,
+    journal_problems,
     structure_school_year,
+    unstructure_journal,
+    year_document,
 )
 from ejournal.storage.document._convert import key_path, problems_of
 from ejournal.storage.document.upgrades import FORMAT_VERSION, upgrade_document
@@ -48,6 +59,7 @@ from ejournal.storage.ports import Storage, UnitOfWork
 
 __all__ = [
     "Backup",
+    "GzipWriter",
     "SchoolRecords",
     "backup_storage",
     "export_school_year",
@@ -55,6 +67,8 @@ __all__ = [
     "read_backup",
     "replacement_changes",
     "restore_storage",
+    "stream_backup",
+    "stream_school_year",
 ]
 
 
@@ -90,6 +104,69 @@ def export_school_year(storage: Storage, school_id: str, year: AcademicYear) -> 
         ids = {j.id for j in journals}
         audit = [c for c in uow.audit.query(school_id) if c.journal_id in ids]
     return SchoolYear(school, year, teachers, parents, {j.id: j for j in journals}, audit)
+
+
+def stream_school_year(storage: Storage, school_id: str, year: AcademicYear, write: Callable[[bytes], object]) -> None:
+    """Write the document of one school's academic year to ``write`` as it is read: the bytes of
+    :func:`dump_school_year` of :func:`export_school_year`, with one class journal in memory at
+    a time (one unit of work, nothing written to the storage).
+
+    Raises :class:`NotFound` for an unknown school, :class:`StorageUnavailable` for an
+    unreachable storage, and what ``write`` raises.
+    """
+    with storage.unit_of_work() as uow:
+        school = uow.schools.get(school_id)
+        teachers, parents = _people(uow, school_id)
+        groups = sorted(uow.journals.classes(school_id, year), key=lambda g: g.id)
+        ids = {g.id for g in groups}
+        audit = [c for c in uow.audit.query(school_id) if c.journal_id in ids]
+        doc = year_document(
+            _converter, school, year, teachers, parents, _lazy_journals(uow, school, groups), _lazy_audit(audit)
+        )
+        encode_json_to(doc, write)
+
+
+def _lazy_journals(
+    uow: UnitOfWork,
+    school: School,
+    groups: list[ClassGroup],
+    check: Callable[[ClassJournal, int], None] | None = None,
+) -> Lazy:
+    """The unstructured journals of ``groups`` (id order), each loaded when the encoder reaches it."""
+
+    def items() -> Iterator[dict[str, Any]]:
+        for i, group in enumerate(groups):
+            journal = uow.journals.get(school.id, group.id)
+            journal.school = school
+            if check is not None:
+                check(journal, i)
+            yield unstructure_journal(_converter, journal)
+
+    return Lazy(items, empty=not groups)
+
+
+def _lazy_audit(audit: list[Change]) -> Lazy:
+    return Lazy(lambda: (_converter.unstructure(c, Change) for c in audit), empty=not audit)
+
+
+class GzipWriter:
+    """Gzip compression written piece by piece: the same bytes as ``gzip.compress(data,
+    compresslevel=6, mtime=0)`` of all the pieces (no timestamp, so equal data give equal files).
+
+    ``write(piece)`` compresses; :meth:`close` writes the rest and the trailer.
+    """
+
+    def __init__(self, write: Callable[[bytes], object], level: int = 6) -> None:
+        self._write = write
+        self._z = zlib.compressobj(level, zlib.DEFLATED, 31)
+
+    def write(self, piece: bytes) -> None:
+        out = self._z.compress(piece)
+        if out:
+            self._write(out)
+
+    def close(self) -> None:
+        self._write(self._z.flush())
 
 
 def _refuse_stored_duplicates(uow: UnitOfWork, sy: SchoolYear, journals: list[ClassJournal], root: str) -> None:
@@ -312,7 +389,7 @@ def import_school_year(
 # ------------------------------------------------------------------------------------------------ backup
 def backup_storage(storage: Storage, *, schools: Collection[str] | None = None) -> bytes:
     """Every school (or only those whose ids are in ``schools``) and academic year of ``storage``
-    as one gzip-compressed JSON bundle.
+    as one gzip-compressed JSON bundle (:func:`stream_backup` collected in memory).
 
     The bundle is ``{"format_version", "kind": "backup", "generator", "documents", "schools"}``:
     ``documents`` holds one school-year document per school and year that has journals (sorted by
@@ -321,31 +398,72 @@ def backup_storage(storage: Storage, *, schools: Collection[str] | None = None) 
     (gzip without a timestamp).  Raises :class:`InvalidInput` when stored data could not be
     restored (an off-scale mark...), naming the place in the bundle.
     """
-    documents: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
+    pieces: list[bytes] = []
+    stream_backup(storage, pieces.append, schools=schools)
+    return b"".join(pieces)
+
+
+def stream_backup(
+    storage: Storage, write: Callable[[bytes], object], *, schools: Collection[str] | None = None
+) -> None:
+    """:func:`backup_storage` written to ``write`` as it is read: gzip bytes, one class journal in
+    memory at a time.  The stored data are checked as they stream; problems raise
+    :class:`InvalidInput` (naming the places in the bundle) after the last byte, so a caller
+    writing a file must discard it then (:func:`~ejournal._files.private_file` does).
+    """
     problems: list[Problem] = []
+    gz = GzipWriter(write)
     with storage.unit_of_work() as uow:
+        plan: list[
+            tuple[
+                School, dict[str, Teacher], dict[str, Parent], list[tuple[AcademicYear, list[ClassGroup]]], list[Change]
+            ]
+        ] = []
         for school in uow.schools.list():
             if schools is not None and school.id not in schools:
                 continue
             teachers, parents = _people(uow, school.id)
-            by_year: dict[AcademicYear, dict[str, ClassJournal]] = {}
-            for academic_year in uow.journals.years(school.id):
-                loaded = uow.journals.list(school.id, academic_year)  # a school-wide load per year
-                for j in loaded:
-                    j.school = school
-                by_year[academic_year] = {j.id: j for j in loaded}
-            audit = uow.audit.query(school.id)
-            placed: set[str] = set()
-            for year in sorted(by_year):
-                ids = set(by_year[year])
-                placed |= ids
-                sy = SchoolYear(
-                    school, year, teachers, parents, by_year[year], [c for c in audit if c.journal_id in ids]
-                )
-                root = f"$.documents[{len(documents)}]"
-                problems.extend(Problem(root + p.where[1:], p.message, p.value) for p in check_school_year(sy))
-                documents.append(_converter.unstructure(sy, SchoolYear))
+            years = [
+                (y, sorted(uow.journals.classes(school.id, y), key=lambda g: g.id))
+                for y in sorted(uow.journals.years(school.id))
+            ]
+            plan.append((school, teachers, parents, years, uow.audit.query(school.id)))
+
+        def documents() -> Iterator[dict[str, Any]]:
+            n = 0
+            for school, teachers, parents, years, audit in plan:
+                for year, groups in years:
+                    root = f"$.documents[{n}]"
+                    ids = {g.id for g in groups}
+                    year_audit = [c for c in audit if c.journal_id in ids]
+
+                    def check(
+                        journal: ClassJournal,
+                        i: int,
+                        school: School = school,
+                        year: AcademicYear = year,
+                        root: str = root,
+                    ) -> None:
+                        problems.extend(journal_problems(journal, school, year, f"{root}.journals[{i}]"))
+
+                    problems.extend(
+                        duplicate_class_problems([(f"{root}.journals[{i}]", g) for i, g in enumerate(groups)])
+                    )
+                    problems.extend(audit_problems(year_audit, ids, root))
+                    yield year_document(
+                        _converter,
+                        school,
+                        year,
+                        teachers,
+                        parents,
+                        _lazy_journals(uow, school, groups, check),
+                        _lazy_audit(year_audit),
+                    )
+                    n += 1
+
+        entries = []
+        for school, teachers, parents, years, audit in plan:
+            placed = {g.id for _, groups in years for g in groups}
             entries.append(
                 {
                     "school": _converter.unstructure(school, School),
@@ -354,16 +472,22 @@ def backup_storage(storage: Storage, *, schools: Collection[str] | None = None) 
                     "audit": [_converter.unstructure(c, Change) for c in audit if c.journal_id not in placed],
                 }
             )
+        bundle = {
+            "format_version": FORMAT_VERSION,
+            "kind": KIND_BACKUP,
+            "generator": generator(),
+            "documents": Lazy(documents, empty=not any(years for _, _, _, years, _ in plan)),
+            "schools": entries,
+        }
+        try:
+            encode_json_to(bundle, gz.write)
+        except InvalidInput:
+            if problems:  # what could not be written was checked first: name its place in the bundle
+                raise InvalidInput.many(problems) from None
+            raise
+    gz.close()
     if problems:
         raise InvalidInput.many(problems)
-    bundle = {
-        "format_version": FORMAT_VERSION,
-        "kind": KIND_BACKUP,
-        "generator": generator(),
-        "documents": documents,
-        "schools": entries,
-    }
-    return gzip.compress(encode_json(bundle), compresslevel=6, mtime=0)
 
 
 def _rooted(problem: Problem, root: str) -> Problem:

@@ -386,6 +386,17 @@ class SqlJournals:
         self._uow._snapshots[(school_id, journal_id)] = jio.snapshot_of(journal, journal.version)
         return journal
 
+    def version(self, school_id: str, journal_id: str) -> int:
+        """The stored version of the journal: one single-row ``SELECT``; :class:`NotFound` if absent."""
+        c = t.journals.c
+        with self._uow._read(f"reading the version of journal {journal_id}") as conn:
+            found = conn.execute(
+                select(c.version).where(and_(c.school_id == school_id, c.journal_id == journal_id))
+            ).scalar_one_or_none()
+        if found is None:
+            raise NotFound("journal", journal_id, f"school {school_id}")
+        return int(found)
+
     def save(self, journal: ClassJournal) -> None:
         """Store the journal if nobody saved it since it was loaded; its version goes up by one.
 

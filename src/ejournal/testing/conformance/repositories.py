@@ -248,6 +248,26 @@ class JournalRepositoryContract(ContractBase):
                 assert loaded.snapshot() == expected
         assert sorted((m.value for m in loaded.marks.values()), key=str) == [2, 3, 4]
 
+    def test_version_is_the_stored_version_without_loading(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        with storage.unit_of_work() as uow:
+            uow.journals.add(small_journal(sample_school()))
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.journals.version("s-kzn-1", "5v-2024") == 1
+            j = uow.journals.get("s-kzn-1", "5v-2024")
+            j.clock = FixedClock(datetime(2024, 9, 3, 10, tzinfo=MSK))
+            j.record_mark("s1", "l1", 5, "cw", by=Actor("t1", Role.SUBJECT_TEACHER))
+            uow.journals.save(j)
+            assert uow.journals.version("s-kzn-1", "5v-2024") == 2
+            uow.commit()
+        with storage.unit_of_work() as uow:
+            assert uow.journals.version("s-kzn-1", "5v-2024") == uow.journals.get("s-kzn-1", "5v-2024").version == 2
+            with pytest.raises(NotFound):
+                uow.journals.version("s-kzn-1", "missing-journal")
+            with pytest.raises(NotFound):
+                uow.journals.version("s-missing", "5v-2024")
+
     def test_saving_an_unknown_journal_raises_not_found(self, storage: Storage) -> None:
         add_school(storage, sample_school())
         journal = small_journal(sample_school())
