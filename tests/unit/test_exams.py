@@ -368,6 +368,13 @@ def test_the_sheet_prints_the_mark_and_keeps_the_score() -> None:
     assert sheet.row_of("s2").cell("c-phys", ResultKind.EXAM).is_empty  # not chosen
     assert SummarySheet.from_dict(sheet.to_dict()) == sheet
     assert "primary_score" not in sheet.to_dict()["rows"][0]["cells"][0]  # written only when set
+    from ejournal.render import render
+    from ejournal.render.tabular import rows
+
+    assert "5 (27)" in render(sheet, "csv").decode("utf-8-sig")
+    narrow = [c for r in rows(sheet, abbreviate=True) for c in r.cells]  # the PDF's narrow columns
+    assert "5 (27)" not in narrow
+    assert "5" in narrow
 
 
 def test_ege_columns_print_the_score_and_are_labelled_as_scores() -> None:

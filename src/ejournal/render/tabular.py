@@ -154,7 +154,7 @@ def _students_as_rows(sheet: SummarySheet, cat: Catalog, short: bool = False) ->
             [
                 str(row.number),
                 row.full_name,
-                *(cell_text(c) for c in row.cells),
+                *(c.text if short else cell_text(c) for c in row.cells),
                 *_attendance(row),
                 outcome_text(row, cat),
             ],
@@ -383,7 +383,8 @@ def rows(
     """The sheet as table rows, section by section (see the module doc).
 
     ``layout=None`` uses the sheet's own layout; ``abbreviate`` heads the marks' subject groups
-    with the subjects' short names (the PDF's narrow columns).  Raises
+    with the subjects' short names and prints exam marks without their primary scores (the PDF's
+    narrow columns; the scores stay in the sheet's data).  Raises
     :class:`~ejournal.core.errors.InvalidInput` for an unsupported locale.
     """
     cat = catalog(locale)
