@@ -21,6 +21,7 @@ NEEDED = (
     "ejournal/storage/sql/migrations/versions/r0003_audit_per_journal.py",
     "ejournal/storage/sql/migrations/versions/r0004_roster_and_retakes.py",
     "ejournal/storage/sql/migrations/versions/r0005_decisions_and_admission.py",
+    "ejournal/storage/sql/migrations/versions/r0006_exam_scores.py",
     "ejournal/i18n/locales/ru/LC_MESSAGES/ejournal.po",
     "ejournal/i18n/locales/tt/LC_MESSAGES/ejournal.po",
     "ejournal/i18n/locales/en/LC_MESSAGES/ejournal.po",

@@ -54,7 +54,8 @@ def test_the_journal_records_are_built_directly_and_stay_frozen() -> None:
     cases: list[tuple[type, tuple[object, ...]]] = [
         (Mark, ("m1", "st1", "l1", 5, "cw", at, "t1", "")),
         (AttendanceRecord, ("st1", "l1", "н", at, "t1")),
-        (ResultMark, ("st1", "c1", ResultKind.PERIOD, Status.EXEMPT, at, "t1", "q1", "по справке")),
+        (ResultMark, ("st1", "c1", ResultKind.PERIOD, Status.EXEMPT, at, "t1", "q1", "по справке", None)),
+        (ResultMark, ("st1", "c1", ResultKind.EXAM, 4, at, "t1", "", "", 27)),
         (ResultKey, ("st1", "c1", ResultKind.ANNUAL, "")),
     ]
     for cls, row in cases:

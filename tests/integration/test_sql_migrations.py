@@ -24,6 +24,7 @@ from ejournal.storage.sql.schema import metadata
 from ejournal.storage.sql.storage import _audit_rows
 from ejournal.storage.sql.testing import temporary_database
 from ejournal.testing.conformance.builders import MSK, sample_journal, sample_school
+from ejournal.testing.conformance.roundtrip import exams_journal
 
 
 @pytest.fixture(
@@ -97,7 +98,7 @@ def test_upgrading_to_head_keeps_the_audit_entries_and_their_order(empty_url: st
                 )
     finally:
         engine.dispose()
-    assert upgrade(empty_url) == head_revision() == "0005"
+    assert upgrade(empty_url) == head_revision() == "0006"
     assert "ej_audit_counters" not in _tables(empty_url)
     new = _changes("s-1", 4, at)[1:]
     storage = open_storage(empty_url, auto_upgrade=False)
@@ -165,7 +166,7 @@ def test_0004_lets_the_audit_log_hold_roster_changes_and_downgrade_refuses_to_lo
         # Under 0003 the check constraint refuses the roster action: the migration is needed.
         with pytest.raises(sa_exc.DBAPIError, match="ck_ej_audit_action"), engine.begin() as conn:
             conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
-        upgrade(empty_url)
+        upgrade(empty_url, "0004")
         with engine.begin() as conn:
             conn.execute(t.audit.insert(), _audit_rows("s-1", [change], 1))
         with engine.begin() as conn:
@@ -196,8 +197,10 @@ def test_the_latest_migration_accepts_exactly_the_actions_of_the_code() -> None:
     # only fail when the first such entry is saved on an upgraded database.
     from ejournal.core.journal import Action
     from ejournal.storage.sql.migrations.versions import r0005_decisions_and_admission as r0005
+    from ejournal.storage.sql.migrations.versions import r0006_exam_scores as r0006
 
-    assert [a.value for a in Action] == r0005._BEFORE + r0005._ADMISSION
+    assert r0006._BEFORE == r0005._BEFORE + r0005._ADMISSION
+    assert [a.value for a in Action] == r0006._BEFORE + r0006._EXAMS
 
 
 def _decision_row(school_id: str, journal_id: str, student_id: str, day: str, kind: str) -> dict[str, object]:
@@ -264,3 +267,30 @@ def test_0005_keeps_the_decisions_lets_a_student_have_several_and_downgrade_refu
             assert uow.journals.get("s-1", journal.id).decisions == journal.decisions
     finally:
         storage.close()
+
+
+def test_0006_downgrade_refuses_to_lose_primary_scores_and_exam_choices(empty_url: str) -> None:
+    storage = open_storage(empty_url)
+    try:
+        with storage.unit_of_work() as uow:
+            uow.schools.add(sample_school("s-1"))
+            uow.journals.add(exams_journal(sample_school("s-1")))
+            uow.commit()
+    finally:
+        storage.close()
+    engine = create_engine(empty_url)
+    try:
+        expected = "4 primary scores, 2 exam choices, 4 courses with chosen or shared exams and 2 exam-choice"
+        with pytest.raises(RuntimeError, match=expected), engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        assert current_revision(empty_url) == "0006"
+        with engine.begin() as conn:
+            for table in reversed(t.metadata.sorted_tables):
+                if table.name not in ("alembic_version", VERSION_TABLE):
+                    conn.execute(table.delete())
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0004")
+        assert current_revision(empty_url) == "0004"
+    finally:
+        engine.dispose()
+    assert _diff_after_upgrade(empty_url) == []

@@ -23,7 +23,7 @@ def test_a_new_database_is_created_at_head(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     storage = open_storage(url)
     try:
-        assert current_revision(url) == head_revision() == "0005"
+        assert current_revision(url) == head_revision() == "0006"
         assert storage.capabilities == {
             Capability.TRANSACTIONS,
             Capability.CONCURRENCY,
@@ -46,7 +46,7 @@ def test_a_database_behind_is_refused_with_the_revisions_and_the_command(tmp_pat
         open_storage(url)
     assert f"schema at revision 0001, library needs {head_revision()}; run `ejournal db upgrade`" in str(info.value)
     assert isinstance(info.value, StorageUnavailable)
-    assert (info.value.found, info.value.needed) == ("0001", "0005")
+    assert (info.value.found, info.value.needed) == ("0001", "0006")
     assert current_revision(url) == "0001"  # never upgraded implicitly
     upgrade(url)
     open_storage(url).close()

@@ -341,3 +341,20 @@ def test_other_helpers_journal_strategy_round_trips(data: st.DataObject) -> None
     sy = SchoolYear(journal.school, journal.class_group.year, journals={journal.id: journal})
     dumped = dump_school_year(sy)
     assert dump_school_year(load_school_year(dumped)) == dumped
+
+
+@given(st.data())
+def test_exam_scores_choices_and_mappings_round_trip_and_match_the_schema(data: st.DataObject) -> None:
+    strategies = pytest.importorskip("ejournal.testing.strategies")
+    journal: ClassJournal = data.draw(strategies.class_journals(with_exams=True, max_marks=5))
+    sy = SchoolYear(journal.school, journal.class_group.year, journals={journal.id: journal})
+    dumped = dump_school_year(sy)
+    assert load_school_year(dumped) == sy
+    assert dump_school_year(load_school_year(dumped)) == dumped
+    _validator().validate(json.loads(dumped))
+    # fields added after format 1 are written only when set
+    raw = json.loads(dumped)["journals"][0]
+    assert ("exam_choices" in raw) == bool(journal.exam_choices)
+    with_score = sum(1 for r in journal.results.values() if r.primary_score is not None)
+    assert sum("primary_score" in r for r in raw["results"]) == with_score
+    assert all("exam_by_choice" not in c or c["exam_by_choice"] for c in raw["courses"])

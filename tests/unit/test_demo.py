@@ -190,9 +190,15 @@ def test_curriculum_is_in_order_and_big_enough(raw_grades: SchoolYear) -> None:
         assert j.courses_in_order()[0].subject_id == "rus"
         assert j.courses_in_order()[-1].subject_id == "pe"
     nine = next(j for j in raw_grades.journals.values() if j.class_group.grade == 9)
-    examined = sorted(c.subject_id for c in nine.courses.values() if c.examined)
-    assert examined == ["alg", "geom", "rus"]
+    required = sorted(c.subject_id for c in nine.courses.values() if c.examined and not c.exam_by_choice)
+    assert required == ["alg", "rus"]
+    assert {c.subject_id for c in nine.courses.values() if c.exam_by_choice} == {
+        "lit", "eng", "inf", "hist", "soc", "geo", "bio", "phys", "chem"
+    }  # fmt: skip
+    # one mathematics exam: geometry has none of its own, it names algebra's
+    assert {c.subject_id: c.exam_of for c in nine.courses.values() if c.exam_of} == {"geom": f"{nine.id}-alg"}
     eleven = next(j for j in raw_grades.journals.values() if j.class_group.grade == 11)
+    assert sorted(c.subject_id for c in eleven.courses.values() if c.examined) == ["alg", "rus"]
     assert all(eleven.exam_scale_of(c.id).highest == 100 for c in eleven.courses.values() if c.examined)
 
 

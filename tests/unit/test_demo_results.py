@@ -16,6 +16,7 @@ from ejournal.core import (
     SchoolYear,
     Status,
 )
+from ejournal.core.exam_scores import convert_primary_score
 from ejournal.core.grading import (
     GradingPolicy,
     builtin_policy,
@@ -25,6 +26,7 @@ from ejournal.core.grading import (
     propose_period_mark,
 )
 from ejournal.demo import complete_results, describe, generate_class_journal, generate_school_year
+from ejournal.demo._exams import DEMO_CONVERSIONS
 
 
 @pytest.fixture(scope="module")
@@ -150,19 +152,23 @@ def test_decisions_carry_council_date_and_protocol(sy: SchoolYear, policy: Gradi
 
 def test_grade_nine_exams_and_final_marks(sy: SchoolYear, policy: GradingPolicy) -> None:
     (j,) = journals(sy, 9)
-    examined = [c.id for c in j.courses.values() if c.examined]
+    required = [c.id for c in j.courses.values() if c.examined and not c.exam_by_choice]
     graduated = 0
     for s in j.students.values():
         d = j.decision_in_force(s.id)
         if d is None or d.kind not in (DecisionKind.GRADUATED, DecisionKind.GRADUATED_WITH_HONOURS):
             continue
         graduated += 1
-        exams = {cid: j.result(s.id, cid, ResultKind.EXAM) for cid in examined}
-        assert all(e is not None for e in exams.values())
-        alg, geom = exams[f"{j.id}-alg"], exams[f"{j.id}-geom"]
-        assert alg is not None
-        assert geom is not None
-        assert alg.value == geom.value  # one mathematics exam
+        chosen = j.exam_choices[s.id].course_ids
+        assert len(chosen) == 2
+        assert all(j.courses[cid].exam_by_choice for cid in chosen)
+        exams = {r.course_id: r for r in j.results.values() if r.student_id == s.id and r.kind is ResultKind.EXAM}
+        assert set(exams) == {*required, *chosen}  # four exams: two required, two chosen
+        assert j.result(s.id, f"{j.id}-geom", ResultKind.EXAM) is None  # one mathematics exam, on algebra
+        for cid, exam in exams.items():
+            table = DEMO_CONVERSIONS[j.courses[cid].subject_id]
+            assert exam.primary_score is not None
+            assert exam.value == convert_primary_score(exam.primary_score, table)
         for c in j.courses.values():
             final = j.result(s.id, c.id, ResultKind.FINAL)
             annual = j.result(s.id, c.id, ResultKind.ANNUAL)

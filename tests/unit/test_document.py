@@ -527,9 +527,9 @@ def test_the_schema_lists_every_field_and_requires_those_without_default(definit
 
 def test_the_schema_lists_every_journal_key() -> None:
     journal = _schema()["$defs"]["journal"]
-    # "retakes", "brought_marks" and "admission_tests" came after format 1 was published: written
-    # only when not empty.
-    later = {"retakes", "brought_marks", "admission_tests"}
+    # "retakes", "brought_marks", "admission_tests" and "exam_choices" came after format 1 was
+    # published: written only when not empty.
+    later = {"retakes", "brought_marks", "admission_tests", "exam_choices"}
     assert set(journal["properties"]) == set(raw_doc()["journals"][0]) | later
     assert not later & set(raw_doc()["journals"][0])
     assert set(_schema()["properties"]) == set(raw_doc())

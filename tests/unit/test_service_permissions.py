@@ -41,8 +41,12 @@ BASE = generate_class_journal(grade=9, students=6, seed=11, with_results=False)
 SCHOOL = BASE.school.id
 JID = BASE.id
 CLASS_TEACHER_ID = BASE.class_group.class_teacher_id
-# An examined course whose teacher is not the class teacher, and one of its lessons with a mark.
-COURSE = next(c for c in BASE.courses_in_order() if c.examined and c.teacher_id and c.teacher_id != CLASS_TEACHER_ID)
+# A required exam course (every student sits it) whose teacher is not the class teacher, and one of its lessons with a mark.
+COURSE = next(
+    c
+    for c in BASE.courses_in_order()
+    if c.examined and not c.exam_by_choice and c.teacher_id and c.teacher_id != CLASS_TEACHER_ID
+)
 MARK = next(m for m in BASE.marks.values() if BASE.lessons[m.lesson_id].course_id == COURSE.id)
 LESSON = BASE.lessons[MARK.lesson_id]
 STUDENT_ID = MARK.student_id

@@ -559,9 +559,10 @@ def test_a_test_score_exam_never_enters_the_five_point_figures(demo11: SummarySh
         assert max(numbers) > 5  # test scores, not marks
         hundredths = (2 * 100 * sum(numbers) + len(numbers)) // (2 * len(numbers))
         mean = f"{hundredths // 100},{hundredths % 100:02d}"
-        printed = [r for r in stats_rows if r[0] == s.subject_name and r[1] == "экз."]
+        # the column is headed as scores, not as an exam mark
+        printed = [r for r in stats_rows if r[0] == s.subject_name and r[1] == "балл ЕГЭ"]
         # N, then no «5»…«2» counts, no success, quality or СОУ: the mean score only
-        assert printed == [[s.subject_name, "экз.", str(len(numbers)), "", "", "", "", "0", "0", "", "", mean, ""]]
+        assert printed == [[s.subject_name, "балл ЕГЭ", str(len(numbers)), "", "", "", "", "0", "0", "", "", mean, ""]]
         figures = sheet.statistics.subjects[[x.course_id for x in sheet.subjects].index(s.course_id)].stats[-2]
         assert figures.scores_only
         assert (figures.success_rate, figures.quality_rate, figures.sou) == (None, None, None)

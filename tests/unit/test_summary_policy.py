@@ -108,7 +108,7 @@ def test_from_dict_round_trip(journal: ClassJournal, federal: GradingPolicy, sta
 def data(journal: ClassJournal, federal: GradingPolicy) -> dict[str, Any]:
     loaded = json.loads(build_summary_sheet(journal, collator=RU, policy=federal).canonical_json())
     assert isinstance(loaded, dict)
-    assert loaded["format_version"] == FORMAT_VERSION == 4
+    assert loaded["format_version"] == FORMAT_VERSION == 5
     return loaded
 
 

@@ -27,6 +27,7 @@ from ejournal.core import (
     Course,
     Decision,
     DecisionKind,
+    ExamChoice,
     Lesson,
     Mark,
     PersonName,
@@ -41,7 +42,7 @@ from ejournal.core import (
     quarters,
 )
 from ejournal.core.errors import InvalidInput, NotFound
-from ejournal.core.grading import GradingPolicy, builtin_policy
+from ejournal.core.grading import ExamRule, GradingPolicy, ScoreConversion, builtin_policy
 from ejournal.core.validation import (
     DEFAULT_RULES,
     MESSAGES,
@@ -298,6 +299,41 @@ def _council(
 
 _MAY, _JUNE = date(2026, 5, 20), date(2026, 6, 25)
 
+MATH_TABLE = ScoreConversion("math", 31, 8, 15, 22, "a test table")
+WITH_TABLE = {
+    "as_of": date(2026, 6, 30),
+    "policy": builtin_policy("federal").evolve(exams=ExamRule(conversions=(MATH_TABLE,))),
+}
+
+
+def _chosen(
+    *,
+    choice: tuple[str, ...] | None = ("c-math", "c-music"),
+    exams: dict[str, Any] | None = None,
+    score: int | None = None,
+) -> Callable[[], ClassJournal]:
+    """Grade 9, s1 only; math and music are exams chosen per student, both with annual 5."""
+
+    def build() -> ClassJournal:
+        def edit(a: Args) -> None:
+            del a["students"]["s2"]
+            a["marks"] = {k: v for k, v in a["marks"].items() if v.student_id != "s2"}
+            a["courses"]["c-math"] = Course("c-math", "math", "t1", 2, Q.id, examined=True, exam_by_choice=True)
+            a["courses"]["c-music"] = attrs.evolve(a["courses"]["c-music"], examined=True, exam_by_choice=True)
+            for cid in ("c-math", "c-music"):
+                all_periods(a, "s1", cid, 5)
+                result(a, "s1", cid, ResultKind.ANNUAL, 5, on=date(2026, 5, 27))
+            for cid, value in (exams or {}).items():
+                r = ResultMark("s1", cid, ResultKind.EXAM, value, at(date(2026, 6, 20)), "t1", primary_score=score)
+                a.setdefault("results", {})[r.key] = r
+            if choice is not None:
+                a["exam_choices"] = {"s1": ExamChoice("s1", choice)}
+
+        return make(edit, grade=9)
+
+    return build
+
+
 CASES: dict[str, Case] = {
     "EJ101": (_mark_on_new_lesson(date(2025, 8, 25)), make, {}),
     "EJ102": (_mark_on_new_lesson(date(2025, 10, 30)), _mark_on_new_lesson(date(2025, 10, 20)), {}),
@@ -385,6 +421,14 @@ CASES: dict[str, Case] = {
     "EJ306": (_year(grade=9, examined=True), _year(grade=9, examined=True, exam=5), YEAR_END),
     "EJ307": (_year(grade=9, examined=False, exam=5), _year(grade=9, examined=True, exam=5), YEAR_END),
     "EJ308": (_year(grade=7, final=5), _year(grade=9, final=5), YEAR_END),
+    "EJ320": (_chosen(choice=("c-math",), exams={"c-math": 5}), _chosen(exams={"c-math": 5, "c-music": 5}), YEAR_END),
+    "EJ321": (_chosen(exams={"c-math": 5}), _chosen(exams={"c-math": 5, "c-music": 4}), YEAR_END),
+    "EJ322": (
+        _chosen(choice=("c-music",), exams={"c-math": 5}),
+        _chosen(choice=("c-math",), exams={"c-math": 5}),
+        YEAR_END,
+    ),
+    "EJ323": (_chosen(exams={"c-math": 4}, score=14), _chosen(exams={"c-math": 4}, score=15), WITH_TABLE),
     "EJ401": (
         _year(periods=2, annual=2, decision=DecisionKind.PROMOTED, to_grade=8),
         _year(periods=3, annual=3, decision=DecisionKind.PROMOTED, to_grade=8),

@@ -13,6 +13,7 @@ from ejournal.core.journal import (
     Change,
     ClassJournal,
     Decision,
+    ExamChoice,
     Mark,
     PeriodClosure,
     Record,
@@ -51,6 +52,8 @@ def _put(journal: ClassJournal, record: Record) -> None:
         journal.brought_marks[record.id] = record
     elif isinstance(record, AdmissionTest):
         journal.admission_tests[record.key] = record
+    elif isinstance(record, ExamChoice):
+        journal.exam_choices[record.student_id] = record
     elif isinstance(record, School):
         pass  # the school is not part of the journal's history
     else:
@@ -84,6 +87,8 @@ def _drop(journal: ClassJournal, record: Record) -> None:
         journal.brought_marks.pop(record.id, None)
     elif isinstance(record, AdmissionTest):
         journal.admission_tests.pop(record.key, None)
+    elif isinstance(record, ExamChoice):
+        journal.exam_choices.pop(record.student_id, None)
 
 
 def rewind(journal: ClassJournal, changes: Iterable[Change], until: datetime) -> ClassJournal:

@@ -23,6 +23,7 @@ from attrs import define, evolve, field, frozen
 
 from ejournal.core.calendar import AcademicYear, Period, PeriodScheme
 from ejournal.core.errors import InvalidInput, NotFound, PeriodLocked, PermissionDenied
+from ejournal.core.exam_scores import ScoreConversion, explain_primary_score
 from ejournal.core.model import (
     DEFAULT_ATTENDANCE_CODES,
     AssessmentKind,
@@ -53,6 +54,7 @@ __all__ = [
     "Decision",
     "DecisionKey",
     "DecisionKind",
+    "ExamChoice",
     "FixedClock",
     "Mark",
     "PeriodClosure",
@@ -219,7 +221,10 @@ class ResultMark:
     """A period, annual, exam or final mark as set by a teacher (or accepted from the proposal).
 
     ``period_id`` is set for period marks only.  ``reason`` carries the written reason of an
-    override or a change in a closed period.
+    override or a change in a closed period.  ``primary_score`` is set for an exam mark converted
+    from an ОГЭ primary score (:meth:`ClassJournal.record_exam_result`): the score is kept, the
+    mark printed.  The class only stores its fields (storage builds it in bulk); the commands
+    and the storage boundaries check them.
     """
 
     student_id: str
@@ -230,6 +235,7 @@ class ResultMark:
     set_by: str
     period_id: str = ""
     reason: str = ""
+    primary_score: int | None = None
 
     @property
     def key(self) -> ResultKey:
@@ -444,6 +450,37 @@ class Retake:
         return (self.student_id, self.course_id, self.attempt)
 
 
+def _course_ids(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(values)))
+
+
+@frozen
+class ExamChoice:
+    """The state exams a student chose beside the required ones (grade 9: two of them).
+
+    ``course_ids`` are examined courses marked ``exam_by_choice`` (kept sorted, each once);
+    ``chosen_on`` the day the application was made, if recorded.  Only a chosen exam may get an
+    exam mark.  Raises :class:`InvalidInput` for an empty student id or a course id that is not a
+    non-empty string.
+    """
+
+    student_id: str
+    course_ids: tuple[str, ...] = field(converter=_course_ids, factory=tuple)
+    chosen_on: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.student_id, str) or not self.student_id.strip():
+            raise InvalidInput("exam choice.student_id", "must be a non-empty string", self.student_id)
+        if any(not isinstance(c, str) or not c.strip() for c in self.course_ids):
+            raise InvalidInput(
+                f"exam choice of student {self.student_id}.course_ids", "ids are non-empty", self.course_ids
+            )
+        if self.chosen_on is not None and (
+            not isinstance(self.chosen_on, date) or isinstance(self.chosen_on, datetime)
+        ):
+            raise InvalidInput(f"exam choice of student {self.student_id}.chosen_on", "must be a date", self.chosen_on)
+
+
 @frozen
 class PeriodClosure:
     """The fact that a period (or the year, :data:`YEAR`) is closed."""
@@ -461,6 +498,7 @@ Record = Union[  # noqa: UP007
     Retake,
     BroughtMark,
     AdmissionTest,
+    ExamChoice,
     Student,
     Course,
     Subject,
@@ -509,6 +547,8 @@ class Action(enum.Enum):
     RESTORE_BACKUP = "restore_backup"
     RECORD_ADMISSION_TEST = "record_admission_test"
     WITHDRAW_ADMISSION_TEST = "withdraw_admission_test"
+    SET_EXAM_CHOICE = "set_exam_choice"
+    CLEAR_EXAM_CHOICE = "clear_exam_choice"
 
 
 @frozen
@@ -569,6 +609,7 @@ class ClassJournal:
     retakes: dict[tuple[str, str, int], Retake] = field(factory=dict)
     brought_marks: dict[str, BroughtMark] = field(factory=dict)
     admission_tests: dict[tuple[str, str, int], AdmissionTest] = field(factory=dict)
+    exam_choices: dict[str, ExamChoice] = field(factory=dict)
     version: int = 0
     clock: Clock = field(factory=SystemClock, repr=False)
     pending_changes: list[Change] = field(factory=list, repr=False)
@@ -606,6 +647,7 @@ class ClassJournal:
             self.retakes,
             self.brought_marks,
             self.admission_tests,
+            self.exam_choices,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -675,6 +717,14 @@ class ClassJournal:
                 "unknown scale",
                 c.exam_scale_id,
             )
+            if c.exam_of is not None:
+                target = self.courses.get(c.exam_of)
+                need(
+                    target is not None and target.examined,
+                    f"courses[{cid!r}].exam_of",
+                    "must name an examined course of the journal",
+                    c.exam_of,
+                )
             need(
                 c.teacher_id is None or c.teacher_id in self.teachers,
                 f"courses[{cid!r}].teacher_id",
@@ -765,6 +815,23 @@ class ClassJournal:
             )
             need(rkey[0] in self.students, where, "unknown student", rkey[0])
             need(rkey[1] in self.courses, where, "unknown course", rkey[1])
+        for sid, choice in self.exam_choices.items():
+            where = f"exam_choices[{sid!r}]"
+            need(
+                isinstance(choice, ExamChoice) and choice.student_id == sid,
+                where,
+                "key differs from the record",
+                getattr(choice, "student_id", choice),
+            )
+            need(sid in self.students, where, "unknown student", sid)
+            for cid in getattr(choice, "course_ids", ()):
+                chosen = self.courses.get(cid)
+                need(
+                    chosen is not None and chosen.exam_by_choice,
+                    f"{where}.course_ids",
+                    "not a course whose exam is chosen",
+                    cid,
+                )
         if problems:
             raise InvalidInput.many(problems)
 
@@ -846,6 +913,20 @@ class ClassJournal:
         """The scale of a course's exam mark (the course's scale unless set)."""
         c = self.course(course_id)
         return self.scales[c.exam_scale_id or c.scale_id]
+
+    def takes_exam(self, student_id: str, course_id: str) -> bool:
+        """True when the student sits the course's state exam: the course is examined and either
+        every student takes it or it is among the student's :class:`ExamChoice`.
+
+        Raises :class:`NotFound` for an unknown course.
+        """
+        c = self.course(course_id)
+        if not c.examined:
+            return False
+        if not c.exam_by_choice:
+            return True
+        choice = self.exam_choices.get(student_id)
+        return choice is not None and course_id in choice.course_ids
 
     def period(self, course_id: str, period_id: str) -> Period:
         """A period of the course's scheme; raises :class:`NotFound`."""
@@ -1197,6 +1278,8 @@ class ClassJournal:
         value: MarkValue | None,
         by: Actor,
         reason: str,
+        *,
+        primary_score: int | None = None,
     ) -> Change:
         self._require_student(student_id)
         course = self.course(course_id)
@@ -1228,7 +1311,7 @@ class ClassJournal:
                 course_id=course_id,
                 period_id=period_id,
             )
-        new = ResultMark(student_id, course_id, kind, value, self._now(), by.id, period_id, reason)
+        new = ResultMark(student_id, course_id, kind, value, self._now(), by.id, period_id, reason, primary_score)
         self.results[key] = new
         return self._emit(
             by, Action.SET_RESULT, old, new, reason, student_id=student_id, course_id=course_id, period_id=period_id
@@ -1253,15 +1336,127 @@ class ClassJournal:
     def set_exam_mark(
         self, student_id: str, course_id: str, value: MarkValue | None, *, by: Actor, reason: str = ""
     ) -> Change:
-        """Set (``None`` clears) an exam mark, on the course's exam scale; the course must be examined.
+        """Set (``None`` clears) an exam mark, on the course's exam scale; the course must be examined
+        and, for an exam chosen per student, among the student's :class:`ExamChoice`.  An ЕГЭ test
+        score is set here on the course's 100-point exam scale; an ОГЭ primary score goes through
+        :meth:`record_exam_result`.
 
         Raises :class:`NotFound` (student, course), :class:`InvalidInput` (a course without an exam,
-        a value off the exam scale), :class:`PeriodLocked` when the year is closed.
+        an exam the student did not choose, a value off the exam scale), :class:`PeriodLocked` when
+        the year is closed.
         """
         self._require_student(student_id)
         if not self.course(course_id).examined:
             raise InvalidInput(f"course {course_id}.examined", "the course has no exam", False)
+        if value is not None:
+            self._require_chosen(student_id, course_id)
         return self._set_result(ResultKind.EXAM, student_id, course_id, "", value, by, reason)
+
+    def _require_chosen(self, student_id: str, course_id: str) -> None:
+        if not self.takes_exam(student_id, course_id):
+            chosen = self.exam_choices.get(student_id)
+            raise InvalidInput(
+                f"exam mark of student {student_id} in course {course_id}",
+                "the student did not choose this exam (record the exam choice first)",
+                list(chosen.course_ids) if chosen is not None else [],
+            )
+
+    def record_exam_result(
+        self,
+        student_id: str,
+        course_id: str,
+        primary_score: int,
+        conversion: ScoreConversion,
+        *,
+        by: Actor,
+        value: MarkValue | None = None,
+        reason: str = "",
+    ) -> Change:
+        """Record an ОГЭ result: the primary score and the five-point mark ``conversion`` gives it.
+
+        The mark is derived from the table; a ``value`` given as well must equal it (a mark copied
+        from the exam protocol is checked, never trusted).  Both are kept on the exam
+        :class:`ResultMark` (``primary_score``).  Checks as :meth:`set_exam_mark` (the student
+        chose the exam, the year is open) and that ``conversion`` is the table of the course's
+        subject.  Raises :class:`NotFound` (student, course), :class:`InvalidInput` (a score out of
+        the table's range, a mark that disagrees with the table, a table of another subject, an
+        exam the student did not choose, an exam scale other than the course's five-point one),
+        :class:`PeriodLocked`.
+        """
+        self._require_student(student_id)
+        course = self.course(course_id)
+        where = f"exam mark of student {student_id} in course {course_id}"
+        if not course.examined:
+            raise InvalidInput(f"course {course_id}.examined", "the course has no exam", False)
+        if not isinstance(conversion, ScoreConversion):
+            raise InvalidInput(f"{where}.conversion", "must be a ScoreConversion", conversion)
+        if conversion.subject_id != course.subject_id:
+            raise InvalidInput(
+                f"{where}.conversion",
+                f"the table converts {conversion.subject_id!r}, the course teaches {course.subject_id!r}",
+                conversion.subject_id,
+            )
+        try:
+            converted = explain_primary_score(primary_score, conversion)
+        except InvalidInput as e:
+            raise InvalidInput(f"{where}.primary_score", e.reason, primary_score) from None
+        if value is not None and value != converted.mark:
+            raise InvalidInput(
+                f"{where}.value",
+                f"{converted.text}: the table gives {converted.mark}",
+                value,
+            )
+        self.exam_scale_of(course_id).check(converted.mark, f"{where}.value", result=True)
+        self._require_chosen(student_id, course_id)
+        return self._set_result(
+            ResultKind.EXAM, student_id, course_id, "", converted.mark, by, reason, primary_score=primary_score
+        )
+
+    def set_exam_choice(self, choice: ExamChoice, *, by: Actor, reason: str = "") -> Change:
+        """Record (replacing an earlier one) the exams a student chose beside the required ones.
+
+        Every course named must be examined with ``exam_by_choice``; a course left out of the new
+        choice must not already hold the student's exam mark (clear it first).  Raises
+        :class:`NotFound` (student, course), :class:`InvalidInput` (a course whose exam is not
+        chosen, an exam mark in a course left out, a choice that changes nothing),
+        :class:`PeriodLocked` when the year is closed.
+        """
+        if not isinstance(choice, ExamChoice):
+            raise InvalidInput("exam choice", "must be an ExamChoice", choice)
+        self._require_student(choice.student_id)
+        where = f"exam choice of student {choice.student_id}"
+        for cid in choice.course_ids:
+            if not self.course(cid).exam_by_choice:
+                raise InvalidInput(f"{where}.course_ids", f"course {cid!r} has no exam chosen per student", cid)
+        old = self.exam_choices.get(choice.student_id)
+        self._check_dropped(choice.student_id, old, set(choice.course_ids), where)
+        if old == choice:
+            raise InvalidInput(where, "the choice changes nothing", list(choice.course_ids))
+        self._guard_period(YEAR, by, reason, "record an exam choice")
+        self.exam_choices[choice.student_id] = choice
+        return self._emit(by, Action.SET_EXAM_CHOICE, old, choice, reason, student_id=choice.student_id)
+
+    def clear_exam_choice(self, student_id: str, *, by: Actor, reason: str = "") -> Change:
+        """Remove a student's exam choice; refused while a chosen exam holds an exam mark.
+
+        Raises :class:`NotFound` (student), :class:`InvalidInput` (no choice recorded, an exam mark
+        in a chosen course), :class:`PeriodLocked` when the year is closed.
+        """
+        self._require_student(student_id)
+        where = f"exam choice of student {student_id}"
+        old = self.exam_choices.get(student_id)
+        if old is None:
+            raise InvalidInput(where, "there is no exam choice to clear", None)
+        self._check_dropped(student_id, old, set(), where)
+        self._guard_period(YEAR, by, reason, "clear an exam choice")
+        del self.exam_choices[student_id]
+        return self._emit(by, Action.CLEAR_EXAM_CHOICE, old, None, reason, student_id=student_id)
+
+    def _check_dropped(self, student_id: str, old: ExamChoice | None, kept: set[str], where: str) -> None:
+        dropped = [c for c in (old.course_ids if old is not None else ()) if c not in kept]
+        marked = [c for c in dropped if self.result(student_id, c, ResultKind.EXAM) is not None]
+        if marked:
+            raise InvalidInput(f"{where}.course_ids", "the student has an exam mark in a course left out", marked)
 
     def set_final_mark(
         self, student_id: str, course_id: str, value: MarkValue | None, *, by: Actor, reason: str = ""

@@ -243,8 +243,15 @@ class Course:
 
     ``scheme_id`` names the period scheme it is certified by (it may differ from the class's);
     ``scale_id`` its scale; ``examined`` marks a state-exam subject (grade 9/11), whose exam mark
-    may be on ``exam_scale_id``.  ``teacher_id`` may be ``None`` (validation reports it).
-    Raises :class:`InvalidInput` for non-positive weekly hours.
+    may be on ``exam_scale_id``.  ``exam_by_choice`` marks an examined course whose exam only the
+    students who chose it take (grade 9's two chosen exams, see
+    :class:`~ejournal.core.journal.ExamChoice`); without it every student takes it (Russian and
+    mathematics).  ``exam_of`` names another, examined course whose exam this course's final mark
+    may also take (geometry taking the mathematics exam recorded on algebra): it counts only where
+    the policy's ``exams.one_exam_into_several_courses`` is true.  ``teacher_id`` may be ``None``
+    (validation reports it).  Raises :class:`InvalidInput` for non-positive weekly hours, an
+    ``exam_of`` on an examined course or naming the course itself, or ``exam_by_choice`` on a
+    course without an exam.
     """
 
     id: str
@@ -255,9 +262,23 @@ class Course:
     scale_id: str = "five"
     examined: bool = False
     exam_scale_id: str | None = None
+    exam_by_choice: bool = False
+    exam_of: str | None = None
 
     def __attrs_post_init__(self) -> None:
         _non_empty("course.id", self.id)
+        if not isinstance(self.exam_by_choice, bool):
+            raise InvalidInput(f"course {self.id}.exam_by_choice", "must be true or false", self.exam_by_choice)
+        if self.exam_by_choice and not self.examined:
+            raise InvalidInput(f"course {self.id}.exam_by_choice", "only an examined course is chosen", True)
+        if self.exam_of is not None:
+            _non_empty(f"course {self.id}.exam_of", self.exam_of)
+            if self.examined or self.exam_of == self.id:
+                raise InvalidInput(
+                    f"course {self.id}.exam_of",
+                    "names another course's exam; an examined course has its own",
+                    self.exam_of,
+                )
         _non_empty(f"course {self.id}.subject_id", self.subject_id)
         _non_empty(f"course {self.id}.scheme_id", self.scheme_id)
         if self.hours_per_week <= 0:

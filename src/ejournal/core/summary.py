@@ -108,7 +108,8 @@ FORMAT_VERSION = 5
 ``members`` on the sheet and their derived counts and rates, class period columns follow the
 class's finest scheme, and every figure set says whether it is ``scores_only``; 4: earlier
 grades on graduating sheets — columns and cells of an earlier grade carry its ``grade``, a
-subject finished earlier its ``finished_grade``, both written only when set; 5: a row's
+subject finished earlier its ``finished_grade``, an exam cell its ``primary_score`` and a test-score
+exam column ``scores``, each written only when set; 5: a row's
 ``decisions`` list, every council decision of the year in council order, replaces its one
 ``decision``, and rows carry their ``admission_tests``).  :meth:`SummarySheet.from_dict` reads this version only."""
 
@@ -120,6 +121,8 @@ _KIND_LABELS = {
     ResultKind.EXAM: ("экз.", "экзаменационная"),
     ResultKind.FINAL: ("итог.", "итоговая"),
 }
+_SCORE_LABELS = ("балл", "тестовый балл ЕГЭ")
+"""The headings of an exam column of test scores (ЕГЭ 0–100, not a school mark)."""
 
 
 class SheetLayout(enum.Enum):
@@ -256,6 +259,7 @@ class SheetColumn:
     label: str
     title: str
     grade: int = 0
+    scores: bool = False  # an exam column of test scores (ЕГЭ 0–100), not five-point marks
 
     @property
     def key(self) -> tuple[str, ResultKind, str, int]:
@@ -268,7 +272,7 @@ class SheetColumn:
         return self.grade != 0
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready (``grade`` only for a column of an earlier grade)."""
+        """JSON-ready (``grade`` only for a column of an earlier grade, ``scores`` only when true)."""
         out: dict[str, object] = {
             "course_id": self.course_id,
             "kind": self.kind.value,
@@ -277,6 +281,8 @@ class SheetColumn:
             "label": self.label,
             "title": self.title,
         }
+        if self.scores:
+            out["scores"] = True
         return out | ({"grade": self.grade} if self.grade else {})
 
 
@@ -328,13 +334,15 @@ class SubjectColumns:
 @frozen
 class SheetCell:
     """One mark of one student in one column: a grade, a status ("н/а", "осв."...) or ``None``
-    for an empty cell (missing is not zero)."""
+    for an empty cell (missing is not zero).  ``primary_score`` keeps the ОГЭ primary score an
+    exam mark was converted from (printed small beside the mark, see :attr:`score_text`)."""
 
     course_id: str
     kind: ResultKind
     period_id: str
     value: MarkValue | None
     grade: int = 0  # an earlier grade's mark (see SheetColumn.grade); 0 for this year's
+    primary_score: int | None = None
 
     @property
     def key(self) -> tuple[str, ResultKind, str, int]:
@@ -351,8 +359,14 @@ class SheetCell:
         """The printed form: ``"5"``, ``"н/а"``, ``"осв."`` or ``""`` for an empty cell."""
         return "" if self.value is None else format_value(self.value)
 
+    @property
+    def score_text(self) -> str:
+        """``"(27)"`` for a mark kept with its primary score, else ``""``."""
+        return "" if self.primary_score is None else f"({self.primary_score})"
+
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready: the value is a number, a status code or ``None``; ``text`` as printed."""
+        """JSON-ready: the value is a number, a status code or ``None``; ``text`` as printed;
+        ``grade`` and ``primary_score`` only when set."""
         out: dict[str, object] = {
             "course_id": self.course_id,
             "kind": self.kind.value,
@@ -360,6 +374,8 @@ class SheetCell:
             "value": _value_json(self.value),
             "text": self.text,
         }
+        if self.primary_score is not None:
+            out["primary_score"] = self.primary_score
         return out | ({"grade": self.grade} if self.grade else {})
 
 
@@ -1191,6 +1207,7 @@ def _read_column(r: _Reader) -> SheetColumn:
         r.text("label"),
         r.text("title"),
         _opt_grade(r),
+        r.flag("scores") if "scores" in r.data else False,
     )
 
 
@@ -1233,7 +1250,12 @@ def _read_movement(r: _Reader | None) -> MovementEntry | None:
 def _read_row(r: _Reader) -> StudentRow:
     cells = tuple(
         SheetCell(
-            c.text("course_id"), c.choice("kind", ResultKind), c.text("period_id"), c.mark("value"), _opt_grade(c)
+            c.text("course_id"),
+            c.choice("kind", ResultKind),
+            c.text("period_id"),
+            c.mark("value"),
+            _opt_grade(c),
+            c.whole("primary_score") if "primary_score" in c.data else None,
         )
         for c in r.objs("cells")
     )
@@ -1468,6 +1490,11 @@ def _course_columns(
             kinds.append(ResultKind.EXAM)
         kinds.append(ResultKind.FINAL)
     cols.extend(SheetColumn(course_id, k, "", 0, *_KIND_LABELS[k]) for k in kinds)
+    if graduating and course.examined and is_test_score(journal, course_id, ResultKind.EXAM):
+        cols = [
+            SheetColumn(course_id, c.kind, "", 0, *_SCORE_LABELS, scores=True) if c.kind is ResultKind.EXAM else c
+            for c in cols
+        ]
     return tuple(cols)
 
 
@@ -1721,6 +1748,7 @@ def build_summary_sheet(
     for number, student in enumerate(students, start=1):
         cells = []
         for c in columns:
+            score = None
             if c.is_earlier and c.course_id.startswith(FINISHED_PREFIX) and student.id not in finalists:
                 value = None
             elif c.is_earlier:
@@ -1728,7 +1756,8 @@ def build_summary_sheet(
             else:
                 result = journal.result(student.id, c.course_id, c.kind, c.period_id)
                 value = None if result is None else result.value
-            cells.append(SheetCell(c.course_id, c.kind, c.period_id, value, c.grade))
+                score = None if result is None else result.primary_score
+            cells.append(SheetCell(c.course_id, c.kind, c.period_id, value, c.grade, score))
         arrival = departure = None
         if student.enrolled > first_day:
             arrival = MovementEntry(

@@ -104,8 +104,9 @@ CURRICULUM: tuple[SubjectSpec, ...] = (
 )  # fmt: skip
 """Subjects in curriculum order (the order of the summary sheet's columns)."""
 
-EXAM_SUBJECTS: tuple[str, ...] = ("rus", "alg", "geom")
-"""Subjects examined in grades 9 and 11: Russian and Mathematics (whose mark enters algebra and geometry)."""
+EXAM_SUBJECTS: tuple[str, ...] = ("rus", "alg")
+"""Subjects every student of grades 9 and 11 is examined in: Russian and mathematics (the exam is
+recorded on algebra; geometry may take it, see :data:`ejournal.demo._exams.SHARED_EXAMS`)."""
 
 
 def subjects_for_grade(grade: int) -> list[tuple[int, SubjectSpec]]:

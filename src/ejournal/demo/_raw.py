@@ -32,6 +32,7 @@ from ejournal.core.model import (
 )
 from ejournal.core.scales import BUILTIN_SCALES, Scale, Status, WorkType
 from ejournal.demo._curriculum import EXAM_SUBJECTS, TATAR_NAMES, SubjectSpec, subjects_for_grade
+from ejournal.demo._exams import CHOSEN_EXAM_SUBJECTS, SHARED_EXAMS
 from ejournal.demo._names import random_name
 
 __all__ = [
@@ -246,7 +247,9 @@ def build_class(
             teacher_id = staff.teacher_for(_GROUPS.get(spec.id, spec.id), hours)
         if teacher_id not in teachers_used:
             teachers_used.append(teacher_id)
-        examined = grade in (9, 11) and spec.id in EXAM_SUBJECTS
+        chosen = grade == 9 and spec.id in CHOSEN_EXAM_SUBJECTS
+        examined = grade in (9, 11) and (spec.id in EXAM_SUBJECTS or chosen)
+        shared = SHARED_EXAMS.get(spec.id) if grade in (9, 11) else None
         cid = f"{jid}-{spec.id}"
         courses[cid] = Course(
             cid,
@@ -257,6 +260,8 @@ def build_class(
             "pass_fail" if assessment is AssessmentKind.PASS_FAIL else "five",
             examined,
             EGE_SCALE.id if examined and grade == 11 else None,
+            exam_by_choice=chosen,
+            exam_of=f"{jid}-{shared}" if shared is not None else None,
         )
         specs[cid] = spec
         course_hours.append((cid, hours))

@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 
 from ejournal.core.calendar import Period
+from ejournal.core.exam_scores import ScoreConversion
 from ejournal.core.grading import (
     ComputedMark,
     GradingPolicy,
@@ -38,6 +39,7 @@ from ejournal.core.journal import (
     ClassJournal,
     Decision,
     DecisionKind,
+    ExamChoice,
     FixedClock,
     ResultKey,
     ResultKind,
@@ -48,6 +50,7 @@ from ejournal.core.journal import (
 from ejournal.core.model import AssessmentKind, Student
 from ejournal.core.records import grade10_results
 from ejournal.core.scales import MarkValue, Status
+from ejournal.demo._exams import DEMO_CONVERSIONS
 from ejournal.demo._raw import MSK
 
 __all__ = ["ADMIN", "complete_results"]
@@ -287,24 +290,36 @@ class _Year:
             if (d := self.j.decision_in_force(s.id)) is not None and d.kind is DecisionKind.ADMITTED_TO_EXAM
         ]
 
+    def _exam_choices(self) -> None:
+        """Grade 9: each student still in the class chooses two exams beside Russian and
+        mathematics (applications by 1 March)."""
+        offered = sorted(c.id for c in self.assessed if c.exam_by_choice)
+        if len(offered) < 2:
+            return
+        for s in self.staying:
+            chosen = self.rng.sample(offered, 2)
+            self.j.set_exam_choice(ExamChoice(s.id, chosen, date(self.year.start_year + 1, 3, 1)), by=ADMIN)
+
     def _graduating(self, last_day: date) -> None:
         y = self.year.start_year + 1
+        if self.grade == 9:
+            self._exam_choices()
         self._council(last_day + timedelta(days=2), "7")  # admission to the state exams
         admitted = self._admitted()
         examined = [c for c in self.assessed if c.examined]
-        exam_days = {"rus": date(y, 6, 3), "alg": date(y, 6, 10), "geom": date(y, 6, 10)}
+        exam_days = {"rus": date(y, 6, 3), "alg": date(y, 6, 10)}
         examined.sort(key=lambda c: (exam_days.get(c.subject_id, date(y, 6, 15)), c.id))
-        math_scores: dict[str, int] = {}  # one mathematics exam: its mark enters algebra and geometry
         for c in examined:
             self.clock.advance_to(_at(exam_days.get(c.subject_id, date(y, 6, 15)) + timedelta(days=7), 12))
             for s in admitted:
-                if c.subject_id in ("alg", "geom"):
-                    if s.id not in math_scores:
-                        math_scores[s.id] = self._exam_score(self._ability(s.id, c.id))
-                    score = math_scores[s.id]
+                if not self.j.takes_exam(s.id, c.id):
+                    continue
+                score = self._exam_score(self._ability(s.id, c.id))
+                table = DEMO_CONVERSIONS.get(c.subject_id) if self.grade == 9 else None
+                if table is None:
+                    self.j.set_exam_mark(s.id, c.id, score, by=ADMIN)
                 else:
-                    score = self._exam_score(self._ability(s.id, c.id))
-                self.j.set_exam_mark(s.id, c.id, score, by=ADMIN)
+                    self.j.record_exam_result(s.id, c.id, self._primary_score(score, table), table, by=ADMIN)
         self.clock.advance_to(_at(date(y, 6, 24), 12))
         for s in admitted:
             for c in self.assessed:
@@ -327,6 +342,12 @@ class _Year:
         if self.grade == 9:
             return min(5, max(3, (ability + self.rng.randint(-70, 70) + 50) // 100))
         return min(100, max(24, (ability - 50) // 5 + self.rng.randint(-10, 10)))
+
+    def _primary_score(self, mark: int, table: ScoreConversion) -> int:
+        """A primary score that ``table`` converts to ``mark`` (drawn within the mark's band)."""
+        bands = {3: (table.three, table.four - 1), 4: (table.four, table.five - 1), 5: (table.five, table.max_score)}
+        low, high = bands[mark]
+        return self.rng.randint(low, high)
 
     def _grade_10(self, student_id: str, course_id: str) -> tuple[MarkValue, ...]:
         if self.grade10 is not None:

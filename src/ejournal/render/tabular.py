@@ -25,6 +25,7 @@ from ejournal.core.summary import (
     DecisionEntry,
     MovementKind,
     PolicyStamp,
+    SheetCell,
     SheetColumn,
     SheetLayout,
     StudentRow,
@@ -43,6 +44,7 @@ __all__ = [
     "CsvRenderer",
     "XlsxRenderer",
     "admission_text",
+    "cell_text",
     "column_label",
     "decision_text",
     "outcome_text",
@@ -56,12 +58,21 @@ __all__ = [
 _KIND_KEYS = {ResultKind.ANNUAL: "col.annual", ResultKind.EXAM: "col.exam", ResultKind.FINAL: "col.final"}
 
 
-def column_label(kind: ResultKind, label: str, cat: Catalog, grade: int = 0) -> str:
+def column_label(kind: ResultKind, label: str, cat: Catalog, grade: int = 0, *, scores: bool = False) -> str:
     """The heading of a mark column: the period's own label ("I", "1"), or the localised "year",
-    "exam", "final"; an earlier grade's period or year says its grade ("I (10 кл.)")."""
+    "exam", "final"; an earlier grade's period or year says its grade ("I (10 кл.)"); an exam
+    column of test scores (``scores``, ЕГЭ 0–100) is labelled as scores."""
+    if scores:
+        return cat.text("col.exam_score")
     key = _KIND_KEYS.get(kind)
     text = label if key is None else cat.text(key)
     return cat.text("col.earlier", label=text, grade=grade) if grade and kind is not ResultKind.FINAL else text
+
+
+def cell_text(cell: SheetCell) -> str:
+    """A cell as printed: the mark, with the primary score it was converted from beside it
+    (``"4 (27)"``) when the sheet keeps one."""
+    return f"{cell.text} {cell.score_text}" if cell.score_text and cell.text else cell.text
 
 
 def subject_heading(subject: SubjectColumns, cat: Catalog, *, short: bool = False) -> str:
@@ -147,7 +158,7 @@ def _students_as_rows(sheet: SummarySheet, cat: Catalog, short: bool = False) ->
         cells, spans = _group(subject_heading(subject, cat, short=short), len(subject.columns))
         top += cells
         top_spans += spans
-        second += [column_label(c.kind, c.label, cat, c.grade) for c in subject.columns]
+        second += [column_label(c.kind, c.label, cat, c.grade, scores=c.scores) for c in subject.columns]
     cells, spans = _group(cat.text("group.attendance"), 4)
     top += [*cells, cat.text("group.decision")]
     top_spans += [*spans, 1]
@@ -160,7 +171,7 @@ def _students_as_rows(sheet: SummarySheet, cat: Catalog, short: bool = False) ->
             [
                 str(row.number),
                 row.full_name,
-                *(c.text for c in row.cells),
+                *(c.text if short else cell_text(c) for c in row.cells),
                 *_attendance(row),
                 outcome_text(row, cat),
             ],
@@ -183,7 +194,7 @@ def _subjects_as_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
     for number, grid_row in enumerate(grid.rows, start=1):
         yield TableRow(
             RowRole.BODY,
-            [str(number), grid_row.label, *("" if c is None else c.text for c in grid_row.cells)],
+            [str(number), grid_row.label, *("" if c is None else cell_text(c) for c in grid_row.cells)],
             stub=2,
         )
     width = len(grid.groups[0].columns) if grid.groups else 1
@@ -232,7 +243,11 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
 
     def line(group: str, column: SheetColumn | None, label: str, stats: GroupStats) -> TableRow:
         c = stats.counts
-        heading = column_label(column.kind, column.label, cat, column.grade) if column is not None else label
+        heading = (
+            column_label(column.kind, column.label, cat, column.grade, scores=column.scores)
+            if column is not None
+            else label
+        )
         if stats.scores_only:
             # a test score (ЕГЭ 0–100) is on its own scale: no grade counts, no rates, the mean score only
             average = stats.average_text()
@@ -385,7 +400,8 @@ def rows(
     """The sheet as table rows, section by section (see the module doc).
 
     ``layout=None`` uses the sheet's own layout; ``abbreviate`` heads the marks' subject groups
-    with the subjects' short names (the PDF's narrow columns).  Raises
+    with the subjects' short names and prints exam marks without their primary scores (the PDF's
+    narrow columns; the scores stay in the sheet's data).  Raises
     :class:`~ejournal.core.errors.InvalidInput` for an unsupported locale.
     """
     cat = catalog(locale)

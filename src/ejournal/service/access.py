@@ -15,7 +15,9 @@ The rules (a school may tighten them by subclassing :class:`AccessRules`):
   courses and their teachers, enrolments, transfers and withdrawals (by the director's order);
   a school is created by the region-wide system actor or by its own future administrator;
   retakes of academic debts are recorded by administrators, and the debt list is read by the
-  class teacher and administrators.
+  class teacher and administrators;
+- a student's choice of state exams is recorded by the class teacher or an administrator; an
+  exam result (with its primary score) is a result mark: the course's teacher or an administrator.
 
 Schools are tenants: before any of the above, the actor's ``school_id`` must be the target's
 school.  An actor of another school (even with an id that also exists here), or of no school, is
@@ -62,6 +64,7 @@ class Operation(enum.Enum):
     CREATE_SCHOOL = "create"
     RECORD_RETAKE = "record retakes of academic debts in"
     RECORD_ADMISSION_TEST = "record admission tests in"
+    RECORD_EXAM_CHOICE = "record the students' exam choices in"
 
 
 _TEACHERS = (Role.SUBJECT_TEACHER, Role.CLASS_TEACHER)
@@ -99,6 +102,10 @@ class AccessRules:
                 return
             raise PermissionDenied(str(actor), operation.value, target, "teaches no course of this class")
         if operation is Operation.READ_SHEET:
+            if is_class_teacher:
+                return
+            raise PermissionDenied(str(actor), operation.value, target, "only the class teacher or an administrator")
+        if operation is Operation.RECORD_EXAM_CHOICE:
             if is_class_teacher:
                 return
             raise PermissionDenied(str(actor), operation.value, target, "only the class teacher or an administrator")

@@ -26,6 +26,7 @@ from ejournal.service.access import AccessRules, Operation
 from ejournal.service.cache import DEFAULT_CACHE_SIZE, JournalCache
 from ejournal.service.council import CouncilUseCases
 from ejournal.service.debts import DebtUseCases
+from ejournal.service.exams import ExamUseCases
 from ejournal.service.roster import RosterUseCases
 from ejournal.storage.ports import Storage, UnitOfWork
 
@@ -38,7 +39,7 @@ __all__ = ["JournalService"]
 T = TypeVar("T")
 
 
-class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases):
+class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases, ExamUseCases):
     """The use cases of a school's journals over one storage.
 
     ``policy`` is the grading policy (its edit window is enforced for teachers); ``clock`` gives

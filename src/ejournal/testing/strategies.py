@@ -23,7 +23,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
+from attrs import evolve
+
 from ejournal.core.calendar import AcademicYear, Period, PeriodKind, PeriodScheme, half_years, quarters, trimesters
+from ejournal.core.exam_scores import ScoreConversion, convert_primary_score
 from ejournal.core.grading import (
     AggregationMethod,
     AnnualRule,
@@ -49,6 +52,7 @@ from ejournal.core.journal import (
     ClassJournal,
     Decision,
     DecisionKind,
+    ExamChoice,
     FixedClock,
     Mark,
     ResultKey,
@@ -77,6 +81,7 @@ __all__ = [
     "register_type_strategies",
     "roundings",
     "scales",
+    "score_conversions",
     "weights",
     "work_types",
 ]
@@ -485,6 +490,29 @@ def admission_tests(
     return build()
 
 
+def score_conversions(
+    subject_id: str | st.SearchStrategy[str] = "math", *, min_max_score: int = 3, max_max_score: int = 100
+) -> st.SearchStrategy[ScoreConversion]:
+    """ОГЭ conversion tables for ``subject_id``: a highest primary score in
+    ``min_max_score``..``max_max_score`` and rising thresholds ``0 < three < four < five <= max``.
+
+    Raises :class:`~hypothesis.errors.InvalidArgument` for bounds below 3 or out of order (three
+    thresholds need a highest score of at least 3).
+    """
+    _size_range("min_max_score", min_max_score, "max_max_score", max_max_score, 3)
+    if not isinstance(subject_id, (str, st.SearchStrategy)):
+        raise InvalidArgument(f"subject_id={subject_id!r} must be a string or a strategy")
+    ids = st.just(subject_id) if isinstance(subject_id, str) else subject_id
+
+    @st.composite
+    def build(draw: st.DrawFn) -> ScoreConversion:
+        top = draw(st.integers(min_max_score, max_max_score))
+        three, four, five = sorted(draw(st.lists(st.integers(1, top), min_size=3, max_size=3, unique=True)))
+        return ScoreConversion(draw(ids), top, three, four, five)
+
+    return build()
+
+
 def class_journals(
     *,
     min_students: int = 1,
@@ -498,6 +526,7 @@ def class_journals(
     grade: st.SearchStrategy[int] | None = None,
     with_results: bool = True,
     with_decisions: bool = True,
+    with_exams: bool = False,
 ) -> st.SearchStrategy[ClassJournal]:
     """Consistent class journals of 2025/2026.
 
@@ -507,6 +536,10 @@ def class_journals(
     for), absences, with ``with_results`` some period marks ("н/а"/"осв." included), and with
     ``with_decisions`` some students' council decisions (:func:`decision_histories`) and, in grades 9
     and 11, attempts at the admission test while the student is in the class (:func:`admission_tests`).
+    With ``with_exams`` the examined courses may be exams chosen per student (with
+    :class:`~ejournal.core.journal.ExamChoice` records), a course without an exam may take another
+    course's exam (``exam_of``), and the students get annual marks and exam marks in the exams they
+    sit, some converted from primary scores by a :func:`score_conversions` table.
     The journal passes its construction checks, every mark would pass ``record_mark``, every
     decision ``record_decision`` and every admission test ``record_admission_test``.
     Raises :class:`~hypothesis.errors.InvalidArgument` for a bad bound or a non-strategy.
@@ -518,6 +551,7 @@ def class_journals(
         _strategy_or_none(name, value)
     _flag("with_results", with_results)
     _flag("with_decisions", with_decisions)
+    _flag("with_exams", with_exams)
     year = AcademicYear(2025)
 
     @st.composite
@@ -575,6 +609,9 @@ def class_journals(
                 code = draw(st.sampled_from(("н", "б", "уп", "о")))
                 attendance[(s.id, le.id)] = AttendanceRecord(s.id, le.id, code, _T0, "t1")
         results: dict[ResultKey, ResultMark] = {}
+        choices: dict[str, ExamChoice] = {}
+        if with_exams:
+            _draw_exams(draw, courses, students, results, choices)
         if with_results:
             for s in students.values():
                 for cid in courses:
@@ -613,10 +650,51 @@ def class_journals(
             results=results,
             decisions=decided,
             admission_tests=tests,
+            exam_choices=choices,
             clock=FixedClock(_T0),
         )
 
     return build()
+
+
+def _draw_exams(
+    draw: st.DrawFn,
+    courses: dict[str, Course],
+    students: dict[str, Student],
+    results: dict[ResultKey, ResultMark],
+    choices: dict[str, ExamChoice],
+) -> None:
+    """Exam roles, choices, annual and exam marks for :func:`class_journals` (``with_exams``)."""
+    examined = [cid for cid, c in courses.items() if c.examined]
+    for cid in examined:
+        if draw(st.booleans()):
+            courses[cid] = evolve(courses[cid], exam_by_choice=True)
+    for cid, c in list(courses.items()):
+        if not c.examined and examined and draw(st.booleans()):
+            courses[cid] = evolve(c, exam_of=draw(st.sampled_from(examined)))
+    by_choice = [cid for cid in examined if courses[cid].exam_by_choice]
+    for sid in students:
+        chooses: bool = draw(st.booleans())
+        if by_choice and chooses:
+            chosen: list[str] = draw(st.lists(st.sampled_from(by_choice), max_size=3, unique=True))
+            choices[sid] = ExamChoice(sid, chosen)
+    tables = {cid: draw(score_conversions(courses[cid].subject_id, max_max_score=40)) for cid in examined}
+    for sid in students:
+        for cid in courses:
+            if draw(st.integers(0, 3)):
+                r = ResultMark(sid, cid, ResultKind.ANNUAL, draw(grades(FIVE_POINT)), _T0, "t1")
+                results[r.key] = r
+        taken = choices[sid].course_ids if sid in choices else ()
+        for cid in examined:
+            if courses[cid].exam_by_choice and cid not in taken:
+                continue
+            kind = draw(st.integers(0, 2))
+            if kind == 0:
+                continue
+            score = draw(st.integers(0, tables[cid].max_score)) if kind == 2 else None
+            value = convert_primary_score(score, tables[cid]) if score is not None else draw(grades(FIVE_POINT))
+            r = ResultMark(sid, cid, ResultKind.EXAM, value, _T0, "t1", primary_score=score)
+            results[r.key] = r
 
 
 def register_type_strategies() -> None:

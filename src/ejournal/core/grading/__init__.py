@@ -7,6 +7,7 @@ and which carries the policy's content hash.  A :class:`Gradebook` holds every c
 one journal, each computed once, its explanation built when read.  See ``docs/grading.md``.
 """
 
+from ejournal.core.exam_scores import ConvertedScore, ScoreConversion, convert_primary_score, explain_primary_score
 from ejournal.core.grading.engine import (
     ComputedMark,
     PromotionResult,
@@ -16,6 +17,7 @@ from ejournal.core.grading.engine import (
     compute_final_mark_grade11,
     compute_period_mark,
     decide_promotion,
+    exam_source,
     find_fewest_marks,
     propose_annual_mark,
     propose_final_mark,
@@ -31,6 +33,7 @@ from ejournal.core.grading.policy import (
     GRADING_SCALE_IDS,
     AggregationMethod,
     AnnualRule,
+    ExamRule,
     ExemptPeriods,
     GradingPolicy,
     Honours,
@@ -53,6 +56,8 @@ __all__ = [
     "AggregationMethod",
     "AnnualRule",
     "ComputedMark",
+    "ConvertedScore",
+    "ExamRule",
     "Excluded",
     "ExemptPeriods",
     "Explanation",
@@ -70,6 +75,7 @@ __all__ = [
     "PromotionRule",
     "Rounding",
     "RoundingMethod",
+    "ScoreConversion",
     "Threshold",
     "TiePolicy",
     "WhatIf",
@@ -78,7 +84,10 @@ __all__ = [
     "compute_final_mark_grade9",
     "compute_final_mark_grade11",
     "compute_period_mark",
+    "convert_primary_score",
     "decide_promotion",
+    "exam_source",
+    "explain_primary_score",
     "find_fewest_marks",
     "load_policy",
     "propose_annual_mark",

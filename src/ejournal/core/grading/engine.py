@@ -44,7 +44,7 @@ from ejournal.core.grading.policy import (
     TiePolicy,
 )
 from ejournal.core.journal import ClassJournal, DecisionKind, ResultKey, ResultKind
-from ejournal.core.model import AssessmentKind, Student
+from ejournal.core.model import AssessmentKind, Course, Student
 from ejournal.core.scales import MarkValue, Scale, Status, format_value
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "compute_final_mark_grade11",
     "compute_period_mark",
     "decide_promotion",
+    "exam_source",
     "find_fewest_marks",
     "propose_annual_mark",
     "propose_final_mark",
@@ -905,6 +906,34 @@ def compute_final_mark_grade11(
     )
 
 
+def exam_source(journal: ClassJournal, student_id: str, course_id: str, policy: GradingPolicy) -> str | None:
+    """The course whose exam mark enters ``course_id``'s grade-9 final mark for the student, or
+    ``None`` when no exam does (the final mark is then the annual mark).
+
+    An examined course takes its own exam, when the student sits it (every student for a required
+    exam, the students who chose it for an exam by choice, see
+    :meth:`~ejournal.core.journal.ClassJournal.takes_exam`).  A course whose ``exam_of`` names an
+    examined course takes that exam only where ``policy.exams.one_exam_into_several_courses`` is
+    true (and the student sits it); otherwise one exam enters one course.  Raises
+    :class:`NotFound` for an unknown course.
+    """
+    _check_policy(policy)
+    course = journal.course(course_id)
+    if course.examined:
+        return course_id if journal.takes_exam(student_id, course_id) else None
+    if course.exam_of is not None and policy.exams.one_exam_into_several_courses:
+        return course.exam_of if journal.takes_exam(student_id, course.exam_of) else None
+    return None
+
+
+def _unmapped_note(journal: ClassJournal, course: Course) -> Note | None:
+    if course.examined:
+        return Note.of("exam_not_chosen")
+    if course.exam_of is not None:
+        return Note.of("exam_not_shared", course=course.exam_of)
+    return None
+
+
 def propose_final_mark(
     journal: ClassJournal,
     student_id: str,
@@ -915,8 +944,11 @@ def propose_final_mark(
 ) -> ComputedMark:
     """Propose the final (certificate) mark by law (Минпросвещения № 546 of 05.10.2020).
 
-    - Grade 9: :func:`compute_final_mark_grade9` of the annual and the exam mark set in the
-      journal; an exam mark on another scale than the course's gives ``None`` (convert it first).
+    - Grade 9: :func:`compute_final_mark_grade9` of the annual mark and the exam mark of the
+      course :func:`exam_source` names (the course's own exam where the student sits it, another
+      course's exam only where the policy lets one exam enter several courses); without one, the
+      annual mark.  An exam mark on another scale than the course's gives ``None`` (convert it
+      first).
     - Grade 11: :func:`compute_final_mark_grade11` of ``earlier_results`` (the grade-10 marks,
       passed in, never fetched) and the grade-11 period and annual marks set in the journal; no
       annual mark gives ``None``, an "осв." annual stays "осв.", any "н/а" gives "н/а".
@@ -935,23 +967,29 @@ def propose_final_mark(
     annual_r = journal.result(student_id, course_id, ResultKind.ANNUAL)
     annual = None if annual_r is None else annual_r.value
     if grade == 9:
-        exam_r = journal.result(student_id, course_id, ResultKind.EXAM)
+        source = exam_source(journal, student_id, course_id, policy)
+        if source is None:
+            computed = compute_final_mark_grade9(annual, None, policy, examined=False, scale=scale)
+            why = _unmapped_note(journal, course)
+            if why is None:
+                return computed
+            return evolve(computed, explanation=evolve(computed.explanation, notes=(*computed.explanation.notes, why)))
+        exam_r = journal.result(student_id, source, ResultKind.EXAM)
         exam = None if exam_r is None else exam_r.value
-        if (
-            course.examined
-            and isinstance(annual, int)
-            and exam_r is not None
-            and journal.exam_scale_of(course_id).id != course.scale_id
-        ):
+        shared = [Note.of("exam_shared", course=source)] if source != course_id else []
+        if isinstance(annual, int) and exam_r is not None and journal.exam_scale_of(source).id != course.scale_id:
             return _final(
                 None,
                 "incomplete",
                 policy,
                 used=[GradedMark(annual, 1, "annual")],
                 excluded=[Excluded(GradedMark(exam_r.value, 1, "exam"), "other_scale")],
-                notes=[Note.of("exam_other_scale", scale=journal.exam_scale_of(course_id).id)],
+                notes=[*shared, Note.of("exam_other_scale", scale=journal.exam_scale_of(source).id)],
             )
-        return compute_final_mark_grade9(annual, exam, policy, examined=course.examined, scale=scale)
+        computed = compute_final_mark_grade9(annual, exam, policy, examined=True, scale=scale)
+        if not shared:
+            return computed
+        return evolve(computed, explanation=evolve(computed.explanation, notes=(*shared, *computed.explanation.notes)))
     if grade == 11:
         if annual is None:
             return _final(None, "incomplete", policy, notes=[Note.of("grade_11"), Note.of("no_annual")])

@@ -26,6 +26,7 @@ from attrs import field, frozen
 
 from ejournal.core.calendar import PeriodKind
 from ejournal.core.errors import InvalidInput, NotFound, Problem
+from ejournal.core.exam_scores import ScoreConversion
 from ejournal.core.grading._exact import fraction_text, parse_exact
 from ejournal.core.scales import BUILTIN_SCALES, Scale
 
@@ -34,6 +35,7 @@ __all__ = [
     "GRADING_SCALE_IDS",
     "AggregationMethod",
     "AnnualRule",
+    "ExamRule",
     "ExemptPeriods",
     "GradingPolicy",
     "Honours",
@@ -313,6 +315,33 @@ class PromotionRule:
     missing_annual: MissingAnnual = MissingAnnual.DEBT
 
 
+def _conversions(rows: Iterable[ScoreConversion]) -> tuple[ScoreConversion, ...]:
+    return tuple(rows)
+
+
+@frozen
+class ExamRule:
+    """How state-exam results enter the marks.
+
+    ``one_exam_into_several_courses``: when true, a course whose ``exam_of`` names an examined
+    course (geometry → the mathematics exam recorded on algebra) takes that exam mark into its
+    grade-9 final mark too; when false (the default) one exam enters one course only, and the
+    other course's final mark is its annual mark.  ``conversions`` are the region's tables turning
+    ОГЭ primary scores into marks, one per subject (published every year; see
+    :class:`~ejournal.core.exam_scores.ScoreConversion`).
+    """
+
+    one_exam_into_several_courses: bool = False
+    conversions: tuple[ScoreConversion, ...] = field(converter=_conversions, default=())
+
+    def conversion_for(self, subject_id: str) -> ScoreConversion:
+        """The table of ``subject_id``; raises :class:`NotFound` when the policy has none."""
+        for c in self.conversions:
+            if c.subject_id == subject_id:
+                return c
+        raise NotFound("score conversion table", subject_id, "the policy's [exams] conversions")
+
+
 @frozen
 class GradingPolicy:
     """A school's grading rules, as data.
@@ -323,7 +352,8 @@ class GradingPolicy:
     many grades a teacher's period mark may differ from the proposal before it is an error) are
     read by validation; ``None`` switches the check off.  ``decimal_places`` sets how many decimals
     explanations print.  ``scale`` names the built-in numeric scale (:data:`GRADING_SCALE_IDS`,
-    ``"five"`` by default) the pure functions check marks against when no scale is passed to them.  Build it in code, with :func:`builtin_policy`, :func:`load_policy`,
+    ``"five"`` by default) the pure functions check marks against when no scale is passed to them.
+    ``exams`` says how state-exam results enter the marks (:class:`ExamRule`).  Build it in code, with :func:`builtin_policy`, :func:`load_policy`,
     :meth:`from_toml` or :meth:`from_json`.  Raises :class:`InvalidInput` on inconsistent data.
     """
 
@@ -333,6 +363,7 @@ class GradingPolicy:
     period: PeriodRule = PeriodRule()
     annual: AnnualRule = AnnualRule()
     promotion: PromotionRule = PromotionRule()
+    exams: ExamRule = ExamRule()
     edit_window_days: int | None = None
     allowed_deviation: int | None = None
     decimal_places: int = 2
@@ -461,6 +492,17 @@ def _policy_problems(p: GradingPolicy, where: str) -> list[Problem]:
         hidden = _shadowed_row(r.min_marks, i)
         if hidden is not None:
             problems.append(Problem(f"{where}.period.min_marks[{i}].max_hours", _SHADOW_MESSAGE.format(hidden), None))
+    seen: set[str] = set()
+    tables: tuple[object, ...] = p.exams.conversions
+    for i, conv in enumerate(tables):
+        if not isinstance(conv, ScoreConversion):
+            problems.append(Problem(f"{where}.exams.conversions[{i}]", "must be a ScoreConversion", conv))
+        elif conv.subject_id in seen:
+            problems.append(
+                Problem(f"{where}.exams.conversions[{i}].subject", "a second table for the subject", conv.subject_id)
+            )
+        else:
+            seen.add(conv.subject_id)
     if p.annual.last_period_weight <= 0:
         problems.append(
             Problem(
@@ -541,6 +583,22 @@ def _policy_to_dict(p: GradingPolicy) -> dict[str, Any]:
         "honours": pr.honours.value,
         "missing_annual": pr.missing_annual.value,
     }
+    ex = p.exams
+    if ex != ExamRule():  # written only when set, so earlier policies keep their content hash
+        exams: dict[str, Any] = {"one_exam_into_several_courses": ex.one_exam_into_several_courses}
+        if ex.conversions:
+            exams["conversions"] = [
+                {
+                    "subject": c.subject_id,
+                    "max_score": c.max_score,
+                    "three": c.three,
+                    "four": c.four,
+                    "five": c.five,
+                }
+                | ({"source": c.source} if c.source else {})
+                for c in ex.conversions
+            ]
+        out["exams"] = exams
     return out
 
 
@@ -696,6 +754,43 @@ def _read_rounding(r: _Reader, default: Rounding) -> Rounding:
     return Rounding(method, tuple(thresholds))
 
 
+def _read_exams(r: _Reader) -> ExamRule:
+    shared = r.flag("one_exam_into_several_courses", False)
+    tables: list[ScoreConversion] = []
+    seen: set[str] = set()
+    for row in r.rows("conversions"):
+        before = len(r.problems)
+        subject = row.string("subject")
+        numbers: dict[str, int | None] = {}
+        for key in ("max_score", "three", "four", "five"):
+            numbers[key] = row.integer(key, None, minimum=1)
+            if numbers[key] is None and not row.has(key):
+                row.problem(key, "is required")
+        source = row.text("source")
+        row.done()
+        if len(r.problems) > before:
+            continue
+        if subject in seen:
+            row.problem("subject", "a second table for the subject", subject)
+            continue
+        seen.add(subject)
+        try:
+            tables.append(
+                ScoreConversion(
+                    subject,
+                    numbers["max_score"],  # type: ignore[arg-type]
+                    numbers["three"],  # type: ignore[arg-type]
+                    numbers["four"],  # type: ignore[arg-type]
+                    numbers["five"],  # type: ignore[arg-type]
+                    source,
+                )
+            )
+        except InvalidInput as e:
+            row.problem(e.where.rsplit(".", 1)[-1], e.reason, e.value)
+    r.done()
+    return ExamRule(shared, tuple(tables))
+
+
 def _policy_from_dict(data: Mapping[str, Any], source: str) -> GradingPolicy:
     problems: list[Problem] = []
     top = _Reader(data, "", source, problems)
@@ -776,6 +871,7 @@ def _policy_from_dict(data: Mapping[str, Any], source: str) -> GradingPolicy:
     honours = prom.choice("honours", Honours, dp.honours) or dp.honours
     missing = prom.choice("missing_annual", MissingAnnual, dp.missing_annual) or dp.missing_annual
     prom.done()
+    exams = _read_exams(top.table("exams"))
     top.done()
 
     if problems:
@@ -798,6 +894,7 @@ def _policy_from_dict(data: Mapping[str, Any], source: str) -> GradingPolicy:
             ),
             annual=AnnualRule(annual_rounding, tie, lpw, not_certified, exempt),
             promotion=PromotionRule(graduating, honours, missing),
+            exams=exams,
             edit_window_days=edit_window,
             allowed_deviation=deviation,
             decimal_places=places,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ejournal.core.calendar import Period
 from ejournal.core.errors import EjournalError, InvalidInput
+from ejournal.core.exam_scores import convert_primary_score
 from ejournal.core.journal import DecisionKind, Mark, ResultKind, ResultMark
 from ejournal.core.model import Course, Student
 from ejournal.core.scales import MarkValue, Status
@@ -355,8 +356,8 @@ def exam_mark_missing(ctx: ValidationContext) -> Iterator[Issue]:
     if not ctx.graduating:
         return
     for course in ctx.courses:
-        if not course.examined or not ctx.graded(course.id):
-            continue
+        if not course.examined or course.exam_by_choice or not ctx.graded(course.id):
+            continue  # an exam chosen per student: EJ321
         for s in ctx.students:
             if (s.id, course.id) in ctx.exempt or not _certificate_expected(ctx, s.id):
                 continue
@@ -381,6 +382,91 @@ def final_mark_not_graduating(ctx: ValidationContext) -> Iterator[Issue]:
         yield _issue(ctx, r.student_id, r.course_id, "final_mark_not_graduating", grade=ctx.grade)
 
 
+CHOSEN_EXAMS_GRADE_9 = 2
+"""How many exams a grade-9 student chooses beside Russian and mathematics (Порядок ГИА-9,
+приказ Минпросвещения и Рособрнадзора № 232/551 of 04.04.2023, п. 12)."""
+
+
+@rule(
+    "EJ320",
+    Severity.ERROR,
+    "A grade-9 student has not chosen exactly two exams beside the required ones.",
+)
+def exam_choice_count(ctx: ValidationContext) -> Iterator[Issue]:
+    if ctx.grade != 9 or not any(c.exam_by_choice for c in ctx.courses):
+        return
+    for s in ctx.students:
+        if not _certificate_expected(ctx, s.id) or not ctx.enrolled_at_year_end(s):
+            continue
+        choice = ctx.journal.exam_choices.get(s.id)
+        count = 0 if choice is None else len(choice.course_ids)
+        if count != CHOSEN_EXAMS_GRADE_9:
+            yield Issue(
+                "exam_choice_count",
+                {"student": ctx.student_name(s.id), "count": count, "required": CHOSEN_EXAMS_GRADE_9},
+                student_id=s.id,
+            )
+
+
+@rule(
+    "EJ321",
+    Severity.ERROR,
+    "A student has no exam mark in an exam they chose (once the annual mark is in).",
+)
+def chosen_exam_mark_missing(ctx: ValidationContext) -> Iterator[Issue]:
+    if not ctx.graduating:
+        return
+    for course in ctx.courses:
+        if not course.exam_by_choice or not ctx.graded(course.id):
+            continue
+        for s in ctx.students:
+            if not ctx.journal.takes_exam(s.id, course.id) or (s.id, course.id) in ctx.exempt:
+                continue
+            if not _certificate_expected(ctx, s.id):
+                continue
+            annual = ctx.result(s.id, course.id, ResultKind.ANNUAL)
+            due = annual is not None or (ctx.year_closed and ctx.enrolled_at_year_end(s))
+            if due and ctx.result(s.id, course.id, ResultKind.EXAM) is None:
+                yield _issue(ctx, s.id, course.id, "chosen_exam_mark_missing")
+
+
+@rule("EJ322", Severity.ERROR, "An exam mark is set in an exam the student did not choose.")
+def exam_mark_not_chosen(ctx: ValidationContext) -> Iterator[Issue]:
+    for r in _results(ctx, ResultKind.EXAM):
+        course = ctx.journal.courses[r.course_id]
+        if course.exam_by_choice and not ctx.journal.takes_exam(r.student_id, r.course_id):
+            yield _issue(ctx, r.student_id, r.course_id, "exam_mark_not_chosen", value=r.value)
+
+
+@rule(
+    "EJ323",
+    Severity.ERROR,
+    "An exam mark disagrees with the policy's conversion table for its primary score.",
+)
+def exam_score_mismatch(ctx: ValidationContext) -> Iterator[Issue]:
+    tables = {c.subject_id: c for c in ctx.policy.exams.conversions}
+    for r in _results(ctx, ResultKind.EXAM):
+        if r.primary_score is None:
+            continue
+        table = tables.get(ctx.journal.courses[r.course_id].subject_id)
+        if table is None:
+            continue
+        try:
+            expected: ParamValue = convert_primary_score(r.primary_score, table)
+        except InvalidInput:
+            expected = f"0…{table.max_score}"
+        if expected != r.value:
+            yield _issue(
+                ctx,
+                r.student_id,
+                r.course_id,
+                "exam_score_mismatch",
+                value=r.value,
+                score=r.primary_score,
+                expected=expected,
+            )
+
+
 RESULT_RULES: tuple[Rule, ...] = (
     too_few_marks_open,
     too_few_marks_closed,
@@ -398,4 +484,8 @@ RESULT_RULES: tuple[Rule, ...] = (
     exam_mark_missing,
     exam_mark_not_examined,
     final_mark_not_graduating,
+    exam_choice_count,
+    chosen_exam_mark_missing,
+    exam_mark_not_chosen,
+    exam_score_mismatch,
 )

@@ -27,6 +27,7 @@ from ejournal.core.journal import (
     ClassJournal,
     Decision,
     DecisionKey,
+    ExamChoice,
     Mark,
     Record,
     ResultKey,
@@ -135,8 +136,9 @@ _JOURNAL_LISTS: tuple[_ListSpec, ...] = (
     _ListSpec("retakes", Retake, lambda o: o.key, None, lambda k: f"retakes[{k!r}]"),
     _ListSpec("brought_marks", BroughtMark, lambda o: o.id, "id", _std("brought_marks")),
     _ListSpec("admission_tests", AdmissionTest, lambda o: o.key, None, _std("admission_tests")),
+    _ListSpec("exam_choices", ExamChoice, lambda o: o.student_id, "student_id", _std("exam_choices")),
 )
-_OMITTED_WHEN_EMPTY = frozenset({"retakes", "brought_marks", "admission_tests"})
+_OMITTED_WHEN_EMPTY = frozenset({"retakes", "brought_marks", "admission_tests", "exam_choices"})
 """Lists added after format 1 was published: written only when they hold something, so documents
 without them stay byte-identical and readable by earlier versions."""
 _JOURNAL_KEYS = ("class_group", *(s.key for s in _JOURNAL_LISTS), "closed_periods", "version")
@@ -514,6 +516,9 @@ def _record_problems(
         where = _result_where(key)
         if key.kind is ResultKind.EXAM and not course.examined:
             out.append(Problem(f"{where}.kind", f"course {course.id!r} has no exam", key.kind.value))
+        score = r.primary_score
+        if score is not None and (key.kind is not ResultKind.EXAM or score < 0):
+            out.append(Problem(f"{where}.primary_score", "only an exam mark has one, a whole number ≥ 0", score))
         scale_id = (course.exam_scale_id or course.scale_id) if key.kind is ResultKind.EXAM else course.scale_id
         scale = scales.get(scale_id)
         if scale is not None and not scale.allows(r.value, result=True):

@@ -32,6 +32,7 @@ from ejournal.core.journal import (
     AttendanceRecord,
     BroughtMark,
     Decision,
+    ExamChoice,
     Mark,
     PeriodClosure,
     Record,
@@ -67,6 +68,7 @@ RECORD_TAGS: dict[type, str] = {
     Retake: "retake",
     BroughtMark: "brought_mark",
     AdmissionTest: "admission_test",
+    ExamChoice: "exam_choice",
 }
 _TAG_CLASSES: dict[str, type] = {tag: cls for cls, tag in RECORD_TAGS.items()}
 _STATUS_BY_CODE = {s.value: s for s in Status}
@@ -384,6 +386,18 @@ def register_value_hooks(conv: Converter) -> None:
     conv.register_unstructure_hook(Student, make_dict_unstructure_fn(Student, conv, sex=override(omit_if_default=True)))
     conv.register_unstructure_hook(
         Subject, make_dict_unstructure_fn(Subject, conv, name_tt=override(omit_if_default=True))
+    )
+    conv.register_unstructure_hook(
+        Course,
+        make_dict_unstructure_fn(
+            Course, conv, exam_by_choice=override(omit_if_default=True), exam_of=override(omit_if_default=True)
+        ),
+    )
+    conv.register_unstructure_hook(
+        ResultMark, make_dict_unstructure_fn(ResultMark, conv, primary_score=override(omit_if_default=True))
+    )
+    conv.register_unstructure_hook(
+        ExamChoice, make_dict_unstructure_fn(ExamChoice, conv, chosen_on=override(omit_if_default=True))
     )
 
 

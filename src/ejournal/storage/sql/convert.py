@@ -31,6 +31,7 @@ from ejournal.core.journal import (
     BroughtMark,
     Decision,
     DecisionKind,
+    ExamChoice,
     Mark,
     ResultMark,
     Retake,
@@ -394,6 +395,8 @@ def course_row(c: Course) -> RowDict:
         "scale_id": c.scale_id,
         "examined": c.examined,
         "exam_scale_id": c.exam_scale_id,
+        "exam_by_choice": c.exam_by_choice,
+        "exam_of": c.exam_of,
     }
 
 
@@ -408,6 +411,8 @@ def course_from(row: Row) -> Course:
         row["scale_id"],
         bool(row["examined"]),
         row["exam_scale_id"],
+        bool(row["exam_by_choice"]),
+        row["exam_of"],
     )
 
 
@@ -463,6 +468,7 @@ def result_row(r: ResultMark) -> RowDict:
         "set_at": moment_text(r.set_at),
         "set_by": r.set_by,
         "reason": r.reason,
+        "primary_score": r.primary_score,
     }
 
 
@@ -517,6 +523,23 @@ def brought_mark_from(row: Row) -> BroughtMark:
         moment_from_text(row["entered_at"]),
         row["entered_by"],
     )
+
+
+def exam_choice_row(c: ExamChoice) -> RowDict:
+    """Columns of ``ej_exam_choices`` (the courses as a JSON array of ids)."""
+    return {
+        "student_id": c.student_id,
+        "course_ids": json.dumps(list(c.course_ids), ensure_ascii=False),
+        "chosen_on": c.chosen_on,
+    }
+
+
+def exam_choice_from(row: Row) -> ExamChoice:
+    """An :class:`ExamChoice`; :class:`InvalidInput` for course ids the schema should have refused."""
+    ids = json.loads(row["course_ids"])
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise InvalidInput("ej_exam_choices.course_ids", "must be a JSON array of course ids", row["course_ids"])
+    return ExamChoice(row["student_id"], tuple(ids), row["chosen_on"])
 
 
 def retake_row(r: Retake) -> RowDict:

@@ -82,6 +82,7 @@ SPECS: tuple[TableSpec, ...] = (
     TableSpec(t.retakes, lambda j: j.retakes, cv.retake_row, ("student_id", "course_id", "attempt")),
     TableSpec(t.brought_marks, lambda j: j.brought_marks, cv.brought_mark_row, ("mark_id",)),
     TableSpec(t.admission_tests, lambda j: j.admission_tests, cv.admission_test_row, ("student_id", "kind", "attempt")),
+    TableSpec(t.exam_choices, lambda j: j.exam_choices, cv.exam_choice_row, ("student_id",)),
     TableSpec(t.closed_periods, lambda j: {p: p for p in j.closed_periods}, lambda p: {"period_id": p}, ("period_id",)),
 )
 assert tuple(s.table for s in SPECS) == t.JOURNAL_TABLES
@@ -261,8 +262,18 @@ def _load_journals(
         students, lessons = shared(students), shared(lessons)
         records = _build_attendance(students, lessons, shared(codes), list(map(parse, ats)), shared(bys))
         target.update(zip(zip(students, lessons, strict=True), records, strict=True))
-    for target, (students, courses, kinds, period_ids, grades, statuses, ats, bys, reasons) in runs(
-        t.results, "student_id", "course_id", "kind", "period_id", "grade", "status", "set_at", "set_by", "reason"
+    for target, (students, courses, kinds, period_ids, grades, statuses, ats, bys, reasons, scores) in runs(
+        t.results,
+        "student_id",
+        "course_id",
+        "kind",
+        "period_id",
+        "grade",
+        "status",
+        "set_at",
+        "set_by",
+        "reason",
+        "primary_score",
     ):
         students, courses, period_ids = shared(students), shared(courses), shared(period_ids)
         kind_values = _decoded(_RESULT_KINDS, kinds, "ej_results.kind")
@@ -276,6 +287,7 @@ def _load_journals(
             shared(bys),
             period_ids,
             reasons,
+            scores,
         )
         target.update(zip(keys, results, strict=True))
 
@@ -283,6 +295,7 @@ def _load_journals(
     grouped(t.retakes, lambda m: ((m["student_id"], m["course_id"], m["attempt"]), cv.retake_from(m)), "retakes")
     grouped(t.brought_marks, lambda m: (m["mark_id"], cv.brought_mark_from(m)), "brought_marks")
     grouped(t.admission_tests, lambda m: _record_keyed(cv.admission_test_from(m)), "admission_tests")
+    grouped(t.exam_choices, lambda m: (m["student_id"], cv.exam_choice_from(m)), "exam_choices")
     for data in per.values():
         data["closed_periods"] = set()
     for row in rows_of(t.closed_periods):

@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.schema import SchemaItem
@@ -325,6 +326,8 @@ courses = _table(
     _id("scale_id"),
     Column("examined", Boolean, nullable=False),
     _id("exam_scale_id", nullable=True),
+    Column("exam_by_choice", Boolean, nullable=False, server_default=false()),  # revision 0006
+    _id("exam_of", nullable=True),  # revision 0006: the examined course whose exam this one may take
     PrimaryKeyConstraint("school_id", "journal_id", "course_id", name="pk_ej_courses"),
     _child_fk("ej_courses", "subject_id", "ej_subjects", "subject_id", "subject"),
     _child_fk("ej_courses", "teacher_id", "ej_journal_teachers", "teacher_id", "teacher"),
@@ -410,6 +413,7 @@ results = _table(
     Column("set_at", String(40), nullable=False),
     _id("set_by"),
     _text("reason"),
+    Column("primary_score", Integer, nullable=True),  # revision 0006: an ОГЭ primary score
     PrimaryKeyConstraint(
         "school_id", "journal_id", "student_id", "course_id", "kind", "period_id", name="pk_ej_results"
     ),
@@ -418,6 +422,9 @@ results = _table(
     CheckConstraint(_in("kind", [k.value for k in ResultKind]), name="ck_ej_results_kind"),
     CheckConstraint("(kind = 'period') = (period_id <> '')", name="ck_ej_results_period"),
     CheckConstraint(_VALUE_CHECK, name="ck_ej_results_value"),
+    CheckConstraint(
+        "primary_score IS NULL OR (kind = 'exam' AND primary_score >= 0)", name="ck_ej_results_primary_score"
+    ),
     _index("ej_results", "course", "school_id", "journal_id", "course_id"),
 )
 
@@ -499,6 +506,18 @@ brought_marks = _table(
 )
 """Revision 0004: marks brought on an arriving student's extract (приказ № 240 of 06.04.2023)."""
 
+exam_choices = _table(
+    "ej_exam_choices",
+    _id("school_id"),
+    _id("journal_id"),
+    _id("student_id"),
+    _text("course_ids"),  # the chosen courses' ids as a JSON array, sorted
+    Column("chosen_on", Date, nullable=True),
+    PrimaryKeyConstraint("school_id", "journal_id", "student_id", name="pk_ej_exam_choices"),
+    _child_fk("ej_exam_choices", "student_id", "ej_students", "student_id", "student"),
+)
+"""Revision 0006: the state exams each student chose beside the required ones (grade 9)."""
+
 closed_periods = _table(
     "ej_closed_periods",
     _id("school_id"),
@@ -566,6 +585,7 @@ JOURNAL_TABLES: tuple[Table, ...] = (
     retakes,
     brought_marks,
     admission_tests,
+    exam_choices,
     closed_periods,
 )
 """The tables of a journal's contents, parents before children (insert in this order)."""

@@ -12,12 +12,15 @@ from hypothesis import strategies as st
 
 from ejournal.core.calendar import quarters
 from ejournal.core.errors import EjournalError
+from ejournal.core.exam_scores import ScoreConversion
 from ejournal.core.journal import (
+    Action,
     Actor,
     AdmissionTest,
     AdmissionTestKind,
     ClassJournal,
     Decision,
+    ExamChoice,
     FixedClock,
     ResultKind,
     Role,
@@ -40,7 +43,7 @@ from ejournal.testing.conformance.builders import MSK, SAMPLE_YEAR, sample_journ
 from ejournal.testing.conformance.repositories import add_school
 from ejournal.testing.strategies import admission_tests, decision_histories
 
-__all__ = ["DocumentRoundTripContract", "MarkRoundTripContract", "scales_journal"]
+__all__ = ["EXAM_TABLES", "DocumentRoundTripContract", "MarkRoundTripContract", "exams_journal", "scales_journal"]
 
 _ADMIN = Actor("adm-1", Role.ADMINISTRATOR)
 _TEACHER = Actor("t-1", Role.SUBJECT_TEACHER)
@@ -150,6 +153,76 @@ def scales_journal(school: School, journal_id: str = "6g-2025") -> ClassJournal:
     return j
 
 
+EXAM_TABLES: dict[str, ScoreConversion] = {
+    "x-alg": ScoreConversion("x-alg", 31, 8, 15, 22, "демонстрационная таблица"),
+    "x-phys": ScoreConversion("x-phys", 45, 11, 23, 34),
+    "x-inf": ScoreConversion("x-inf", 19, 5, 11, 17),
+}
+"""ОГЭ conversion tables for :func:`exams_journal` (primary score thresholds for 3, 4, 5)."""
+
+
+def exams_journal(school: School, journal_id: str = "9e-2025") -> ClassJournal:
+    """A grade-9 journal with state exams of every kind the model has.
+
+    Courses ``c-rus`` (a required exam, every student), ``c-alg`` (required: the mathematics exam)
+    and ``c-geom`` (no exam of its own: ``exam_of="c-alg"``), ``c-phys``, ``c-inf`` and
+    ``c-chem`` (exams chosen per student).  ``st-1`` chose physics and informatics (applied on
+    1 March 2026), ``st-2`` chemistry only (no date).  Exam marks: Russian as plain marks; the
+    other exams recorded from primary scores through :data:`EXAM_TABLES` (the chemistry mark
+    without a table).  Every change is pending.
+    """
+    q = quarters(SAMPLE_YEAR)
+    five = FIVE_POINT.id
+    students = {
+        s.id: s
+        for s in (
+            Student("st-1", PersonName("Әхмәтов", "Рөстәм"), date(2025, 9, 1)),
+            Student("st-2", PersonName("Ёлкина", "Дарья", "Семёновна"), date(2025, 9, 1)),
+        )
+    }
+    subjects = {
+        f"x-{n}": Subject(f"x-{n}", name, i)
+        for i, (n, name) in enumerate(
+            (
+                ("rus", "Русский язык"),
+                ("alg", "Алгебра"),
+                ("geom", "Геометрия"),
+                ("phys", "Физика"),
+                ("inf", "Информатика"),
+                ("chem", "Химия"),
+            ),
+            1,
+        )
+    }
+    courses = {
+        "c-rus": Course("c-rus", "x-rus", "t-1", 3, q.id, five, examined=True),
+        "c-alg": Course("c-alg", "x-alg", "t-1", 3, q.id, five, examined=True),
+        "c-geom": Course("c-geom", "x-geom", "t-1", 2, q.id, five, exam_of="c-alg"),
+        "c-phys": Course("c-phys", "x-phys", "t-1", 2, q.id, five, examined=True, exam_by_choice=True),
+        "c-inf": Course("c-inf", "x-inf", "t-1", 1, q.id, five, examined=True, exam_by_choice=True),
+        "c-chem": Course("c-chem", "x-chem", "t-1", 2, q.id, five, examined=True, exam_by_choice=True),
+    }
+    j = ClassJournal(
+        school,
+        ClassGroup(journal_id, 9, "Е", SAMPLE_YEAR, "t-1"),
+        students=students,
+        teachers={"t-1": Teacher("t-1", PersonName("Җиһаншина", "Әнисә"))},
+        subjects=subjects,
+        courses=courses,
+        schemes={q.id: q},
+        clock=FixedClock(STAMPS[0]),
+    )
+    j.set_exam_choice(ExamChoice("st-1", ("c-phys", "c-inf"), date(2026, 3, 1)), by=_ADMIN)
+    j.set_exam_choice(ExamChoice("st-2", ("c-chem",)), by=_ADMIN)
+    for sid in students:
+        j.set_exam_mark(sid, "c-rus", 4, by=_ADMIN)
+        j.record_exam_result(sid, "c-alg", 22 if sid == "st-1" else 14, EXAM_TABLES["x-alg"], by=_ADMIN)
+    j.record_exam_result("st-1", "c-phys", 23, EXAM_TABLES["x-phys"], by=_ADMIN, value=4)
+    j.record_exam_result("st-1", "c-inf", 0, EXAM_TABLES["x-inf"], by=_ADMIN)
+    j.set_exam_mark("st-2", "c-chem", 3, by=_ADMIN)
+    return j
+
+
 def _stored_copy(storage: Storage, journal: ClassJournal) -> ClassJournal:
     with storage.unit_of_work() as uow:
         uow.journals.add(journal)
@@ -205,6 +278,35 @@ class MarkRoundTripContract(ContractBase):
         for key, r in loaded.results.items():
             assert type(r.value) is type(expected[key].value)
             assert r.reason == expected[key].reason
+
+    def test_exam_scores_choices_and_mapping_round_trip(self, storage: Storage) -> None:
+        add_school(storage, sample_school())
+        journal = exams_journal(sample_school())
+        changes = list(journal.pending_changes)
+        loaded = _stored_copy(storage, journal)
+        assert loaded == journal
+        assert loaded.exam_choices == {
+            "st-1": ExamChoice("st-1", ("c-inf", "c-phys"), date(2026, 3, 1)),
+            "st-2": ExamChoice("st-2", ("c-chem",)),
+        }
+        scores = {(r.student_id, r.course_id): r.primary_score for r in loaded.results.values()}
+        assert scores == {
+            ("st-1", "c-rus"): None,
+            ("st-2", "c-rus"): None,
+            ("st-1", "c-alg"): 22,
+            ("st-2", "c-alg"): 14,
+            ("st-1", "c-phys"): 23,
+            ("st-1", "c-inf"): 0,
+            ("st-2", "c-chem"): None,
+        }
+        assert all(type(v) is int for v in scores.values() if v is not None)
+        assert loaded.courses["c-geom"].exam_of == "c-alg"
+        assert loaded.courses["c-geom"].exam_by_choice is False
+        assert sorted(c.id for c in loaded.courses.values() if c.exam_by_choice) == ["c-chem", "c-inf", "c-phys"]
+        with storage.unit_of_work() as uow:
+            logged = [c for c in uow.audit.query(journal.school.id) if c.journal_id == journal.id]
+        choice_changes = [c for c in changes if c.action is Action.SET_EXAM_CHOICE]
+        assert [c for c in logged if c.action is Action.SET_EXAM_CHOICE] == choice_changes
 
     def test_weights_and_hours_round_trip_as_exact_fractions(self, storage: Storage) -> None:
         add_school(storage, sample_school())
