@@ -275,9 +275,15 @@ def test_a_mariadb_url_opens_the_server(scheme: str) -> None:
     server = os.environ.get("EJOURNAL_TEST_MARIADB_URL")
     if not server:
         pytest.skip("EJOURNAL_TEST_MARIADB_URL is not set")
-    url = scheme + "://" + server.partition("://")[2]
-    storage = open_storage(url)
-    try:
-        assert storage.url.startswith("mariadb+pymysql://")
-    finally:
-        storage.close()
+    from ejournal.storage.sql import upgrade
+    from ejournal.storage.sql.testing import temporary_database
+
+    # a database of its own, at the head revision: the server's own databases may hold any revision
+    with temporary_database(server, prefix="ejournal_reg") as fresh:
+        upgrade(fresh)
+        url = scheme + "://" + fresh.partition("://")[2]
+        storage = open_storage(url)
+        try:
+            assert storage.url.startswith("mariadb+pymysql://")
+        finally:
+            storage.close()

@@ -84,9 +84,10 @@ def upgrade() -> None:
         batch.create_check_constraint(
             "ck_ej_results_primary_score", "primary_score IS NULL OR (kind = 'exam' AND primary_score >= 0)"
         )
-    with op.batch_alter_table("ej_courses") as batch:
-        batch.add_column(sa.Column("exam_by_choice", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("exam_of", sa.String(length=_ID), nullable=True))
+    # in place, not by a batch rebuild: ej_courses is referenced by lessons and results, whose
+    # foreign keys a rebuild of a table holding rows would break on SQLite
+    op.add_column("ej_courses", sa.Column("exam_by_choice", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("ej_courses", sa.Column("exam_of", sa.String(length=_ID), nullable=True))
     op.create_table(
         "ej_exam_choices",
         sa.Column("school_id", sa.String(length=_ID), nullable=False),
@@ -123,9 +124,15 @@ def downgrade() -> None:
             f" with chosen or shared exams and {entries} exam-choice audit entries are stored, which 0005 cannot hold"
         )
     op.drop_table("ej_exam_choices")
-    with op.batch_alter_table("ej_courses") as batch:
-        batch.drop_column("exam_of")
-        batch.drop_column("exam_by_choice")
+    if bind.dialect.name == "sqlite":
+        # ej_courses is referenced by lessons and results: rebuilding it (what a batch drop does)
+        # fails their foreign keys, so drop the columns in place (SQLite 3.35 and newer)
+        op.execute("ALTER TABLE ej_courses DROP COLUMN exam_of")
+        op.execute("ALTER TABLE ej_courses DROP COLUMN exam_by_choice")
+    else:
+        with op.batch_alter_table("ej_courses") as batch:
+            batch.drop_column("exam_of")
+            batch.drop_column("exam_by_choice")
     with op.batch_alter_table("ej_results") as batch:
         batch.drop_constraint("ck_ej_results_primary_score", type_="check")
         batch.drop_column("primary_score")
