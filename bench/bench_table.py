@@ -465,7 +465,7 @@ def _table(head: Sequence[str], body: Sequence[Sequence[str]], markdown: bool) -
         return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(r) + " |" for r in body]
     widths = [max(len(str(r[i])) for r in [head, *body]) for i in range(len(head))]
     fmt = " | ".join(f"{{:<{w}}}" for w in widths)
-    return [fmt.format(*head), "-+-".join("-" * w for w in widths)] + [fmt.format(*r) for r in body]
+    return [fmt.format(*head), "-|-".join("-" * w for w in widths)] + [fmt.format(*r) for r in body]
 
 
 def _secs(s: float) -> str:
