@@ -190,12 +190,15 @@ def job_validate_sheets(a: argparse.Namespace) -> str:
 
 
 def job_pdf_floor(a: argparse.Namespace) -> str:
-    """Floor: read the sheet cells with sqlite3 and draw every one on bare reportlab canvas pages.
+    """Floor: read the sheet's cells with sqlite3 and draw every one on bare reportlab canvas pages.
 
-    Per class: the stub (number and full name of each student) and one cell per stored result
-    (period, annual, exam, final marks) under a two-line header (subject, column) repeated on
-    every page; columns split over pages as wide as A4 landscape allows; every cell bordered by
-    one path a page; one text object a page; one file per class.
+    Per class of the latest year: a row per student (number and full name, then one cell per
+    stored result -- period, annual, exam, final marks -- and the absences, all and for
+    illness), then the statistics rows of every column (how many 5, 4, 3, 2; success and
+    quality rate in whole per cent, integer arithmetic); a two-line header (subject, column)
+    repeated on every page; columns split over pages as wide as A4 landscape allows; every row
+    ruled by one path a page; one text object a page; one file per class.  No wrapping, title,
+    signatures, page total, metadata or content hash.
     """
     import font_source_sans_pro
     from reportlab.lib.units import mm
@@ -215,49 +218,87 @@ def job_pdf_floor(a: argparse.Namespace) -> str:
     per_page_rows = int((page_h - 2 * margin - 2 * row_h) // row_h)
     pages = strings = 0
     for school_id, jid, grade, letter in _latest_journals(conn):
+        key = (school_id, jid)
+        school, year = conn.execute(
+            "SELECT s.name_ru, j.year_start FROM ej_schools s JOIN ej_journals j ON j.school_id = s.school_id"
+            " WHERE j.school_id = ? AND j.journal_id = ?",
+            key,
+        ).fetchone()
         students = conn.execute(
             "SELECT student_id, surname || ' ' || given || ' ' || patronymic FROM ej_students"
             " WHERE school_id = ? AND journal_id = ? ORDER BY surname, given, patronymic",
-            (school_id, jid),
+            key,
         ).fetchall()
         results = conn.execute(
             "SELECT r.student_id, s.short_name, r.kind, r.period_id, r.grade, r.status FROM ej_results r"
             " JOIN ej_courses c ON c.school_id = r.school_id AND c.journal_id = r.journal_id AND c.course_id = r.course_id"
             " JOIN ej_subjects s ON s.school_id = c.school_id AND s.journal_id = c.journal_id AND s.subject_id = c.subject_id"
             " WHERE r.school_id = ? AND r.journal_id = ?",
-            (school_id, jid),
+            key,
+        ).fetchall()
+        absences = conn.execute(
+            "SELECT student_id, count(*), sum(code = 'б') FROM ej_attendance"
+            " WHERE school_id = ? AND journal_id = ? GROUP BY student_id",
+            key,
         ).fetchall()
         columns = sorted({(r[1], r[2], r[3]) for r in results})
         index = {c: i for i, c in enumerate(columns)}
-        grid: dict[str, list[str]] = {sid: [""] * len(columns) for sid, _ in students}
+        width = len(columns) + 2
+        grid: dict[str, list[str]] = {sid: [""] * width for sid, _ in students}
         for sid, subject, kind, period, value, status in results:
             if sid in grid:
                 grid[sid][index[(subject, kind, period)]] = str(value) if value is not None else status
+        for sid, count, ill in absences:
+            if sid in grid:
+                grid[sid][-2:] = [str(count), str(ill)]
+        body = [(f"{n}. {name}", grid[sid]) for n, (sid, name) in enumerate(students, start=1)]
+        for label, test in (("5", "5"), ("4", "4"), ("3", "3"), ("2", "2")):
+            body.append(
+                (
+                    f"отметок «{label}»",
+                    [str(sum(row[c] == test for _, row in body[: len(students)])) for c in range(width)],
+                )
+            )
+        for label, good in (("успеваемость, %", {"3", "4", "5"}), ("качество, %", {"4", "5"})):
+            stats = []
+            for c in range(width):
+                marked = [row[c] for _, row in body[: len(students)] if row[c]]
+                stats.append(str(100 * sum(v in good for v in marked) // len(marked)) if marked else "")
+            body.append((label, stats))
+        heads = [*columns, ("пропущено", "", "всего"), ("пропущено", "", "болезнь")]
+        categories = _categories(columns, students, grid)
+        running = f"{school} · {grade}{letter} · {year}/{year + 1}"
+        title = (
+            school,
+            "Сводная ведомость учёта успеваемости обучающихся",
+            f"за {year}/{year + 1} учебный год",
+            f"Класс: {grade}{letter}",
+        )
+        first = pages
         canvas = Canvas(str(out / f"{grade}{letter}.pdf"), pagesize=(page_w, page_h), invariant=1)
-        for c0 in range(0, max(len(columns), 1), per_page_cols):
-            chunk = columns[c0 : c0 + per_page_cols]
-            for r0 in range(0, max(len(students), 1), per_page_rows):
+        for c0 in range(0, width, per_page_cols):
+            chunk = heads[c0 : c0 + per_page_cols]
+            for r0 in range(0, len(body), per_page_rows):
                 text, path, y = canvas.beginText(), canvas.beginPath(), page_h - margin
                 text.setFont("FB", 6.5)
                 for line in (0, 1):
                     for i, (subject, kind, period) in enumerate(chunk):
-                        x = margin + stub_w + i * cell_w
-                        text.setTextOrigin(x + 1, y - row_h + 3)
+                        text.setTextOrigin(margin + stub_w + i * cell_w + 1, y - row_h + 3)
                         text.textOut(subject[:4] if line == 0 else (period or kind)[:4])
                         strings += 1
                     path.moveTo(margin, y - row_h)
                     path.lineTo(margin + stub_w + len(chunk) * cell_w, y - row_h)
                     y -= row_h
                 text.setFont("F", 7)
-                for n, (sid, name) in enumerate(students[r0 : r0 + per_page_rows], start=r0 + 1):
+                for label, cells in body[r0 : r0 + per_page_rows]:
                     text.setTextOrigin(margin + 1, y - row_h + 3)
-                    text.textOut(f"{n}. {name}")
-                    for i, value in enumerate(grid[sid][c0 : c0 + per_page_cols]):
+                    text.textOut(label)
+                    strings += 1
+                    for i, value in enumerate(cells[c0 : c0 + per_page_cols]):
                         if value:
                             text.setTextOrigin(margin + stub_w + i * cell_w + 1.5, y - row_h + 3)
                             text.textOut(value)
                             strings += 1
-                    strings += 1
                     path.moveTo(margin, y - row_h)
                     path.lineTo(margin + stub_w + len(chunk) * cell_w, y - row_h)
                     y -= row_h
@@ -268,11 +309,94 @@ def job_pdf_floor(a: argparse.Namespace) -> str:
                 path.lineTo(margin, y)
                 canvas.setLineWidth(0.35)
                 canvas.drawPath(path, stroke=1, fill=0)
+                strings += _running(canvas, text, running, title if pages == first else ())
                 canvas.drawText(text)
                 canvas.showPage()
                 pages += 1
+        for r0 in range(0, len(categories), per_page_rows + 2):
+            text, path, y = canvas.beginText(), canvas.beginPath(), page_h - margin
+            text.setFont("F", 7)
+            for category in categories[r0 : r0 + per_page_rows + 2]:
+                for x, cell in zip((0, 12 * mm, 60 * mm, 70 * mm), category, strict=True):
+                    text.setTextOrigin(margin + x + 1, y - row_h + 3)
+                    text.textOut(cell)
+                    strings += 1
+                path.moveTo(margin, y - row_h)
+                path.lineTo(page_w - margin, y - row_h)
+                y -= row_h
+            canvas.drawPath(path, stroke=1, fill=0)
+            strings += _running(canvas, text, running, ())
+            canvas.drawText(text)
+            canvas.showPage()
+            pages += 1
         canvas.save()
     return f"{pages} pages, {strings} strings"
+
+
+def _running(canvas: Any, text: Any, running: str, title: Sequence[str]) -> int:
+    """The floor's running head, page number and (on a class's first page) title lines; how many strings."""
+    page_w, page_h = canvas._pagesize
+    text.setTextOrigin(28, page_h - 16)
+    text.textOut(running)
+    text.setTextOrigin(page_w - 80, 12)
+    text.textOut(f"Лист {canvas.getPageNumber()}")
+    for n, line in enumerate(title):
+        text.setTextOrigin(200, page_h - 40 - 9 * n)
+        text.textOut(line)
+    return 2 + len(title)
+
+
+def _categories(
+    columns: list[tuple[str, str, str]], students: list[tuple[str, str]], grid: dict[str, list[str]]
+) -> list[tuple[str, str, str, str]]:
+    """The categories block of the floor: per period column, the students by their marks in it
+    (all 5; 4 and 5, of them with one 4; one 3; the other passing; failing, of them with a 2 and
+    with н/а; the counted, the uncounted, the list) as (column, category, count, short names)."""
+    rows = []
+    short = {sid: name.split()[0] + " " + ". ".join(w[0] for w in name.split()[1:]) + "." for sid, name in students}
+    names = (
+        "Отличники",
+        "На «4» и «5»",
+        "в т. ч. с одной «4»",
+        "С одной «3»",
+        "Остальные успевающие",
+        "Не успевают («2» или н/а)",
+        "в т. ч. с «2»",
+        "в т. ч. н/а",
+        "Итого учтено (N)",
+        "Не учтены (осв., без отметок)",
+        "В списке",
+    )
+    for slot in sorted({(kind, period) for _, kind, period in columns}):
+        where = [i for i, (_, kind, period) in enumerate(columns) if (kind, period) == slot]
+        groups: dict[str, list[str]] = {k: [] for k in names}
+        for sid, _ in students:
+            marks = [grid[sid][i] for i in where if grid[sid][i]]
+            groups["В списке"].append(short[sid])
+            if not marks or all(m == "осв." for m in marks):
+                groups["Не учтены (осв., без отметок)"].append(short[sid])
+                continue
+            groups["Итого учтено (N)"].append(short[sid])
+            if any(m in ("2", "н/а") for m in marks):
+                groups["Не успевают («2» или н/а)"].append(short[sid])
+                if "2" in marks:
+                    groups["в т. ч. с «2»"].append(short[sid])
+                if "н/а" in marks:
+                    groups["в т. ч. н/а"].append(short[sid])
+            elif all(m == "5" for m in marks):
+                groups["Отличники"].append(short[sid])
+            elif all(m in ("4", "5") for m in marks):
+                groups["На «4» и «5»"].append(short[sid])
+                if marks.count("4") == 1:
+                    groups["в т. ч. с одной «4»"].append(short[sid])
+            elif marks.count("3") == 1:
+                groups["С одной «3»"].append(short[sid])
+            else:
+                groups["Остальные успевающие"].append(short[sid])
+        for name, members in groups.items():
+            listed = "" if name in ("Итого учтено (N)", "В списке") else ", ".join(members)
+            rows.append((slot[1] or slot[0], name, str(len(members)), listed))
+    return rows
 
 
 def job_dump(a: argparse.Namespace) -> str:
