@@ -30,6 +30,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -1005,6 +1006,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.classes and not args.students:
         parser.error("--classes needs --students")
+    # Stopped from outside (SIGTERM), unwind: the scratch directory and throw-away schemas go too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args.rss_scales = [int(s) for s in args.rss_scales.split(",") if s.strip()]
     if any(s not in SCALES for s in args.rss_scales):
         parser.error(f"--rss-scales: each of {sorted(SCALES)}")
