@@ -35,13 +35,13 @@ RSS_ROWS = ("load + period/annual marks", "validate + all sheets", "sheet --all 
 
 @pytest.fixture(scope="module")
 def toy_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """(stdout, Markdown) of one toy run: 2 classes, 20 students, one paired run, no warm-up."""
+    """(stdout, Markdown) of one toy run: 2 classes, 10 students, one paired run, no warm-up."""
     tmp = tmp_path_factory.mktemp("bench")
     markdown = tmp / "table.md"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     env.pop("EJOURNAL_TEST_POSTGRES_URL", None)  # the PostgreSQL row then says why it is skipped
     done = subprocess.run(
-        [sys.executable, str(BENCH / "bench_table.py"), "--classes", "2", "--students", "20", "--repeat", "1",
+        [sys.executable, str(BENCH / "bench_table.py"), "--classes", "2", "--students", "10", "--repeat", "1",
          "--warmup", "0", "--cache-dir", str(tmp / "cache"), "--markdown", str(markdown)],
         capture_output=True, text=True, env=env, timeout=120, check=False,
     )  # fmt: skip
