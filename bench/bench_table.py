@@ -146,7 +146,8 @@ def job_fetch(a: argparse.Namespace) -> str:
 
 
 def job_pandas(a: argparse.Namespace) -> str:
-    """Floor: pandas read_sql of marks, lessons, work types and periods, then a weighted mean per cell."""
+    """Floor: pandas read_sql of marks, lessons, work types, courses and periods, a weighted mean per
+    student × course × period, and the mean of those per student × course (the annual cell)."""
     import pandas as pd  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
     conn = _connect(a.db)
@@ -176,7 +177,8 @@ def job_pandas(a: argparse.Namespace) -> str:
     df["wv"] = df.w * df.grade
     cells = df.groupby(["journal_id", "student_id", "course_id", "period_id"])[["wv", "w"]].sum()
     means = cells.wv / cells.w
-    return f"{len(marks)} marks, {len(means)} cells"
+    annual = means.groupby(level=["journal_id", "student_id", "course_id"]).mean()
+    return f"{len(marks)} marks, {len(means) + len(annual)} period/annual cells"
 
 
 def job_validate_sheets(a: argparse.Namespace) -> str:
