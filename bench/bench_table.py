@@ -15,7 +15,7 @@ The demo database of a scale is built once with ``ejournal demo`` and cached und
 Run:
   python bench/bench_table.py --scale 1                       # the table at 1x
   python bench/bench_table.py --scale 10 --rss-scales 1,3,10  # at 10x, memory at 1x, 3x, 10x
-  python bench/bench_table.py --classes 2 --students 20 --repeat 1   # a toy run (the test)
+  python bench/bench_table.py --classes 2 --students 10 --repeat 1 --warmup 0  # a toy run (the test)
   ... --markdown docs/benchmarks-table.md                     # also write the table as Markdown
 
 A single job runs with ``--job NAME`` (used by the runner; handy for profiling one job).
