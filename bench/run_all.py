@@ -1,7 +1,8 @@
 """Run every benchmark script in turn and print their figures (``make bench``).
 
 Each script measures its own baseline in the same run and prints the ratio; this runner only
-sequences them.  ``--small`` passes each script its quick mode.
+sequences them.  ``bench_table.py`` is issue 12's table (whole-process jobs against their floors);
+the others are the in-process micro-benchmarks.  ``--small`` passes each script its quick mode.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = {
+SCRIPTS: dict[str, tuple[list[str], list[str]]] = {
+    "bench_table.py": (["--classes", "4", "--students", "100", "--repeat", "1"], ["--scale", "1"]),
     "bench_grading.py": (["--students", "100"], []),
     "bench_validate.py": (["--small"], []),
     "bench_storage.py": (["--small"], []),
