@@ -137,7 +137,7 @@ def main() -> None:
         label = "explain=True " if explain else "explain=False"
         print(
             f"engine    ({label}, {cells:,} cells) : {n:>9,} marks in {secs:6.2f} s = {rate:>12,.0f} marks/s"
-            f"  ({base_rate / rate:.1f}x the baseline's time)"
+            f"  ({base_rate / max(rate, 1e-9):.1f}x the baseline's time)"
         )
     values, explained, cells = gradebook(journals)
     print(
