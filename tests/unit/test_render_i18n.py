@@ -131,3 +131,28 @@ def test_the_certification_line_spells_the_number_in_russian() -> None:
     assert catalog("tt").number_words(6) == catalog("en").number_words(6) == ""  # no library: digits only
     with pytest.raises(InvalidInput):
         ru.number_words(-1)
+
+
+def test_the_statistics_are_written_as_the_locale_writes_numbers() -> None:
+    from fractions import Fraction
+
+    from ejournal.render.table import RowRole
+    from ejournal.render.tabular import rows
+    from ejournal.testing.samples import sample_sheet
+
+    sheet = sample_sheet(students=16, subjects=4)
+
+    def figures(locale: str) -> list[list[str]]:
+        return [
+            list(r.cells[9:13]) for r in rows(sheet, locale=locale) if r.section == "stats" and r.role is RowRole.BODY
+        ]
+
+    ru, en = figures("ru"), figures("en")
+    assert ru
+    assert any("," in cell for line in ru for cell in line)
+    assert not any("," in cell for line in en for cell in line)  # "80.0", not the Russian «80,0»
+    assert [[c.replace(",", ".") for c in line] for line in ru] == en
+    # one rounding, half up, by the project's rule (Babel alone would round 81.25 to 81.2)
+    from ejournal.i18n.numbers import format_number
+
+    assert format_number(Fraction(8125, 100), 1, "en") == "81.3"

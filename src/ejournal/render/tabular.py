@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any, BinaryIO
 
 from ejournal.core.journal import DecisionKind, ResultKind
-from ejournal.core.stats import Counting, GroupStats, format_decimal
+from ejournal.core.stats import Counting, GroupStats
 from ejournal.core.summary import (
     AdmissionTestEntry,
     DecisionEntry,
@@ -32,6 +32,7 @@ from ejournal.core.summary import (
     SubjectColumns,
     SummarySheet,
 )
+from ejournal.i18n.numbers import format_number
 from ejournal.i18n.texts import admission_text as _admission_text
 from ejournal.i18n.texts import decision_text as _decision_text
 from ejournal.i18n.texts import movement_text
@@ -250,7 +251,7 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
         )
         if stats.scores_only:
             # a test score (ЕГЭ 0–100) is on its own scale: no grade counts, no rates, the mean score only
-            average = stats.average_text()
+            average = _figure(stats.average_mark, stats.settings.average_digits, cat)
             figures = ["", "", "", "", str(c.not_certified), str(c.exempt), "", "", average, ""]
             return TableRow(RowRole.BODY, [group, heading, str(stats.n), *figures], stub=2, section=section)
         return TableRow(
@@ -262,10 +263,10 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
                 *(str(c.of(g)) for g in (5, 4, 3, 2)),
                 str(c.not_certified),
                 str(c.exempt),
-                stats.success_text(),
-                stats.quality_text(),
-                stats.average_text(),
-                stats.sou_text(),
+                _figure(stats.success_percent, stats.settings.percent_digits, cat),
+                _figure(stats.quality_percent, stats.settings.percent_digits, cat),
+                _figure(stats.average_mark, stats.settings.average_digits, cat),
+                _figure(stats.sou, stats.settings.percent_digits, cat),
             ],
             stub=2,
             section=section,
@@ -285,9 +286,14 @@ def _stats_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
     yield from _category_rows(sheet, cat)
 
 
-def _percent(value: Fraction | None, sheet: SummarySheet) -> str:
-    s = sheet.settings
-    return "" if value is None else format_decimal(value * 100, s.percent_digits, s.decimal_separator)
+def _figure(value: Fraction | None, places: int, cat: Catalog) -> str:
+    """A statistic as the sheet's locale writes numbers (Babel: «80,0» in ru and tt, "80.0" in en),
+    rounded once, half up, by the project's exact rule; ``""`` when undefined."""
+    return "" if value is None else format_number(value, places, cat.locale)
+
+
+def _percent(value: Fraction | None, sheet: SummarySheet, cat: Catalog) -> str:
+    return "" if value is None else _figure(value * 100, sheet.settings.percent_digits, cat)
 
 
 def _class_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
@@ -323,8 +329,8 @@ def _class_rows(sheet: SummarySheet, cat: Catalog) -> Iterator[TableRow]:
                 str(len(k.excluded)),
                 str(len(k.successful)),
                 str(len(k.quality)),
-                _percent(k.success_rate, sheet),
-                _percent(k.quality_rate, sheet),
+                _percent(k.success_rate, sheet, cat),
+                _percent(k.quality_rate, sheet, cat),
             ],
             stub=2,
             section=section,
