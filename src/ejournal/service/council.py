@@ -12,7 +12,6 @@ Mixed into :class:`~ejournal.service.JournalService`; see that class for the con
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from ejournal.core.journal import (
@@ -20,41 +19,18 @@ from ejournal.core.journal import (
     AdmissionTest,
     AdmissionTestKind,
     Change,
-    ClassJournal,
-    Clock,
     Decision,
     DecisionKind,
 )
-from ejournal.service.access import AccessRules, Operation
-from ejournal.storage.ports import Storage
+from ejournal.service._plumbing import UseCaseMixin
+from ejournal.service.access import Operation
 
 __all__ = ["CouncilUseCases"]
 
 
-class CouncilUseCases:
-    """Withdrawing decisions, reading a student's decisions, recording admission tests."""
-
-    storage: Storage
-    clock: Clock
-    rules: AccessRules
-
-    def _council_write(
-        self,
-        actor: Actor,
-        school_id: str,
-        journal_id: str,
-        operation: Operation,
-        command: Callable[[ClassJournal], Change],
-    ) -> Change:
-        """Check that ``actor`` administers the school, load, run ``command``, save, commit."""
-        self.rules.check_school(actor, operation, school_id)
-        with self.storage.unit_of_work() as uow:
-            journal = uow.journals.get(school_id, journal_id)
-            journal.clock = self.clock
-            change = command(journal)
-            uow.journals.save(journal)
-            uow.commit()
-            return change
+class CouncilUseCases(UseCaseMixin):
+    """Withdrawing decisions, reading a student's decisions, recording admission tests: the
+    school's administrators write (through the service's one write path, school-wide rights)."""
 
     def withdraw_decision(
         self,
@@ -74,12 +50,13 @@ class CouncilUseCases:
         Raises :class:`PermissionDenied` (nothing written), :class:`NotFound`, :class:`InvalidInput`,
         :class:`PeriodLocked`.
         """
-        return self._council_write(
+        return self._write(
             actor,
             school_id,
             journal_id,
             Operation.RECORD_DECISION,
             lambda j: j.withdraw_decision(student_id, council_date, kind, by=actor, reason=reason),
+            school_wide=True,
         )
 
     def decision_history(self, actor: Actor, school_id: str, journal_id: str, student_id: str) -> tuple[Decision, ...]:
@@ -105,12 +82,13 @@ class CouncilUseCases:
         :class:`PermissionDenied` (nothing written), :class:`NotFound`, :class:`InvalidInput`,
         :class:`PeriodLocked`.
         """
-        return self._council_write(
+        return self._write(
             actor,
             school_id,
             journal_id,
             Operation.RECORD_ADMISSION_TEST,
             lambda j: j.record_admission_test(test, by=actor, reason=reason),
+            school_wide=True,
         )
 
     def withdraw_admission_test(
@@ -129,10 +107,11 @@ class CouncilUseCases:
         Administrators only.  Raises :class:`PermissionDenied` (nothing written), :class:`NotFound`,
         :class:`InvalidInput`, :class:`PeriodLocked`.
         """
-        return self._council_write(
+        return self._write(
             actor,
             school_id,
             journal_id,
             Operation.RECORD_ADMISSION_TEST,
             lambda j: j.withdraw_admission_test(student_id, kind, attempt, by=actor, reason=reason),
+            school_wide=True,
         )

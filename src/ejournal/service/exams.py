@@ -6,44 +6,23 @@ conversion tables come from the service's grading policy (``[[exams.conversions]
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 
 from ejournal.core.grading import GradingPolicy
-from ejournal.core.journal import Actor, Change, ClassJournal, Clock, ExamChoice
+from ejournal.core.journal import Actor, Change, ClassJournal, ExamChoice
 from ejournal.core.scales import MarkValue
-from ejournal.service.access import AccessRules, Operation
-from ejournal.storage.ports import Storage
+from ejournal.service._plumbing import UseCaseMixin
+from ejournal.service.access import Operation
 
 __all__ = ["ExamUseCases"]
 
 
-class ExamUseCases:
-    """ОГЭ results with their primary scores, and the exams each student chose."""
+class ExamUseCases(UseCaseMixin):
+    """ОГЭ results with their primary scores, and the exams each student chose (through the
+    service's one write path)."""
 
-    storage: Storage
-    clock: Clock
-    rules: AccessRules
     policy: GradingPolicy
-
-    def _exam_write(
-        self,
-        actor: Actor,
-        school_id: str,
-        journal_id: str,
-        operation: Operation,
-        command: Callable[[ClassJournal], Change],
-        course_id: str | None = None,
-    ) -> Change:
-        self.rules.check_tenant(actor, operation, school_id, f"journal {journal_id}")
-        with self.storage.unit_of_work() as uow:
-            journal = uow.journals.get(school_id, journal_id)
-            journal.clock = self.clock
-            self.rules.check_journal(actor, operation, journal, course_id=course_id)
-            change = command(journal)
-            uow.journals.save(journal)
-            uow.commit()
-            return change
 
     def record_exam_result(
         self,
@@ -72,7 +51,7 @@ class ExamUseCases:
                 student_id, course_id, primary_score, table, by=actor, value=value, reason=reason
             )
 
-        return self._exam_write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id)
+        return self._write(actor, school_id, journal_id, Operation.SET_RESULT, command, course_id=course_id)
 
     def record_exam_choice(
         self,
@@ -92,7 +71,7 @@ class ExamUseCases:
         :meth:`~ejournal.core.journal.ClassJournal.set_exam_choice` refuses.
         """
         choice = ExamChoice(student_id, tuple(course_ids), chosen_on)
-        return self._exam_write(
+        return self._write(
             actor,
             school_id,
             journal_id,
@@ -108,7 +87,7 @@ class ExamUseCases:
         Raises as :meth:`record_exam_choice` and
         :meth:`~ejournal.core.journal.ClassJournal.clear_exam_choice`.
         """
-        return self._exam_write(
+        return self._write(
             actor,
             school_id,
             journal_id,
