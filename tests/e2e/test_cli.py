@@ -351,7 +351,7 @@ def test_debug_shows_the_exception_instead_of_one_line() -> None:
 
 
 def test_progress_stays_quiet_when_output_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    from ejournal.cli.main import _progress
+    from ejournal.cli._shared import _progress
 
     items = ["9А", "9Б", "10А"]
     assert list(_progress(items, "Rendering")) == items

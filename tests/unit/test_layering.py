@@ -119,3 +119,18 @@ def test_the_static_check_sees_imports_inside_functions(tmp_path: Path) -> None:
     # The scan must find a lazy import, or the two tests above prove nothing about them.
     (tmp_path / "lazy.py").write_text("def f():\n    from ejournal.render import render\n", encoding="utf-8")
     assert _imports(tmp_path) == [("lazy.py", 2, "ejournal.render")]
+
+
+def test_the_cli_imports_go_one_way() -> None:
+    # shared helpers -> command modules -> the group: no command module imports the group (or
+    # another command module), and the shared helpers import no command module
+    imports = _imports(SRC / "cli")
+    commands = {"commands.py", "report.py", "year.py"}
+    cli_modules = {"ejournal.cli.main", "ejournal.cli.commands", "ejournal.cli.report", "ejournal.cli.year"}
+    assert [(f, line, m) for f, line, m in imports if f in commands and m in cli_modules] == []
+    assert [(f, line, m) for f, line, m in imports if f == "_shared.py" and _under(m, "ejournal.cli")] == []
+    # and `from ejournal.cli import commands, report, year` is the group's only way to them
+    assert [m for f, _, m in imports if f == "main.py" and _under(m, "ejournal.cli")] == [
+        "ejournal.cli",
+        "ejournal.cli._shared",
+    ]

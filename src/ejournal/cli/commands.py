@@ -7,58 +7,49 @@ import json
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ejournal._files import write_private
-from ejournal.cli.main import (
+from ejournal.cli._shared import (
     EXIT_FINDINGS,
+    FORMATS,
+    LAYOUTS,
+    LOCALES,
     OPERATOR,
     State,
     _as_of,
+    _collator,
+    _format_of,
+    _layout,
     _mask,
     _progress,
     _school_id,
+    _service,
     _year,
     admin,
-    cli,
     common,
 )
 from ejournal.core.choices import matches, unknown
 from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import ClassJournal
 
-FORMATS = ("pdf", "html", "csv", "xlsx", "json")
-LOCALES = ("ru", "tt", "en")
-LAYOUTS = ("students", "subjects")
-
-
-def _layout(name: str) -> Any:
-    from ejournal.core.summary import SheetLayout
-
-    return SheetLayout.STUDENTS_AS_ROWS if name == "students" else SheetLayout.SUBJECTS_AS_ROWS
-
-
-def _service(state: State, storage: Any) -> Any:
+if TYPE_CHECKING:
+    from ejournal.core.diary import DiaryWeek
+    from ejournal.core.grading import GradingPolicy
+    from ejournal.core.summary import SummarySheet
+    from ejournal.core.validation import Severity, ValidationReport
     from ejournal.service import JournalService
-
-    return JournalService(storage, state.policy())
-
-
-def _collator(language: str = "ru") -> Any:
-    from ejournal.i18n.collation import collator
-
-    return collator("tt" if language == "tt" else "ru")
 
 
 def _sheet(
-    service: Any,
+    service: JournalService,
     journal: ClassJournal,
     layout: str = "students",
     language: str = "ru",
     signing: tuple[date | None, str | None, str | None] = (None, None, None),
-) -> Any:
+) -> SummarySheet:
     from ejournal.core.summary import Certification
 
     on, director, class_teacher = signing
@@ -90,25 +81,13 @@ _CLASS_TEACHER = click.option(
 
 
 def _render(
-    sheet: Any, fmt: str, locale: str, layout: str, csv_dialect: str | None = None, *, pdfa: bool = False
+    sheet: SummarySheet, fmt: str, locale: str, layout: str, csv_dialect: str | None = None, *, pdfa: bool = False
 ) -> bytes:
     from ejournal.render import CsvDialect, render
 
     dialect = CsvDialect(csv_dialect) if csv_dialect else None
     data: bytes = render(sheet, fmt, locale=locale, layout=_layout(layout), csv_dialect=dialect, pdfa=pdfa)
     return data
-
-
-def _format_of(output: Path | None) -> str:
-    """The renderer named by the extension of ``output`` (``sheet.xlsx`` → ``xlsx``).
-
-    ``None`` (a directory) or an extension no renderer has gives ``pdf``, except a known but
-    different extension is never silently overridden: that is the caller's ``--format``.
-    """
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    if suffix == "htm":
-        return "html"
-    return suffix if suffix in FORMATS else "pdf"
 
 
 def _file_name(journal: ClassJournal, fmt: str) -> str:
@@ -120,7 +99,7 @@ def _file_name(journal: ClassJournal, fmt: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- demo
-@cli.command()
+@click.command()
 @click.option(
     "--out",
     "out",
@@ -190,7 +169,7 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
         _explain_one(last, policy)
 
 
-def _explain_one(journal: ClassJournal, policy: Any) -> None:
+def _explain_one(journal: ClassJournal, policy: GradingPolicy) -> None:
     """Print why one computed mark is what it is (the first marked cell of the class)."""
     from ejournal.core.grading import propose_period_mark
 
@@ -207,7 +186,7 @@ def _explain_one(journal: ClassJournal, policy: Any) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- import/export
-@cli.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace the school's year if it exists.")
 @common
@@ -221,7 +200,7 @@ def import_(state: State, file: Path, replace: bool) -> None:
     click.echo(f"Imported {school_year.school.id} {school_year.year}: {len(school_year.journals)} classes")
 
 
-@cli.command()
+@click.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--school", default=None, help="School id (needed when the database holds several).")
 @click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
@@ -236,7 +215,7 @@ def export(state: State, output: Path, school: str | None, year: str | None) -> 
     click.echo(f"Exported {school_id} {academic_year} to {output}")
 
 
-@cli.command()
+@click.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--school", default=None, help="School id (needed when the database holds several).")
 @click.option("--all", "all_schools", is_flag=True, help="Every school of the database (the region-wide system role).")
@@ -255,7 +234,7 @@ def backup(state: State, output: Path, school: str | None, all_schools: bool) ->
     click.echo(f"Backed up {what} to {output} ({size} bytes)")
 
 
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--all", "all_schools", is_flag=True, help="Allow a backup of several schools (the region-wide system role)."
@@ -280,7 +259,7 @@ def restore(state: State, file: Path, all_schools: bool) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- validate
-@cli.command()
+@click.command()
 @click.option("--class", "label", default=None, help="Class label, e.g. 9А (default: every class).")
 @click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
 @click.option("--school", default=None)
@@ -331,7 +310,7 @@ def validate(
         raise SystemExit(EXIT_FINDINGS)
 
 
-def _validation_summary(reports: list[Any], shown: Any) -> str:
+def _validation_summary(reports: list[ValidationReport], shown: Severity) -> str:
     """One closing line: classes ready and not, findings by severity, and what was listed."""
     from ejournal.core.validation import Severity
 
@@ -345,7 +324,7 @@ def _validation_summary(reports: list[Any], shown: Any) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- sheet
-@cli.command()
+@click.command()
 @click.option("--class", "label", default=None, help="Class label, e.g. 9А.")
 @click.option("--all", "all_classes", is_flag=True, help="Every class; -o names a directory.")
 @click.option("--year", default=None)
@@ -464,7 +443,7 @@ def _find_course(journal: ClassJournal, course: str) -> str:
     raise unknown("course", course, names, f"class {journal.class_group.label}")
 
 
-@cli.command()
+@click.command()
 @click.option("--student", required=True, help="Student id or full name.")
 @click.option("--course", required=True, help="Course id, subject id or subject name.")
 @click.option("--period", required=True, help="Period id (q1…q4, h1, h2…) or 'year' for the annual mark.")
@@ -494,7 +473,7 @@ def explain(
     click.echo(computed.explanation.render(locale))
 
 
-@cli.command()
+@click.command()
 @click.option("--student", required=True, help="Student id or full name.")
 @click.option(
     "--week", "week_of", default=None, help="A date in the week (YYYY-MM-DD); default: the year's last school week."
@@ -516,7 +495,9 @@ def diary(state: State, student: str, week_of: str | None, year: str | None, sch
     click.echo(report.render_text(locale))
 
 
-def _diary(service: Any, journal: ClassJournal, student_id: str, week_of: str | None) -> tuple[Any, Any]:
+def _diary(
+    service: JournalService, journal: ClassJournal, student_id: str, week_of: str | None
+) -> tuple[DiaryWeek, Any]:
     from datetime import timedelta
 
     if week_of is None:
@@ -533,7 +514,7 @@ def _diary(service: Any, journal: ClassJournal, student_id: str, week_of: str | 
     return diary_week, service.period_report(admin(school_id), school_id, journal.id, student_id, day)
 
 
-def _week_text(diary_week: Any, student_name: str, locale: str) -> str:
+def _week_text(diary_week: DiaryWeek, student_name: str, locale: str) -> str:
     from ejournal.i18n import catalog
     from ejournal.i18n.numbers import weekday_name
 
@@ -579,7 +560,7 @@ def _passphrase(option: str | None, file: Path | None) -> str | None:
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
-@cli.group()
+@click.group()
 def archive() -> None:
     """Certified archives of summary sheets."""
 
@@ -673,3 +654,7 @@ def archive_verify(state: State, path: Path, trust: tuple[Path, ...], require_si
     click.echo(str(result))
     if not result.valid:
         raise SystemExit(EXIT_FINDINGS)
+
+
+COMMANDS = (demo, import_, export, backup, restore, validate, sheet, explain, diary, archive)
+"""The commands this module defines, attached to the ``ejournal`` group by :mod:`ejournal.cli.main`."""

@@ -13,8 +13,18 @@ from typing import Any
 import click
 
 from ejournal._files import write_private
-from ejournal.cli.commands import FORMATS, LOCALES, _collator, _format_of, _service
-from ejournal.cli.main import State, _school_id, _year, admin, cli, common
+from ejournal.cli._shared import (
+    FORMATS,
+    LOCALES,
+    State,
+    _collator,
+    _format_of,
+    _school_id,
+    _service,
+    _year,
+    admin,
+    common,
+)
 from ejournal.core.choices import matches, unknown
 from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import ClassJournal
@@ -34,7 +44,7 @@ def find_student(journal: ClassJournal, student: str) -> str:
     raise unknown("student", student, names, f"class {journal.class_group.label}")
 
 
-@cli.command("report")
+@click.command("report")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.option("--class", "label", required=True, help="Class label, e.g. 9А.")
 @click.option("--year", default=None, help="Academic year, e.g. 2025/2026 (default: the latest).")
@@ -111,7 +121,11 @@ def report(
             earlier = service.find_journal(actor, school_id, earlier_class, before)
         elif kind == "final-marks" and journal.class_group.grade == 11:
             earlier = service.earlier_results(actor, school_id, journal.id) or None  # grade 10, from storage
-        journals = service.student_journals(actor, school_id, student_id) if kind == "personal-file" else []
+        journals = (
+            service.student_journals(actor, school_id, student_id)
+            if kind == "personal-file" and student_id is not None
+            else []
+        )
     document = build_report(
         kind,
         journal,
@@ -128,3 +142,7 @@ def report(
     data: bytes = render(document, fmt, locale=locale)
     write_private(output, data)
     click.echo(f"Wrote {output} ({len(data)} bytes)")
+
+
+COMMANDS = (report,)
+"""The commands this module defines, attached to the ``ejournal`` group by :mod:`ejournal.cli.main`."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from ejournal.cli.main import State, _school_id, admin, cli, common
+from ejournal.cli._shared import State, _school_id, admin, common
 from ejournal.core.calendar import AcademicYear
 from ejournal.core.errors import InvalidInput
 from ejournal.core.rollover import RolloverPlan
 
 
-@cli.group()
+@click.group()
 def year() -> None:
     """The school year: carry it into the next one."""
 
@@ -63,3 +63,7 @@ def rollover(state: State, from_year: str, school: str | None, place: tuple[str,
             admin(school_id), school_id, academic_year, placements=_placements(place), dry_run=dry_run
         )
     click.echo(_summary(plan, dry_run))
+
+
+COMMANDS = (year,)
+"""The commands this module defines, attached to the ``ejournal`` group by :mod:`ejournal.cli.main`."""
