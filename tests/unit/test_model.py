@@ -168,3 +168,25 @@ def test_default_attendance_codes() -> None:
     assert codes["н"].reason is AbsenceReason.UNEXCUSED
     assert all(c.missed for k, c in codes.items() if k != "о")
     assert not codes["о"].missed  # being late is not a missed lesson
+
+
+def test_enrolled_between_is_enrolled_on_some_day_of_the_span() -> None:
+    from datetime import timedelta
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from ejournal.core.model import PersonName, Student
+
+    base = date(2025, 9, 1)
+    days = st.integers(0, 60).map(lambda n: base + timedelta(days=n))
+
+    @given(enrolled=days, stay=st.one_of(st.none(), st.integers(0, 60)), first=days, length=st.integers(0, 30))
+    def check(enrolled: date, stay: int | None, first: date, length: int) -> None:
+        left = None if stay is None else enrolled + timedelta(days=stay)
+        student = Student("s1", PersonName("Иванов", "Иван"), enrolled, left)
+        last = first + timedelta(days=length)
+        span = [first + timedelta(days=k) for k in range(length + 1)]
+        assert student.enrolled_between(first, last) == any(student.enrolled_on(d) for d in span)
+
+    check()

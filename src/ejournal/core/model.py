@@ -110,6 +110,11 @@ class Student:
         """True when the student belongs to the class on ``day``."""
         return self.enrolled <= day and (self.left is None or day <= self.left)
 
+    def enrolled_between(self, first: date, last: date) -> bool:
+        """True when the student belongs to the class on some day from ``first`` to ``last``
+        (both included): the enrolment overlaps that span (a period, a year)."""
+        return self.enrolled <= last and (self.left is None or self.left >= first)
+
 
 @frozen
 class Teacher:

@@ -453,9 +453,7 @@ def year_members(journal: ClassJournal) -> list[Student]:
     the sheet, not in any statistics).
     """
     year = journal.class_group.year
-    return [
-        s for s in journal.students_in_order() if s.enrolled <= year.end and (s.left is None or s.left >= year.start)
-    ]
+    return [s for s in journal.students_in_order() if s.enrolled_between(year.start, year.end)]
 
 
 def _check_period_id(kind: ResultKind, period_id: str) -> None:

@@ -97,7 +97,7 @@ def build_course_page(
         raise InvalidInput("course_page.end", f"must not precede the start {start.isoformat()}", end.isoformat())
     lessons = [le for le in journal.lessons_of(course_id) if start <= le.date <= end]
     lesson_index = {le.id: i for i, le in enumerate(lessons)}
-    students = [s for s in journal.students.values() if s.enrolled <= end and (s.left is None or s.left >= start)]
+    students = [s for s in journal.students.values() if s.enrolled_between(start, end)]
     students.sort(
         key=lambda s: (
             collator.sort_key(s.name.surname),

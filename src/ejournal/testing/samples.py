@@ -181,7 +181,7 @@ def sample_journal(
             exempt = k == len(SUBJECT_NAMES) - 1 and sid == "s005"
             values: list[int] = []
             for p in scheme.periods:
-                if not (student.enrolled <= p.end and (student.left is None or student.left >= p.start)):
+                if not student.enrolled_between(p.start, p.end):
                     continue
                 if exempt:
                     put(sid, cid, ResultKind.PERIOD, Status.EXEMPT, p.id)

@@ -182,7 +182,7 @@ class ValidationContext:
 
     def enrolled_during(self, student: Student, period: Period) -> bool:
         """True when the student's enrolment overlaps the period."""
-        return student.enrolled <= period.end and (student.left is None or student.left >= period.start)
+        return student.enrolled_between(period.start, period.end)
 
     @cached_property
     def last_period_end(self) -> date:
@@ -193,7 +193,7 @@ class ValidationContext:
     def enrolled_at_year_end(self, student: Student) -> bool:
         """True when the student is still in the class on :attr:`last_period_end`."""
         last = self.last_period_end
-        return student.enrolled <= last and (student.left is None or student.left >= last)
+        return student.enrolled_on(last)
 
     def graded(self, course_id: str) -> bool:
         """True when the course's subject is assessed (with marks or pass/fail), not "without marks"."""
