@@ -5,15 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from signing_kit import make_pkcs12
 
 from ejournal.__about__ import __version__
 from ejournal.archive import ProblemKind, SignatureStatus, Signer, create_archive, verify_archive
@@ -28,31 +24,6 @@ CERTIFIED = date(2026, 6, 25)
 POLICY = "f" * 64
 
 
-def _pkcs12(path: Path, common_name: str, passphrase: bytes = b"secret") -> Path:
-    """A self-signed certificate and its key as PKCS#12, made here (no key material in the repo)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(True, True, False, False, False, True, False, False, False), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"signer", key, cert, None, serialization.BestAvailableEncryption(passphrase)
-        )
-    )
-    return path
-
-
 @pytest.fixture(scope="module")
 def sheet() -> SummarySheet:
     return sample_sheet(students=6, subjects=3, grade=9)
@@ -60,12 +31,16 @@ def sheet() -> SummarySheet:
 
 @pytest.fixture(scope="module")
 def signer(tmp_path_factory: pytest.TempPathFactory) -> Signer:
-    return Signer.from_pkcs12(_pkcs12(tmp_path_factory.mktemp("keys") / "director.p12", "Директор"), "secret")
+    return Signer.from_pkcs12(
+        make_pkcs12(tmp_path_factory.mktemp("keys") / "director.p12", "Директор", passphrase=b"secret"), "secret"
+    )
 
 
 @pytest.fixture(scope="module")
 def other_signer(tmp_path_factory: pytest.TempPathFactory) -> Signer:
-    return Signer.from_pkcs12(_pkcs12(tmp_path_factory.mktemp("keys2") / "other.p12", "Someone else"), b"secret")
+    return Signer.from_pkcs12(
+        make_pkcs12(tmp_path_factory.mktemp("keys2") / "other.p12", "Someone else", passphrase=b"secret"), b"secret"
+    )
 
 
 def _make(sheet: SummarySheet, path: Path, signer: Signer | None = None) -> Path:

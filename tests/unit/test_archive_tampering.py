@@ -16,16 +16,14 @@ import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
+from signing_kit import make_pkcs12
 
 from ejournal.archive import Signer, create_archive, verify_archive
 from ejournal.cli.main import cli
@@ -37,29 +35,6 @@ from ejournal.testing.samples import sample_sheet
 CERTIFIED = datetime(2026, 6, 25, tzinfo=UTC).date()
 POLICY = "f" * 64
 PDF, SNAP, MAN = "summary-sheet.pdf", "snapshot.json", "manifest.json"
-
-
-def _pkcs12(path: Path, common_name: str) -> Path:
-    """A self-signed certificate and its key as PKCS#12, made here (no key material in the repo)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(True, True, False, False, False, True, False, False, False), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(b"k", key, cert, None, serialization.BestAvailableEncryption(b"pw"))
-    )
-    return path
 
 
 @dataclass
@@ -79,8 +54,8 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
     base = tmp_path_factory.mktemp("genuine")
     sheet = sample_sheet(students=5, subjects=3, grade=9)
     other = sample_sheet(students=5, subjects=3, grade=9, seed=2)
-    signer = Signer.from_pkcs12(_pkcs12(base / "director.p12", "Директор"), "pw")
-    intruder = Signer.from_pkcs12(_pkcs12(base / "intruder.p12", "Директор"), "pw")  # same name, other key
+    signer = Signer.from_pkcs12(make_pkcs12(base / "director.p12", "Директор"), "pw")
+    intruder = Signer.from_pkcs12(make_pkcs12(base / "intruder.p12", "Директор"), "pw")  # same name, other key
     pem = base / "director.pem"
     pem.write_bytes(x509.load_der_x509_certificate(signer.certificate_der).public_bytes(serialization.Encoding.PEM))
     stamped = sample_sheet(students=5, subjects=3, grade=9, policy=builtin_policy("federal"))

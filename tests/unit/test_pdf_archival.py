@@ -8,22 +8,18 @@ matter here (:mod:`pdfa_kit`).  Each checker is also shown failing on files that
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfa_kit import font_problems, pdfa2b_problems
 from reportlab.pdfgen.canvas import Canvas
 from reports_kit import RU, demo
+from signing_kit import make_pkcs12
 
 from ejournal.archive import ProblemKind, Signer, create_archive, verify_archive
 from ejournal.cli.main import cli
@@ -67,37 +63,10 @@ def _documents() -> dict[str, object]:
 DOCUMENTS = _documents()
 
 
-def _key_pair(path: Path, *, rsa_key: bool) -> Path:
-    """A self-signed certificate and its key as PKCS#12, made here (no key material in the repo)."""
-    key = (
-        rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        if rsa_key
-        else ec.generate_private_key(ec.SECP256R1())
-    )
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Директор")])
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(True, True, False, False, False, True, False, False, False), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    path.write_bytes(
-        pkcs12.serialize_key_and_certificates(b"k", key, cert, None, serialization.BestAvailableEncryption(b"pw"))
-    )
-    return path
-
-
 @pytest.fixture(scope="module", params=["ecdsa", "rsa"])
 def signer(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Signer:
     where = tmp_path_factory.mktemp("keys") / "director.p12"
-    return Signer.from_pkcs12(_key_pair(where, rsa_key=request.param == "rsa"), "pw")
+    return Signer.from_pkcs12(make_pkcs12(where, rsa_key=request.param == "rsa"), "pw")
 
 
 # ---------------------------------------------------------------------------- fonts
