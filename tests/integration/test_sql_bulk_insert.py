@@ -41,3 +41,20 @@ def test_an_import_reads_back_as_written_through_the_bulk_path(db_url: str) -> N
         assert "ej_journals" in inserted
     else:
         assert "ej_marks" in inserted
+
+
+def test_the_audit_log_reads_page_by_page_as_it_reads_whole(db_url: str) -> None:
+    from ejournal.demo import generate_school_year
+
+    sy = generate_school_year(classes=1, students=4, seed=2, grades=[5])  # graded: period marks, annual marks
+    assert len(sy.audit) > 20
+    storage = open_storage(db_url)
+    try:
+        import_school_year(storage, sy)
+        with storage.unit_of_work() as uow:
+            whole = uow.audit.query(sy.school.id)
+            for batch in (1, 7, len(whole), len(whole) + 5):  # page edges: every row, odd pages, exact, one page
+                assert list(uow.audit.iterate(sy.school.id, batch=batch)) == whole  # type: ignore[attr-defined]
+            assert list(uow.audit.iterate("no-such-school")) == []  # type: ignore[attr-defined]
+    finally:
+        storage.close()

@@ -218,3 +218,30 @@ def test_the_service_hands_out_a_years_journals_one_at_a_time(
     # a teacher of none of the classes is handed none of them (each is checked as it is loaded)
     stranger = Actor("t-none", Role.SUBJECT_TEACHER, this.school.id)
     assert list(service.each_journal(stranger, this.school.id)) == []
+
+
+def test_a_sql_unit_of_work_keeps_the_load_snapshot_only_while_the_journal_lives(
+    years: list[SchoolYear], tmp_path: Path
+) -> None:
+    import gc
+
+    storage = open_storage(f"sqlite:///{tmp_path / 'snap.db'}")
+    try:
+        for year in years:
+            import_school_year(storage, year)
+        school = years[-1].school.id
+        ids = sorted(years[-1].journals)
+        with storage.unit_of_work() as uow:
+            kept = uow.journals.get(school, ids[0])
+            for jid in ids[1:]:
+                uow.journals.get(school, jid)  # read and dropped, as a school-wide job does
+            gc.collect()
+            held = uow._snapshots  # type: ignore[attr-defined]
+            assert set(held) == {(school, ids[0])}  # one snapshot: the journal still in hand
+            # the kept journal still saves its difference (its snapshot is the one used)
+            kept.version  # noqa: B018 - in use
+            assert uow._snapshot((school, ids[0]), kept) is not None  # type: ignore[attr-defined]
+            # a copy of it is another object: its save reads the stored state instead
+            assert uow._snapshot((school, ids[0]), kept.copy()) is None  # type: ignore[attr-defined]
+    finally:
+        storage.close()

@@ -756,11 +756,13 @@ def journal_problems(j: ClassJournal, school: School, year: AcademicYear, path: 
     return problems
 
 
-def audit_problems(audit: Iterable[Change], journal_ids: Collection[str], root: str = "$") -> list[Problem]:
-    """The problems of a document's audit entries (at ``root + ".audit[i]"``): an unknown journal,
-    a naive date-time."""
+def audit_problems(
+    audit: Iterable[Change], journal_ids: Collection[str], root: str = "$", *, first_index: int = 0
+) -> list[Problem]:
+    """The problems of a document's audit entries (at ``root + ".audit[i]"``, ``i`` counted from
+    ``first_index``): an unknown journal, a naive date-time."""
     problems: list[Problem] = []
-    for i, change in enumerate(audit):
+    for i, change in enumerate(audit, start=first_index):
         if change.journal_id not in journal_ids:
             problems.append(Problem(f"{root}.audit[{i}].journal_id", "unknown journal", change.journal_id))
         if _is_naive(change.at):

@@ -120,10 +120,8 @@ def stream_school_year(storage: Storage, school_id: str, year: AcademicYear, wri
         teachers, parents = _people(uow, school_id)
         groups = sorted(uow.journals.classes(school_id, year), key=lambda g: g.id)
         ids = {g.id for g in groups}
-        audit = [c for c in uow.audit.query(school_id) if c.journal_id in ids]
-        doc = year_document(
-            _converter, school, year, teachers, parents, _lazy_journals(uow, school, groups), _lazy_audit(audit)
-        )
+        audit = _audit_stream(uow, school_id, lambda c: c.journal_id in ids)
+        doc = year_document(_converter, school, year, teachers, parents, _lazy_journals(uow, school, groups), audit)
         encode_json_to(doc, write)
 
 
@@ -146,8 +144,49 @@ def _lazy_journals(
     return Lazy(items, empty=not groups)
 
 
-def _lazy_audit(audit: list[Change]) -> Lazy:
-    return Lazy(lambda: (_converter.unstructure(c, Change) for c in audit), empty=not audit)
+def _not_in(placed: set[str]) -> Callable[[Change], bool]:
+    """Select the entries that name none of the journals ``placed``."""
+    return lambda change: change.journal_id not in placed
+
+
+def _checked(ids: set[str], root: str, problems: list[Problem]) -> Callable[[Change], bool]:
+    """Select the entries of the journals ``ids`` and check each as it streams (at
+    ``root.audit[i]``): an unknown journal cannot occur, a naive date-time can."""
+    count = [0]
+
+    def keep(change: Change) -> bool:
+        if change.journal_id not in ids:
+            return False
+        problems.extend(audit_problems([change], ids, root, first_index=count[0]))
+        count[0] += 1
+        return True
+
+    return keep
+
+
+def _changes(uow: UnitOfWork, school_id: str) -> Iterator[Change]:
+    """The school's audit log in append order, page by page where the backend can (an
+    ``iterate(school_id)`` method, as the SQL backend's), else from :meth:`query`."""
+    iterate = getattr(uow.audit, "iterate", None)
+    if iterate is not None:
+        return iter(iterate(school_id))
+    return iter(uow.audit.query(school_id))
+
+
+def _audit_stream(uow: UnitOfWork, school_id: str, keep: Callable[[Change], bool]) -> Lazy:
+    """The entries ``keep`` selects, unstructured as the encoder reaches them (one page of the
+    log in memory, not the log); the first is read now, to know whether there is any."""
+    matching = (c for c in _changes(uow, school_id) if keep(c))
+    first = next(matching, None)
+
+    def items() -> Iterator[dict[str, Any]]:
+        if first is None:
+            return
+        yield _converter.unstructure(first, Change)
+        for change in matching:
+            yield _converter.unstructure(change, Change)
+
+    return Lazy(items, empty=first is None)
 
 
 class GzipWriter:
@@ -424,9 +463,7 @@ def stream_backup(
     gz = GzipWriter(write)
     with storage.unit_of_work() as uow:
         plan: list[
-            tuple[
-                School, dict[str, Teacher], dict[str, Parent], list[tuple[AcademicYear, list[ClassGroup]]], list[Change]
-            ]
+            tuple[School, dict[str, Teacher], dict[str, Parent], list[tuple[AcademicYear, list[ClassGroup]]]]
         ] = []
         for school in uow.schools.list():
             if schools is not None and school.id not in schools:
@@ -436,15 +473,14 @@ def stream_backup(
                 (y, sorted(uow.journals.classes(school.id, y), key=lambda g: g.id))
                 for y in sorted(uow.journals.years(school.id))
             ]
-            plan.append((school, teachers, parents, years, uow.audit.query(school.id)))
+            plan.append((school, teachers, parents, years))
 
         def documents() -> Iterator[dict[str, Any]]:
             n = 0
-            for school, teachers, parents, years, audit in plan:
+            for school, teachers, parents, years in plan:
                 for year, groups in years:
                     root = f"$.documents[{n}]"
                     ids = {g.id for g in groups}
-                    year_audit = [c for c in audit if c.journal_id in ids]
 
                     def check(
                         journal: ClassJournal,
@@ -458,7 +494,6 @@ def stream_backup(
                     problems.extend(
                         duplicate_class_problems([(f"{root}.journals[{i}]", g) for i, g in enumerate(groups)])
                     )
-                    problems.extend(audit_problems(year_audit, ids, root))
                     yield year_document(
                         _converter,
                         school,
@@ -466,26 +501,27 @@ def stream_backup(
                         teachers,
                         parents,
                         _lazy_journals(uow, school, groups, check),
-                        _lazy_audit(year_audit),
+                        _audit_stream(uow, school.id, _checked(ids, root, problems)),  # the log read page by page
                     )
                     n += 1
 
         entries = []
-        for school, teachers, parents, years, audit in plan:
+        for school, teachers, parents, years in plan:
             placed = {g.id for _, groups in years for g in groups}
             entries.append(
                 {
                     "school": _converter.unstructure(school, School),
                     "teachers": [_converter.unstructure(teachers[k], Teacher) for k in sorted(teachers)],
                     "parents": [_converter.unstructure(parents[k], Parent) for k in sorted(parents)],
-                    "audit": [_converter.unstructure(c, Change) for c in audit if c.journal_id not in placed],
+                    # the entries that name no stored journal (a school-level change, a replaced journal)
+                    "audit": _audit_stream(uow, school.id, _not_in(placed)),
                 }
             )
         bundle = {
             "format_version": FORMAT_VERSION,
             "kind": KIND_BACKUP,
             "generator": generator(),
-            "documents": Lazy(documents, empty=not any(years for _, _, _, years, _ in plan)),
+            "documents": Lazy(documents, empty=not any(years for _, _, _, years in plan)),
             "schools": entries,
         }
         try:

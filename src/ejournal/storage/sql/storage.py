@@ -8,6 +8,7 @@ stays usable.  Driver errors never escape: they are translated by
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -100,7 +101,10 @@ class SqlUnitOfWork:
         self._storage = storage
         self._conn: Connection | None = None
         self._writing = False  # the current transaction has begun writing (SQLite: holds the write lock)
-        self._snapshots: dict[tuple[str, str], jio.JournalSnapshot] = {}
+        # what each journal looked like when loaded (its save writes the difference), kept only while
+        # that journal object lives: a school-wide job that loads, reads and drops journal after
+        # journal in one unit of work holds one snapshot, not one per class
+        self._snapshots: dict[tuple[str, str], tuple[weakref.ref[ClassJournal], jio.JournalSnapshot]] = {}
         self.schools = SqlSchools(self)
         self.people = SqlPeople(self)
         self.journals = SqlJournals(self)
@@ -159,6 +163,21 @@ class SqlUnitOfWork:
             except sa_exc.DBAPIError as e:
                 raise translate(e, self._storage.url, "connecting") from e
         return self._conn
+
+    def _remember(self, key: tuple[str, str], journal: ClassJournal, snapshot: jio.JournalSnapshot) -> None:
+        """Keep ``snapshot`` of ``journal`` while the journal object lives."""
+
+        def forget(ref: weakref.ref[ClassJournal], key: tuple[str, str] = key) -> None:
+            entry = self._snapshots.get(key)
+            if entry is not None and entry[0] is ref:
+                del self._snapshots[key]
+
+        self._snapshots[key] = (weakref.ref(journal, forget), snapshot)
+
+    def _snapshot(self, key: tuple[str, str], journal: ClassJournal) -> jio.JournalSnapshot | None:
+        """The snapshot taken when this very ``journal`` object was loaded or saved, if any."""
+        entry = self._snapshots.get(key)
+        return entry[1] if entry is not None and entry[0]() is journal else None
 
     @contextmanager
     def _read(self, where: str) -> Iterator[Connection]:
@@ -372,7 +391,7 @@ class SqlJournals:
             _append(conn, sid, journal.pending_changes)
         journal.take_pending_changes()
         journal.version = 1
-        self._uow._snapshots[(sid, jid)] = jio.snapshot_of(journal, 1)
+        self._uow._remember((sid, jid), journal, jio.snapshot_of(journal, 1))
 
     def get(self, school_id: str, journal_id: str) -> ClassJournal:
         """The whole journal, loaded in a constant number of statements; :class:`NotFound` if absent."""
@@ -383,7 +402,7 @@ class SqlJournals:
         journal = found.get(journal_id)
         if journal is None:
             raise NotFound("journal", journal_id, f"school {school_id}")
-        self._uow._snapshots[(school_id, journal_id)] = jio.snapshot_of(journal, journal.version)
+        self._uow._remember((school_id, journal_id), journal, jio.snapshot_of(journal, journal.version))
         return journal
 
     def version(self, school_id: str, journal_id: str) -> int:
@@ -426,7 +445,7 @@ class SqlJournals:
                     if stored is None:
                         raise NotFound("journal", jid, f"school {sid}")
                     raise ConcurrentModification(what, version, stored)
-                before = uow._snapshots.get((sid, jid))
+                before = uow._snapshot((sid, jid), journal)
                 if before is None or before.version != version:
                     before = self._stored_snapshot(conn, sid, jid, version)
                 jio.write_diff(conn, journal, before)
@@ -441,7 +460,7 @@ class SqlJournals:
             raise ConcurrentModification(what, version, found) from e
         journal.take_pending_changes()
         journal.version = version + 1
-        uow._snapshots[(sid, jid)] = jio.snapshot_of(journal, version + 1)
+        uow._remember((sid, jid), journal, jio.snapshot_of(journal, version + 1))
 
     def _committed_version(self, sid: str, jid: str) -> int | None:
         """The journal's newest committed version, read on a connection of its own (``None`` if unreadable)."""
@@ -570,6 +589,10 @@ def _append(conn: Connection, school_id: str, changes: Sequence[Change]) -> None
     conn.execute(t.audit.insert(), rows)
 
 
+AUDIT_BATCH = 2000
+"""Rows of the audit log read per page by :meth:`SqlAuditLog.iterate`."""
+
+
 class SqlAuditLog:
     """The append-only audit log (``ej_audit``); see :class:`~ejournal.storage.ports.AuditLog`.
 
@@ -620,6 +643,26 @@ class SqlAuditLog:
         with self._uow._read("querying the audit log") as conn:
             rows = conn.execute(select(t.audit).where(and_(*conds)).order_by(a.seq)).all()
         return [_change_from(r._mapping) for r in rows]
+
+    def iterate(self, school_id: str, *, batch: int = AUDIT_BATCH) -> Iterator[Change]:
+        """Every change of the school in append order, read ``batch`` rows at a time (keyset pages
+        by sequence number: each page its own short statement, no cursor held open between them),
+        so a whole-school export or backup holds one page of the log, not all of it.
+
+        Raises what :meth:`query` raises for an unreachable database, when a page is read.
+        """
+        a = t.audit.c
+        after = -1
+        while True:
+            with self._uow._read("reading the audit log") as conn:
+                rows = conn.execute(
+                    select(t.audit).where(and_(a.school_id == school_id, a.seq > after)).order_by(a.seq).limit(batch)
+                ).all()
+            for r in rows:
+                yield _change_from(r._mapping)
+            if len(rows) < batch:
+                return
+            after = rows[-1]._mapping["seq"]
 
 
 def _change_from(m: Any) -> Change:
