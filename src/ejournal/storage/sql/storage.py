@@ -391,7 +391,8 @@ class SqlJournals:
             _append(conn, sid, journal.pending_changes)
         journal.take_pending_changes()
         journal.version = 1
-        self._uow._remember((sid, jid), journal, jio.snapshot_of(journal, 1))
+        # no snapshot kept: an import adds every class and saves none of them again (a later save
+        # of this journal reads what was written: the same transaction sees it)
 
     def get(self, school_id: str, journal_id: str) -> ClassJournal:
         """The whole journal, loaded in a constant number of statements; :class:`NotFound` if absent."""
