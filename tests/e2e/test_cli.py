@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +70,8 @@ def test_demo_prints_the_one_screen_summary(tmp_path: Path) -> None:
     for label in ("Classes:", "Students:", "Marks:", "Findings:", "Ready to certify:"):
         assert label in result.output
     assert "Students:  45" in result.output
+    # every class counted: "Ready to certify: R of 3 classes" (the count of classes validated)
+    assert re.search(r"Ready to certify: \d+ of 3 classes", result.output), result.output
 
 
 def test_validate_text_and_json(school: tuple[Path, str]) -> None:

@@ -132,7 +132,7 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
         ready = 0
         written: list[Path] = []
         last: ClassJournal | None = None
-        count = 0
+        done = 0
         for journal in _progress(journals, "Validating and rendering"):
             report = service.validate_journal(actor, journal, as_of=journal.class_group.year.end)
             for key, count in report.counts().items():
@@ -142,7 +142,7 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
             path = out / _file_name(journal, "pdf")
             write_private(path, _render(sheet, "pdf", "ru", "students"))
             written.append(path)
-            last, count = journal, count + 1
+            last, done = journal, done + 1
         if last is not None:
             sample = last
             sheet = _sheet(service, sample)
@@ -161,7 +161,7 @@ def demo(state: State, out: Path, seed: int, classes: int, students: int) -> Non
         if fact in facts:
             click.echo(f"{fact.capitalize() + ':':<10} {facts[fact]}")
     click.echo("Findings:  " + (", ".join(f"{k}: {v}" for k, v in sorted(severities.items())) or "none"))
-    click.echo(f"Ready to certify: {ready} of {count} classes")
+    click.echo(f"Ready to certify: {ready} of {done} classes")
     click.echo(
         f"Sheets:    {len(written)} files in {out}/ (PDF for every class; HTML and XLSX of {last.class_group.label if last else '-'})"
     )
