@@ -56,5 +56,12 @@ def test_the_audit_log_reads_page_by_page_as_it_reads_whole(db_url: str) -> None
             for batch in (1, 7, len(whole), len(whole) + 5):  # page edges: every row, odd pages, exact, one page
                 assert list(uow.audit.iterate(sy.school.id, batch=batch)) == whole  # type: ignore[attr-defined]
             assert list(uow.audit.iterate("no-such-school")) == []  # type: ignore[attr-defined]
+            # the database filters by journal, either way round, page by page
+            jid = next(iter(sy.journals))
+            mine = [c for c in whole if c.journal_id == jid]
+            others = [c for c in whole if c.journal_id != jid]
+            assert mine
+            assert list(uow.audit.iterate(sy.school.id, journal_ids={jid}, batch=5)) == mine  # type: ignore[attr-defined]
+            assert list(uow.audit.iterate(sy.school.id, other_than={jid}, batch=5)) == others  # type: ignore[attr-defined]
     finally:
         storage.close()

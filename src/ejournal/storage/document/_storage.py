@@ -120,7 +120,7 @@ def stream_school_year(storage: Storage, school_id: str, year: AcademicYear, wri
         teachers, parents = _people(uow, school_id)
         groups = sorted(uow.journals.classes(school_id, year), key=lambda g: g.id)
         ids = {g.id for g in groups}
-        audit = _audit_stream(uow, school_id, lambda c: c.journal_id in ids)
+        audit = _audit_stream(uow, school_id, lambda c: c.journal_id in ids, journal_ids=ids)
         doc = year_document(_converter, school, year, teachers, parents, _lazy_journals(uow, school, groups), audit)
         encode_json_to(doc, write)
 
@@ -164,19 +164,30 @@ def _checked(ids: set[str], root: str, problems: list[Problem]) -> Callable[[Cha
     return keep
 
 
-def _changes(uow: UnitOfWork, school_id: str) -> Iterator[Change]:
-    """The school's audit log in append order, page by page where the backend can (an
-    ``iterate(school_id)`` method, as the SQL backend's), else from :meth:`query`."""
+def _changes(
+    uow: UnitOfWork, school_id: str, journal_ids: set[str] | None, other_than: set[str] | None
+) -> Iterator[Change]:
+    """The school's audit log in append order (of ``journal_ids`` only, or naming none of
+    ``other_than``, when given), page by page and filtered by the database where the backend
+    can (an ``iterate`` method, as the SQL backend's), else from ``query``."""
     iterate = getattr(uow.audit, "iterate", None)
     if iterate is not None:
-        return iter(iterate(school_id))
+        return iter(iterate(school_id, journal_ids=journal_ids, other_than=other_than))
     return iter(uow.audit.query(school_id))
 
 
-def _audit_stream(uow: UnitOfWork, school_id: str, keep: Callable[[Change], bool]) -> Lazy:
-    """The entries ``keep`` selects, unstructured as the encoder reaches them (one page of the
-    log in memory, not the log); the first is read now, to know whether there is any."""
-    matching = (c for c in _changes(uow, school_id) if keep(c))
+def _audit_stream(
+    uow: UnitOfWork,
+    school_id: str,
+    keep: Callable[[Change], bool],
+    *,
+    journal_ids: set[str] | None = None,
+    other_than: set[str] | None = None,
+) -> Lazy:
+    """The entries ``keep`` selects (``journal_ids`` / ``other_than`` let the backend pre-filter),
+    unstructured as the encoder reaches them (one page of the log in memory, not the log); the
+    first is read now, to know whether there is any."""
+    matching = (c for c in _changes(uow, school_id, journal_ids, other_than) if keep(c))
     first = next(matching, None)
 
     def items() -> Iterator[dict[str, Any]]:
@@ -501,7 +512,9 @@ def stream_backup(
                         teachers,
                         parents,
                         _lazy_journals(uow, school, groups, check),
-                        _audit_stream(uow, school.id, _checked(ids, root, problems)),  # the log read page by page
+                        _audit_stream(
+                            uow, school.id, _checked(ids, root, problems), journal_ids=ids
+                        ),  # the log read page by page
                     )
                     n += 1
 
@@ -514,7 +527,7 @@ def stream_backup(
                     "teachers": [_converter.unstructure(teachers[k], Teacher) for k in sorted(teachers)],
                     "parents": [_converter.unstructure(parents[k], Parent) for k in sorted(parents)],
                     # the entries that name no stored journal (a school-level change, a replaced journal)
-                    "audit": _audit_stream(uow, school.id, _not_in(placed)),
+                    "audit": _audit_stream(uow, school.id, _not_in(placed), other_than=placed),
                 }
             )
         bundle = {

@@ -9,7 +9,7 @@ stays usable.  Driver errors never escape: they are translated by
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
@@ -645,19 +645,32 @@ class SqlAuditLog:
             rows = conn.execute(select(t.audit).where(and_(*conds)).order_by(a.seq)).all()
         return [_change_from(r._mapping) for r in rows]
 
-    def iterate(self, school_id: str, *, batch: int = AUDIT_BATCH) -> Iterator[Change]:
-        """Every change of the school in append order, read ``batch`` rows at a time (keyset pages
-        by sequence number: each page its own short statement, no cursor held open between them),
-        so a whole-school export or backup holds one page of the log, not all of it.
+    def iterate(
+        self,
+        school_id: str,
+        *,
+        journal_ids: Collection[str] | None = None,
+        other_than: Collection[str] | None = None,
+        batch: int = AUDIT_BATCH,
+    ) -> Iterator[Change]:
+        """The school's changes in append order — only those of ``journal_ids``, or only those
+        naming none of ``other_than``, when given — read ``batch`` rows at a time (keyset pages by
+        sequence number: each page its own short statement, no cursor held open between them), so
+        a whole-school export or backup holds one page of the log, not all of it.
 
         Raises what :meth:`query` raises for an unreachable database, when a page is read.
         """
         a = t.audit.c
+        conds = [a.school_id == school_id]
+        if journal_ids is not None:
+            conds.append(a.journal_id.in_(sorted(journal_ids)))
+        if other_than:
+            conds.append(a.journal_id.not_in(sorted(other_than)))
         after = -1
         while True:
             with self._uow._read("reading the audit log") as conn:
                 rows = conn.execute(
-                    select(t.audit).where(and_(a.school_id == school_id, a.seq > after)).order_by(a.seq).limit(batch)
+                    select(t.audit).where(and_(*conds, a.seq > after)).order_by(a.seq).limit(batch)
                 ).all()
             for r in rows:
                 yield _change_from(r._mapping)
