@@ -196,6 +196,35 @@ def test_the_service_reads_the_earlier_grades_from_storage(school: list[SchoolYe
     for year in school:
         service.import_school_year(actor, year)
     eleven = _current(school, 11)
+    # another cohort's past in 2024: grade 5 then (today's 6th class) — no grade-9 student's
+    from ejournal.demo._history import record_journal
+
+    other, _ = record_journal(_current(school, 6), 5, builtin_policy("federal"))
+    with storage.unit_of_work() as uow:
+        uow.journals.add(other)
+        uow.commit()
+    loaded: list[str] = []
+    real_uow = storage.unit_of_work
+
+    def counting_uow() -> object:
+        uow = real_uow()
+        get = uow.journals.get
+
+        def counted(school_id: str, journal_id: str) -> object:
+            loaded.append(journal_id)
+            return get(school_id, journal_id)
+
+        uow.journals.get = counted  # type: ignore[method-assign]
+        return uow
+
+    storage.unit_of_work = counting_uow  # type: ignore[method-assign]
+    nine = _current(school, 9)
+    service.summary_sheet(actor, nine.school.id, nine.id)
+    # grade 9 of 2025 reads its own journal and grades 5..8 of 2021..2024, not every class of those
+    # grades in those years (2024's grade 5 cannot hold a student who is in grade 9 in 2025)
+    earlier_loaded = sorted(set(loaded) - {nine.id})
+    assert earlier_loaded == sorted(j.id for j in _earlier(school) if j.class_group.grade < 9)
+    storage.unit_of_work = real_uow  # type: ignore[method-assign]
     sheet = service.summary_sheet(actor, eleven.school.id, eleven.id)
     assert evolve(sheet, policy=None) == _sheet(school, 11)
     assert any(c.grade == 10 for c in sheet.columns)

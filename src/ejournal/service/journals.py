@@ -753,8 +753,9 @@ class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases, ExamUseCases
     ) -> list[ClassJournal]:
         """The journals of earlier years that hold one of the class's students, of the earlier
         grades of its level (5–8 for grade 9, 10 for grade 11; :data:`LEVEL_FIRST_GRADE`) or of
-        ``grades``; ``[]`` for other grades.  Only the classes of those grades in the years that
-        can hold them are loaded (a year repeated shows as two journals of one grade)."""
+        ``grades``; ``[]`` for other grades.  Only the classes a student of the class can have
+        been in are loaded: ``d`` years back, grade ``grade - d`` (or one higher, for a student
+        who repeated a year; that year shows as two journals of one grade)."""
         from ejournal.core.records import LEVEL_FIRST_GRADE
 
         group = journal.class_group
@@ -767,8 +768,10 @@ class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases, ExamUseCases
         for year in uow.journals.years(journal.school.id):
             if not first <= year.start_year < group.year.start_year:
                 continue
+            back = group.year.start_year - year.start_year
+            plausible = wanted & {group.grade - back, group.grade - back + 1}
             for g in uow.journals.classes(journal.school.id, year):
-                if g.grade in wanted:
+                if g.grade in plausible:
                     earlier = uow.journals.get(journal.school.id, g.id)
                     if students.intersection(earlier.students):
                         out.append(earlier)
