@@ -21,11 +21,11 @@ from fractions import Fraction
 from ejournal.core.calendar import AcademicYear, PeriodScheme, half_years, quarters
 from ejournal.core.grading import GradingPolicy, propose_annual_mark
 from ejournal.core.journal import YEAR, Change, ClassJournal, Decision, DecisionKind, FixedClock
-from ejournal.core.model import AssessmentKind, ClassGroup, Course, Student, Subject
+from ejournal.core.model import ClassGroup, Course, Student, Subject
 from ejournal.core.records import FINAL_SPAN, LEVEL_FIRST_GRADE
 from ejournal.core.scales import BUILTIN_SCALES, MarkValue, Status
-from ejournal.demo._curriculum import TATAR_NAMES, subjects_for_grade
-from ejournal.demo._raw import MSK
+from ejournal.demo._curriculum import subjects_for_grade
+from ejournal.demo._raw import MSK, scheme_for, subject_of
 from ejournal.demo._results import ADMIN
 
 __all__ = ["earlier_grades", "record_journal"]
@@ -78,11 +78,8 @@ def record_journal(
     teacher_of_subject = {c.subject_id: c.teacher_id for c in current.courses.values()}
     class_teacher = now.class_teacher_id
     for order, spec in subjects_for_grade(grade):
-        assessment = AssessmentKind.PASS_FAIL if spec.pass_fail else AssessmentKind.GRADED
-        subjects[spec.id] = Subject(
-            spec.id, spec.name, order, assessment, spec.short_name, TATAR_NAMES.get(spec.id, "")
-        )
-        scheme = half_scheme if grade >= 10 or grade in spec.half_year_grades else quarter_scheme
+        subjects[spec.id] = subject_of(spec, order, grade)
+        scheme = scheme_for(spec, grade, quarter_scheme, half_scheme)
         schemes[scheme.id] = scheme
         cid = f"{jid}-{spec.id}"
         courses[cid] = Course(

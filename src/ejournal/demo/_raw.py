@@ -199,6 +199,23 @@ def _grade_of(score: int) -> int:
     return min(5, max(2, (score + 50) // 100))
 
 
+def subject_of(spec: SubjectSpec, order: int, grade: int) -> Subject:
+    """The demo's subject of ``spec`` in ``grade``: taught without marks in grade 1, pass/fail or
+    graded after; with its short and Tatar names."""
+    if grade == 1:
+        assessment = AssessmentKind.NONE
+    elif spec.pass_fail:
+        assessment = AssessmentKind.PASS_FAIL
+    else:
+        assessment = AssessmentKind.GRADED
+    return Subject(spec.id, spec.name, order, assessment, spec.short_name, TATAR_NAMES.get(spec.id, ""))
+
+
+def scheme_for(spec: SubjectSpec, grade: int, quarters_: PeriodScheme, halves: PeriodScheme) -> PeriodScheme:
+    """Half-years in grades 10–11 and for the subjects certified so in ``spec.half_year_grades``, else quarters."""
+    return halves if grade >= 10 or grade in spec.half_year_grades else quarters_
+
+
 def build_class(
     *,
     seed: int,
@@ -230,16 +247,8 @@ def build_class(
     primary_teacher = staff.hire().id if grade <= 4 else None
     for order, spec in subjects_for_grade(grade):
         hours = spec.hours[grade - 1]
-        if not graded:
-            assessment = AssessmentKind.NONE
-        elif spec.pass_fail:
-            assessment = AssessmentKind.PASS_FAIL
-        else:
-            assessment = AssessmentKind.GRADED
-        subjects[spec.id] = Subject(
-            spec.id, spec.name, order, assessment, spec.short_name, TATAR_NAMES.get(spec.id, "")
-        )
-        scheme = half_scheme if grade >= 10 or grade in spec.half_year_grades else quarter_scheme
+        subjects[spec.id] = subject_of(spec, order, grade)
+        scheme = scheme_for(spec, grade, quarter_scheme, half_scheme)
         schemes[scheme.id] = scheme
         if primary_teacher is not None and spec.id in _PRIMARY_OWN:
             teacher_id = primary_teacher
@@ -257,7 +266,7 @@ def build_class(
             teacher_id,
             Fraction(hours),
             scheme.id,
-            "pass_fail" if assessment is AssessmentKind.PASS_FAIL else "five",
+            "pass_fail" if subjects[spec.id].assessment is AssessmentKind.PASS_FAIL else "five",
             examined,
             EGE_SCALE.id if examined and grade == 11 else None,
             exam_by_choice=chosen,
