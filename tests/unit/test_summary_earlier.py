@@ -268,4 +268,8 @@ def test_the_service_reads_the_earlier_grades_from_storage(school: list[SchoolYe
         uow.journals.save(stored)
         uow.commit()
     findings = service.validate(actor, eleven.school.id, eleven.id, as_of=as_of).findings
+    # a journal already loaded (as `ejournal validate` has it) is checked against storage too
+    loaded_eleven = next(j for j in service.each_journal(actor, eleven.school.id) if j.id == eleven.id)
+    again = service.validate_journal(actor, loaded_eleven, as_of=as_of).findings
+    assert [f.code for f in again if f.code == "EJ304"] == ["EJ304"]
     assert [(f.code, f.student_id, f.course_id) for f in findings if f.code == "EJ304"] == [("EJ304", student, hist11)]

@@ -824,8 +824,13 @@ class JournalService(RosterUseCases, DebtUseCases, CouncilUseCases, ExamUseCases
         as_of: date,
         earlier_results: Mapping[str, Mapping[str, Sequence[MarkValue]]] | None = None,
     ) -> ValidationReport:
-        """:meth:`validate` for a journal already loaded (e.g. by :meth:`journals`), without loading it again."""
+        """:meth:`validate` for a journal already loaded (e.g. by :meth:`journals`), without loading
+        it again; as there, a grade-11 journal's ``earlier_results`` default to the grade-10
+        results in storage (only those journals are read)."""
         self.rules.check_journal(actor, Operation.READ_JOURNAL, journal)
+        if earlier_results is None and journal.class_group.grade == 11:
+            with self.storage.unit_of_work() as uow:
+                earlier_results = self._earlier(uow, journal) or None
         return validate(
             journal, self.policy, as_of=as_of, earlier_results=earlier_results, gradebook=self._own_gradebook(journal)
         )
