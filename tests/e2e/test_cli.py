@@ -182,6 +182,9 @@ def test_explain_and_diary(school: tuple[Path, str]) -> None:
     )
     assert result.exit_code == EXIT_OK, result.output
     assert "mean" in result.output
+    bad_week = run("diary", "--db", db, "--student", student.name.full, "--week", "06.10.2025")
+    assert bad_week.exit_code == EXIT_BAD_INPUT
+    assert "--week" in one_line_error(bad_week)
     diary = run("diary", "--db", db, "--student", student.name.full, "--week", "2025-10-06")
     assert diary.exit_code == EXIT_OK, diary.output
     assert student.name.full in diary.output

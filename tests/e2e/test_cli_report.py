@@ -105,6 +105,10 @@ def test_unknown_class_student_and_period(db: str, tmp_path: Path) -> None:
     assert "student 'Никто' not found in class 9А" in error_line(bad_student)
     bad_period = run("report", "progress", "--db", db, "--class", "9А", "--period", "q9", "-o", out)
     assert "choices: q1, q2, q3, q4, year" in error_line(bad_period)
+    bad_day = run("report", "honours", "--db", db, "--class", "9А", "--issued-on", "25.06.2026", "-o", out)
+    assert bad_day.exit_code == EXIT_BAD_INPUT
+    assert "--issued-on" in error_line(bad_day)
+    assert "YYYY-MM-DD" in error_line(bad_day)
     assert not out.exists()
 
 

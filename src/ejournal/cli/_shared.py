@@ -240,3 +240,12 @@ def _format_of(output: Path | None) -> str:
     if suffix == "htm":
         return "html"
     return suffix if suffix in FORMATS else "pdf"
+
+
+def _day(value: str | None, option: str) -> date | None:
+    """The date ``value`` (YYYY-MM-DD) given to ``option``, ``None`` when not given; a bad one is
+    :class:`InvalidInput` naming the option."""
+    try:
+        return None if value is None else date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(option, "expected a date YYYY-MM-DD", value) from None

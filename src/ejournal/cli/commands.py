@@ -21,6 +21,7 @@ from ejournal.cli._shared import (
     State,
     _as_of,
     _collator,
+    _day,
     _format_of,
     _layout,
     _mask,
@@ -63,13 +64,6 @@ def _sheet(
         layout=_layout(layout),
         certification=certification,
     )
-
-
-def _day(value: str | None, option: str) -> date | None:
-    try:
-        return None if value is None else date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(option, "expected a date YYYY-MM-DD", value) from None
 
 
 _DIRECTOR = click.option(
@@ -500,14 +494,9 @@ def _diary(
 ) -> tuple[DiaryWeek, Any]:
     from datetime import timedelta
 
-    if week_of is None:
-        last = max((le.date for le in journal.lessons.values()), default=journal.class_group.year.start)
-        day = last
-    else:
-        try:
-            day = date.fromisoformat(week_of)
-        except ValueError:
-            raise InvalidInput("--week", "expected a date YYYY-MM-DD", week_of) from None
+    day = _day(week_of, "--week") or max(
+        (le.date for le in journal.lessons.values()), default=journal.class_group.year.start
+    )
     monday = day - timedelta(days=day.weekday())
     school_id = journal.school.id
     diary_week = service.diary_week(admin(school_id), school_id, journal.id, student_id, monday)

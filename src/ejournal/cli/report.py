@@ -18,6 +18,7 @@ from ejournal.cli._shared import (
     LOCALES,
     State,
     _collator,
+    _day,
     _format_of,
     _school_id,
     _service,
@@ -26,7 +27,6 @@ from ejournal.cli._shared import (
     common,
 )
 from ejournal.core.choices import matches, unknown
-from ejournal.core.errors import InvalidInput
 from ejournal.core.journal import ClassJournal
 
 KINDS = ("final-marks", "progress", "honours", "extract", "personal-file", "debts")
@@ -93,19 +93,13 @@ def report(
 ) -> None:
     """Write an end-of-year document: final-marks (certificate insert), progress (class teacher's
     report), honours (medal candidates), extract (a leaving student's current marks), personal-file."""
-    from datetime import date
 
     from ejournal.core.calendar import AcademicYear
     from ejournal.core.reports import FinalMarksList, build_report
     from ejournal.render import render
 
     fmt = fmt or _format_of(output)
-    day = None
-    if issued_on:
-        try:
-            day = date.fromisoformat(issued_on)
-        except ValueError:
-            raise InvalidInput("--issued-on", "expected a date YYYY-MM-DD", issued_on) from None
+    day = _day(issued_on or None, "--issued-on")
     if kind in ("extract", "personal-file") and not student:
         raise click.UsageError(f"the {kind} document is about one student: give --student ID")
     with state.storage() as storage:
